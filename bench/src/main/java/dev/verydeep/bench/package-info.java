@@ -1,0 +1,4 @@
+/**
+ * JMH benchmarks and the golden-number regression harness.
+ */
+package dev.verydeep.bench;

@@ -1,0 +1,63 @@
+package dev.verydeep.cli;
+
+import dev.verydeep.core.UserException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code verydeep} command. Each verb is a sub-command with its own {@code --help}. User errors
+ * ({@link UserException}, bad flags) end with exit code 2 and one line on stderr; {@code --verbose}
+ * adds the stack trace. Other failures exit 1.
+ */
+@Command(name = "verydeep", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Train, export, verify and benchmark very deep ConvNets (VGG, Simonyan & Zisserman 2015).",
+        subcommands = {DescribeCommand.class, CommandLine.HelpCommand.class})
+public final class Main {
+
+    public static void main(String[] args) {
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs the command line and returns its exit code (used by tests too). */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setParameterExceptionHandler((ex, args2) -> {
+            CommandLine c = ex.getCommandLine();
+            err.println("verydeep " + c.getCommandName() + ": " + ex.getMessage() + " (see --help)");
+            err.flush();
+            return 2;
+        });
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            boolean verbose = parseResult.originalArgs().contains("--verbose");
+            Throwable shown = ex instanceof UserException ? ex : rootUserError(ex);
+            if (shown != null) {
+                err.println("verydeep " + commandLine.getCommandName() + ": " + shown.getMessage());
+                if (verbose) {
+                    ex.printStackTrace(err);
+                }
+                err.flush();
+                return 2;
+            }
+            err.println("verydeep " + commandLine.getCommandName() + ": internal error: " + ex
+                    + (verbose ? "" : " (run with --verbose for the stack trace)"));
+            if (verbose) {
+                ex.printStackTrace(err);
+            }
+            err.flush();
+            return 1;
+        });
+        return cl.execute(args);
+    }
+
+    private static Throwable rootUserError(Throwable ex) {
+        for (Throwable t = ex; t != null; t = t.getCause()) {
+            if (t instanceof UserException) {
+                return t;
+            }
+        }
+        return null;
+    }
+}

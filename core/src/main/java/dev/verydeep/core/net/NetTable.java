@@ -1,0 +1,36 @@
+package dev.verydeep.core.net;
+
+import java.util.Locale;
+
+/** Renders a net description as the layer table {@code verydeep describe} prints. */
+public final class NetTable {
+    private NetTable() {
+    }
+
+    public static String render(NetDescription net) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "%s  (%d weight layers, input 3x%dx%d, FC1 as %dx%d conv in the dense form)%n",
+                net.label(), net.config().weightLayers(), net.crop(), net.crop(), net.fcKernel(), net.fcKernel()));
+        String fmt = "%-8s %-7s %-6s %-14s %15s %18s%n";
+        sb.append(String.format(Locale.ROOT, fmt, "layer", "kind", "kernel", "output", "parameters", "multiply-adds"));
+        for (Layer l : net.layers()) {
+            String kernel = switch (l.kind()) {
+                case CONV -> l.kernel() + "x" + l.kernel();
+                case MAXPOOL -> "2x2/2";
+                case LRN -> "n=" + l.kernel();
+                case FC -> l.kernel() == 1 ? "-" : l.kernel() + "x" + l.kernel();
+            };
+            String out = l.kind() == Layer.Kind.FC ? String.valueOf(l.outChannels()) : l.outShape();
+            sb.append(String.format(Locale.ROOT, fmt, l.name(), l.kind().name().toLowerCase(Locale.ROOT), kernel, out,
+                    grouped(l.parameters()), grouped(l.multiplyAdds())));
+        }
+        sb.append(String.format(Locale.ROOT, "total: %s parameters (%.0fM), %s multiply-adds (%.2fG, %.2f GFLOP) per %dx%d image%n",
+                grouped(net.parameterCount()), net.parameterCount() / 1e6, grouped(net.multiplyAdds()),
+                net.multiplyAdds() / 1e9, 2 * net.multiplyAdds() / 1e9, net.crop(), net.crop()));
+        return sb.toString();
+    }
+
+    private static String grouped(long v) {
+        return String.format(Locale.ROOT, "%,d", v);
+    }
+}

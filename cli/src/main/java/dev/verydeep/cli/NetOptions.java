@@ -6,7 +6,7 @@ import picocli.CommandLine.Option;
 
 /** Flags that describe a net, shared by every verb that builds one. */
 final class NetOptions {
-    @Option(names = "--config", required = true, converter = ConfigConverter.class,
+    @Option(names = "--config", converter = ConfigConverter.class,
             description = "Config of Table 1: A, A-LRN, B, B-5x5 (the 'shallow' B), C, D, E.")
     Config config;
 
@@ -23,6 +23,9 @@ final class NetOptions {
     Integer crop;
 
     NetDescription description(int defaultClasses, int defaultCrop) {
+        if (config == null) {
+            throw new dev.verydeep.core.UserException("--config is required (A, A-LRN, B, B-5x5, C, D or E)");
+        }
         NetDescription.Builder b = NetDescription.builder().setConfig(config).optWidth(width)
                 .optClasses(classes != null ? classes : defaultClasses)
                 .optCrop(crop != null ? crop : defaultCrop);

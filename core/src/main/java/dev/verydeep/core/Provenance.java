@@ -1,0 +1,68 @@
+package dev.verydeep.core;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * How a result was made: the command, the code version (git commit, and whether the tree had
+ * uncommitted changes), library versions, and the machine. Every result file embeds one.
+ */
+public record Provenance(
+        String command,
+        String gitCommit,
+        boolean gitDirty,
+        String time,
+        String host,
+        String os,
+        int cpus,
+        long maxHeapMb,
+        Map<String, String> versions) {
+
+    /** Captures the provenance of the running process; {@code versions} adds library versions to Java's. */
+    public static Provenance capture(String command, Map<String, String> versions) {
+        Map<String, String> v = new TreeMap<>(versions);
+        v.put("java", System.getProperty("java.version"));
+        String pkg = Provenance.class.getPackage().getImplementationVersion();
+        v.put("verydeep", pkg == null ? "dev" : pkg);
+        Path repo = Path.of(System.getProperty("verydeep.repo", "."));
+        String commit = git(repo, "rev-parse", "HEAD");
+        String status = git(repo, "status", "--porcelain", "--untracked-files=no");
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            host = "unknown";
+        }
+        return new Provenance(command, commit == null ? "unknown" : commit, status != null && !status.isBlank(),
+                Instant.now().toString(), host,
+                System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"),
+                Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20, v);
+    }
+
+    private static String git(Path repo, String... args) {
+        String[] cmd = new String[args.length + 3];
+        cmd[0] = "git";
+        cmd[1] = "-C";
+        cmd[2] = repo.toString();
+        System.arraycopy(args, 0, cmd, 3, args.length);
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(false).start();
+            byte[] out = p.getInputStream().readAllBytes();
+            if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                return null;
+            }
+            return new String(out, StandardCharsets.UTF_8).trim();
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+}

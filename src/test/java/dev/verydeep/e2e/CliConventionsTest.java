@@ -1,0 +1,61 @@
+package dev.verydeep.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The CLI conventions of the foundation issue: help on every verb, one-line errors, exit codes. */
+class CliConventionsTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void describeD() {
+        Cli r = Cli.run("describe", "--config", "D");
+        assertEquals(0, r.exitCode(), r.toString());
+        assertTrue(r.out().contains("138,357,544 parameters"), r.out());
+        assertTrue(r.out().contains("15.47G"), r.out());
+        assertTrue(r.out().contains("fc6      fc      7x7"), r.out());
+    }
+
+    @Test
+    void everyVerbHasHelp() {
+        for (String verb : new String[] {"describe", "train"}) {
+            Cli r = Cli.run(verb, "--help");
+            assertEquals(0, r.exitCode(), r.toString());
+            assertTrue(r.out().startsWith("Usage: verydeep " + verb), r.out());
+        }
+    }
+
+    @Test
+    void userErrorsAreOneLineWithoutStackTrace() {
+        Cli r = Cli.run("describe", "--config", "Z");
+        assertEquals(2, r.exitCode());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().contains("unknown config 'Z'"), r.err());
+
+        Cli missing = Cli.run("train", "--config", "A", "--data", "folder:" + tmp.resolve("nope"), "--out", tmp.resolve("r").toString());
+        assertEquals(2, missing.exitCode(), missing.toString());
+        assertEquals(1, missing.err().strip().lines().count(), missing.err());
+        assertTrue(missing.err().contains(tmp.resolve("nope").toString()), missing.err());
+        assertFalse(missing.err().contains("\tat "), missing.err());
+
+        Cli badScale = Cli.run("train", "--config", "A", "--width", "0.125", "--crop", "32", "--scale", "20", "--data", "fashion-mnist",
+                "--out", tmp.resolve("r2").toString());
+        assertEquals(2, badScale.exitCode(), badScale.toString());
+        assertTrue(badScale.err().contains("must be >= --crop 32"), badScale.err());
+        assertFalse(Files.exists(tmp.resolve("r2")), "nothing is created for a refused run");
+    }
+
+    @Test
+    void verboseShowsTheStackTrace() {
+        Cli r = Cli.run("train", "--config", "A", "--data", "folder:" + tmp.resolve("nope"), "--out", tmp.resolve("r").toString(), "--verbose");
+        assertEquals(2, r.exitCode());
+        assertTrue(r.err().contains("\tat "), r.err());
+    }
+}

@@ -1,0 +1,51 @@
+package dev.verydeep.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.verydeep.core.io.Json;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The foundation's acceptance run, as a user types it: config A at width 1/8, crop 32, S = 37, one
+ * epoch on the full Fashion-MNIST training set must reach >= 83% centre-crop test accuracy; then D
+ * with scale jittering initialised from it, and a resume that extends the run.
+ */
+@Tag("slow")
+class TrainOnFashionMnistTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void trainAThenJitteredDFromIt() {
+        Path a = tmp.resolve("A-37");
+        Cli r = Cli.run("train", "--config", "A", "--width", "0.125", "--data", "fashion-mnist", "--crop", "32", "--scale", "37",
+                "--epochs", "1", "--val-fraction", "0", "--out", a.toString(), "--eval-data", "fashion-mnist:test", "--no-progress");
+        assertEquals(0, r.exitCode(), r.toString());
+        JsonNode eval = Json.readTree(a.resolve("eval.json"));
+        double acc = eval.get("top1Accuracy").asDouble();
+        assertTrue(acc >= 0.83, "test accuracy " + acc + "\n" + r);
+        assertEquals(10000, eval.get("images").asInt());
+        assertTrue(eval.get("provenance").get("command").asText().contains("--scale 37"));
+
+        Path d = tmp.resolve("D-jit");
+        Cli rd = Cli.run("train", "--config", "D", "--width", "0.125", "--data", "fashion-mnist", "--crop", "32", "--scale-jitter", "37:73",
+                "--init-from", a.toString(), "--epochs", "1", "--limit", "3000", "--out", d.toString(), "--no-progress");
+        assertEquals(0, rd.exitCode(), rd.toString());
+        JsonNode run = Json.readTree(d.resolve("run.json"));
+        assertEquals(14, run.get("initFromCopied").size());
+        assertEquals(37, run.get("settings").get("scaleMin").asInt());
+        assertEquals(73, run.get("settings").get("scaleMax").asInt());
+
+        Cli resumed = Cli.run("train", "--resume", d.toString(), "--epochs", "2", "--no-progress");
+        assertEquals(0, resumed.exitCode(), resumed.toString());
+        assertTrue(resumed.out().contains("resuming"), resumed.out());
+        assertTrue(resumed.out().contains("epoch 2/2"), resumed.out());
+        assertTrue(Files.exists(d.resolve("weights.vdw")));
+    }
+}

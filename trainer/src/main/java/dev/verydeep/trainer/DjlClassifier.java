@@ -1,0 +1,82 @@
+package dev.verydeep.trainer;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import dev.verydeep.core.data.ImageSource;
+import dev.verydeep.core.image.Augmenter;
+import dev.verydeep.core.net.NetWeights;
+import java.util.stream.IntStream;
+
+/**
+ * A trained net in DJL (PyTorch engine) on the CPU, for inference: class scores of crop-sized inputs
+ * and centre-crop accuracy. The reference the ONNX exports are checked against.
+ */
+public final class DjlClassifier implements AutoCloseable {
+    private final NDManager manager;
+    private final VggNet vgg;
+    private final ParameterStore store;
+    /** Reused input buffer: PyTorch wraps it without a copy, so no direct memory is left to the GC per call. */
+    private java.nio.ByteBuffer input;
+
+    public DjlClassifier(NetWeights weights) {
+        this.manager = NDManager.newBaseManager();
+        this.vgg = VggNet.build(weights.net(), 0f);
+        vgg.block().initialize(manager, DataType.FLOAT32, vgg.inputShape(1));
+        vgg.load(weights.tensors());
+        this.store = new ParameterStore(manager, false);
+    }
+
+    public VggNet net() {
+        return vgg;
+    }
+
+    /** Class scores (logits, before softmax) of the first {@code n} inputs in NCHW order; returns n x K values. Not thread-safe. */
+    public float[] scores(float[] input, int n) {
+        int crop = vgg.net().crop();
+        int floats = n * 3 * crop * crop;
+        if (this.input == null || this.input.capacity() < 4 * floats) {
+            this.input = java.nio.ByteBuffer.allocateDirect(4 * floats).order(java.nio.ByteOrder.nativeOrder());
+        }
+        this.input.clear().asFloatBuffer().put(input, 0, floats);
+        try (NDManager m = manager.newSubManager()) {
+            NDArray x = m.create(this.input, new Shape(n, 3, crop, crop), DataType.FLOAT32);
+            return vgg.block().forward(store, new NDList(x), false).singletonOrThrow().toFloatArray();
+        }
+    }
+
+    /** Top-1 accuracy on central crops after rescaling to smallest side {@code q}. */
+    public double centreCropAccuracy(ImageSource data, Augmenter augmenter, int q, int batch) {
+        int crop = vgg.net().crop();
+        int k = vgg.net().classes();
+        int per = 3 * crop * crop;
+        float[] buf = new float[batch * per];
+        long correct = 0;
+        for (int start = 0; start < data.size(); start += batch) {
+            int n = Math.min(batch, data.size() - start);
+            final int base = start;
+            IntStream.range(0, n).parallel().forEach(j -> augmenter.center(data.image(base + j), q, buf, j * per));
+            float[] s = scores(buf, n);
+            for (int j = 0; j < n; j++) {
+                int best = 0;
+                for (int c = 1; c < k; c++) {
+                    if (s[j * k + c] > s[j * k + best]) {
+                        best = c;
+                    }
+                }
+                if (best == data.label(base + j)) {
+                    correct++;
+                }
+            }
+        }
+        return (double) correct / data.size();
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

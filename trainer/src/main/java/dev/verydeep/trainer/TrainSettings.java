@@ -1,0 +1,96 @@
+package dev.verydeep.trainer;
+
+import dev.verydeep.core.UserException;
+import dev.verydeep.core.net.NetDescription;
+import java.util.List;
+
+/**
+ * Everything that decides a training run, with the paper's values as defaults (section 3.1), stored
+ * in the run folder so a resumed run continues with exactly these. Differences from the paper: the
+ * default batch is 64 (CPU), not 256; weight decay applies to biases too (PyTorch's SGD).
+ *
+ * @param data data-set spec the net trains on ({@code fashion-mnist:train}, {@code folder:DIR}, ...)
+ * @param validationFraction share of each class held out for validation (learning-rate schedule); 0 = none
+ * @param limit train on the first {@code limit} images only (0 = all), for quick runs
+ * @param scaleMin smallest training scale S; equal to {@code scaleMax} for fixed S
+ * @param colourShift standard deviation of AlexNet's PCA colour shift (0 disables it)
+ * @param init {@code glorot} (Glorot/Xavier uniform) or {@code normal} (zero-mean normal, {@code initStd})
+ * @param initFrom a run folder to initialise from ({@code null}: random init); see {@link WeightTransfer}
+ * @param patience epochs without validation improvement before the learning rate is divided by 10
+ * @param maxLrDecreases after this many decreases, the next plateau stops training
+ * @param threads PyTorch intra-op threads (bit-identical results need equal counts)
+ * @param devices {@code cpu} or {@code gpu0,gpu1,...}
+ */
+public record TrainSettings(
+        NetDescription net,
+        String data,
+        double validationFraction,
+        int limit,
+        int scaleMin,
+        int scaleMax,
+        boolean flip,
+        double colourShift,
+        int batchSize,
+        int epochs,
+        double learningRate,
+        double momentum,
+        double weightDecay,
+        double dropout,
+        String init,
+        double initStd,
+        String initFrom,
+        int patience,
+        int maxLrDecreases,
+        long seed,
+        int threads,
+        List<String> devices) {
+
+    public TrainSettings {
+        if (scaleMin < net.crop() || scaleMax < scaleMin) {
+            throw new UserException("training scale " + scaleText(scaleMin, scaleMax) + " must be >= --crop " + net.crop()
+                    + " (and min <= max)");
+        }
+        if (batchSize < 1) {
+            throw new UserException("--batch must be at least 1, got " + batchSize);
+        }
+        if (epochs < 1) {
+            throw new UserException("--epochs must be at least 1, got " + epochs);
+        }
+        if (!(learningRate > 0)) {
+            throw new UserException("--lr must be positive, got " + learningRate);
+        }
+        if (validationFraction < 0 || validationFraction >= 1) {
+            throw new UserException("--val-fraction must be in [0, 1), got " + validationFraction);
+        }
+        if (dropout < 0 || dropout >= 1) {
+            throw new UserException("--dropout must be in [0, 1), got " + dropout);
+        }
+        if (!init.equals("glorot") && !init.equals("normal")) {
+            throw new UserException("--init must be glorot or normal, got " + init);
+        }
+        if (threads < 1) {
+            throw new UserException("--threads must be at least 1, got " + threads);
+        }
+        devices = List.copyOf(devices);
+    }
+
+    public boolean jittered() {
+        return scaleMax > scaleMin;
+    }
+
+    /** The single test scale of section 3.2: S for fixed S, (Smin + Smax) / 2 for jittered S. */
+    public int singleTestScale() {
+        return (int) Math.round(0.5 * (scaleMin + scaleMax));
+    }
+
+    static String scaleText(int min, int max) {
+        return min == max ? "S=" + min : "S in [" + min + "," + max + "]";
+    }
+
+    /** Same settings with more (or fewer) epochs: the only change a resumed run may ask for. */
+    public TrainSettings withEpochs(int newEpochs) {
+        return new TrainSettings(net, data, validationFraction, limit, scaleMin, scaleMax, flip, colourShift, batchSize,
+                newEpochs, learningRate, momentum, weightDecay, dropout, init, initStd, initFrom, patience, maxLrDecreases,
+                seed, threads, devices);
+    }
+}

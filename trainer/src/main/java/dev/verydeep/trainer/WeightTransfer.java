@@ -1,0 +1,67 @@
+package dev.verydeep.trainer;
+
+import dev.verydeep.core.UserException;
+import dev.verydeep.core.net.Config;
+import dev.verydeep.core.net.Layer;
+import dev.verydeep.core.net.NetDescription;
+import dev.verydeep.core.net.NetWeights;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code --init-from}: which tensors a new net takes from a trained one.
+ * <ul>
+ * <li>Same config and shapes (fine-tuning, e.g. jittered S from fixed S): every tensor.</li>
+ * <li>From config A (or A-LRN) into a deeper config: the paper's recipe, the first four conv layers
+ * of A (conv1_1, conv2_1, conv3_1, conv3_2) into the layers of the same name, and the three FC
+ * layers; the other layers stay random.</li>
+ * </ul>
+ * Anything else is refused with the reason.
+ */
+public final class WeightTransfer {
+    private WeightTransfer() {
+    }
+
+    /** The tensors to copy from {@code source} into a net described by {@code target}, by name. */
+    public static Map<String, NetWeights.Tensor> select(NetWeights source, NetDescription target) {
+        NetDescription src = source.net();
+        if (src.width() != target.width() || src.fcWidth() != target.fcWidth() || src.crop() != target.crop()
+                || src.classes() != target.classes()) {
+            throw new UserException("--init-from: the source net (" + src.label() + ") must have the same width, FC width, crop and classes as "
+                    + target.label());
+        }
+        List<String> names = new ArrayList<>();
+        if (src.config() == target.config()) {
+            for (Layer l : target.layers()) {
+                if (l.kind() == Layer.Kind.CONV || l.kind() == Layer.Kind.FC) {
+                    names.add(NetWeights.weightName(l));
+                    names.add(NetWeights.biasName(l));
+                }
+            }
+        } else if (src.config() == Config.A || src.config() == Config.A_LRN) {
+            List<Layer> targetLayers = target.layers();
+            List<Layer> take = new ArrayList<>(src.convLayers().subList(0, 4));
+            take.addAll(src.fcLayers());
+            for (Layer l : take) {
+                Layer t = targetLayers.stream().filter(x -> x.name().equals(l.name())).findFirst().orElse(null);
+                if (t == null || t.kernel() != l.kernel() || t.inChannels() != l.inChannels() || t.outChannels() != l.outChannels()) {
+                    throw new UserException("--init-from: layer " + l.name() + " of " + src.label() + " does not fit " + target.label()
+                            + (t == null ? " (no such layer)" : " (" + l.kernel() + "x" + l.kernel() + " " + l.inChannels() + "->"
+                            + l.outChannels() + " vs " + t.kernel() + "x" + t.kernel() + " " + t.inChannels() + "->" + t.outChannels() + ")"));
+                }
+                names.add(NetWeights.weightName(l));
+                names.add(NetWeights.biasName(l));
+            }
+        } else {
+            throw new UserException("--init-from: a " + target.config() + " net can start from a trained " + target.config()
+                    + " net (fine-tuning) or from config A (the paper's recipe), not from " + src.config());
+        }
+        Map<String, NetWeights.Tensor> out = new LinkedHashMap<>();
+        for (String n : names) {
+            out.put(n, source.get(n));
+        }
+        return out;
+    }
+}

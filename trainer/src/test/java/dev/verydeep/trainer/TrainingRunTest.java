@@ -1,0 +1,117 @@
+package dev.verydeep.trainer;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.verydeep.core.Provenance;
+import dev.verydeep.core.UserException;
+import dev.verydeep.core.io.Hashes;
+import dev.verydeep.core.net.Config;
+import dev.verydeep.core.net.NetDescription;
+import dev.verydeep.core.net.NetWeights;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Training on a slice of the real Fashion-MNIST: reproducibility, checkpoint/resume, init-from, files. */
+class TrainingRunTest {
+    @TempDir
+    Path tmp;
+
+    static TrainSettings settings(Config config, int epochs, int limit, String initFrom) {
+        NetDescription net = NetDescription.builder().setConfig(config).optWidth(0.0625).optClasses(10).optCrop(32).build();
+        return new TrainSettings(net, "fashion-mnist:train", 0.25, limit, 37, 45, true, 0.1, 32, epochs, 0.01, 0.9, 5e-4, 0.5,
+                "glorot", 0.1, initFrom, 1, 3, 7, 2, List.of("cpu"));
+    }
+
+    static Provenance provenance() {
+        return Provenance.capture("test", Map.of());
+    }
+
+    private List<Float> losses(TrainingRun run) {
+        List<Float> out = new ArrayList<>();
+        run.run(new TrainingRun.Listener() {
+            @Override
+            public void onIteration(int epoch, int iteration, float loss) {
+                out.add(loss);
+            }
+        }, TrainingRun.Output.QUIET);
+        return out;
+    }
+
+    @Test
+    void sameSeedAndThreadsGiveBitIdenticalLosses() {
+        List<Float> a = losses(TrainingRun.start(tmp.resolve("a"), settings(Config.A, 1, 512, null), provenance(), false));
+        List<Float> b = losses(TrainingRun.start(tmp.resolve("b"), settings(Config.A, 1, 512, null), provenance(), false));
+        assertEquals(12, a.size()); // 384 training images (25% held out) in batches of 32
+        assertEquals(a, b);
+        assertTrue(a.stream().allMatch(Float::isFinite));
+    }
+
+    @Test
+    void resumingAfterAnEpochEqualsTheUninterruptedRun() {
+        TrainingRun whole = TrainingRun.start(tmp.resolve("whole"), settings(Config.A_LRN, 2, 256, null), provenance(), false);
+        List<Float> wholeLosses = losses(whole);
+        TrainingRun first = TrainingRun.start(tmp.resolve("split"), settings(Config.A_LRN, 1, 256, null), provenance(), false);
+        List<Float> parts = new ArrayList<>(losses(first));
+        assertTrue(Files.exists(tmp.resolve("split/weights.vdw")));
+        parts.addAll(losses(TrainingRun.resume(tmp.resolve("split"), 2)));
+        assertEquals(wholeLosses, parts);
+        NetWeights w1 = whole.folder().weights();
+        NetWeights w2 = new RunFolder(tmp.resolve("split")).weights();
+        for (String name : w1.tensors().keySet()) {
+            assertArrayEquals(w1.get(name).data(), w2.get(name).data(), name);
+        }
+        CheckpointState cp = new RunFolder(tmp.resolve("split")).checkpoint();
+        assertEquals(2, cp.epoch());
+        assertTrue(cp.finished());
+        assertEquals(2, cp.history().size());
+    }
+
+    @Test
+    void runFolderHoldsEverythingAndRefusesToBeOverwritten() throws Exception {
+        Path dir = tmp.resolve("run");
+        TrainingRun run = TrainingRun.start(dir, settings(Config.A, 1, 256, null), provenance(), false);
+        losses(run);
+        for (String f : List.of("run.json", "checkpoint.json", "log.jsonl", "curves.png", "weights.vdw", "checkpoint-0001/weights.vdw",
+                "checkpoint-0001/momentum.vdw")) {
+            assertTrue(Files.isRegularFile(dir.resolve(f)), f);
+        }
+        RunInfo info = new RunFolder(dir).info();
+        assertEquals(10, info.classNames().size());
+        assertEquals(3, info.colourStats().meanRgb().length);
+        assertEquals(1, Files.readAllLines(dir.resolve("log.jsonl")).size());
+        UserException e = assertThrows(UserException.class,
+                () -> TrainingRun.start(dir, settings(Config.A, 1, 256, null), provenance(), false));
+        assertTrue(e.getMessage().contains("--force"), e.getMessage());
+        // a damaged checkpoint is detected by its hash, not trusted
+        Path w = dir.resolve("checkpoint-0001/weights.vdw");
+        byte[] bytes = Files.readAllBytes(w);
+        bytes[bytes.length - 1] ^= 1;
+        Files.write(w, bytes);
+        CheckpointState cp = new RunFolder(dir).checkpoint();
+        UserException damaged = assertThrows(UserException.class,
+                () -> new RunFolder(dir).checkpointTensors(cp, "weights.vdw", cp.weightsSha256()));
+        assertTrue(damaged.getMessage().contains("damaged"), damaged.getMessage());
+    }
+
+    @Test
+    void initFromACopiesItsLayersIntoD() {
+        Path a = tmp.resolve("A");
+        losses(TrainingRun.start(a, settings(Config.A, 1, 256, null), provenance(), false));
+        TrainingRun d = TrainingRun.start(tmp.resolve("D"), settings(Config.D, 1, 256, a.toString()), provenance(), false);
+        assertEquals(14, d.info().initFromCopied().size());
+        assertEquals(Hashes.sha256(a.resolve("weights.vdw")), d.info().initFromSha256());
+        List<Float> l = losses(d);
+        assertFalse(l.isEmpty());
+        assertNotNull(d.folder().weights().get("conv5_3.weight"));
+    }
+}

@@ -15,11 +15,9 @@ import java.awt.image.Raster;
 import java.awt.image.WritableRaster;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.zip.CRC32;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageWriteParam;
@@ -230,7 +228,7 @@ class ImageDecoderTest {
 
     @Test
     void hugeDeclaredSizeIsRefusedBeforeDecoding() throws IOException {
-        Path f = Files.write(dir.resolve("huge.png"), pngHeader(50000, 50000));
+        Path f = Files.write(dir.resolve("huge.png"), TestImages.pngHeader(50000, 50000));
         UserException e = assertThrows(UserException.class, () -> ImageDecoder.decode(f));
         assertEquals(f + ": image is 50000x50000 = 2500 megapixels, more than the limit of 100 megapixels (refused before decoding)",
                 e.getMessage());
@@ -242,23 +240,5 @@ class ImageDecoderTest {
         assertEquals(100, ImageDecoder.decode(f, 6000).width());
         UserException e = assertThrows(UserException.class, () -> ImageDecoder.decode(f, 5999));
         assertTrue(e.getMessage().contains("100x60"), e.getMessage());
-    }
-
-    /** A PNG signature, an IHDR chunk declaring {@code w x h} 8-bit RGB, and IEND: no pixel data at all. */
-    static byte[] pngHeader(int w, int h) {
-        ByteBuffer b = ByteBuffer.allocate(8 + 25 + 12);
-        b.put(new byte[] {(byte) 0x89, 'P', 'N', 'G', 0x0d, 0x0a, 0x1a, 0x0a});
-        byte[] ihdr = ByteBuffer.allocate(17).put("IHDR".getBytes()).putInt(w).putInt(h)
-                .put(new byte[] {8, 2, 0, 0, 0}).array();
-        b.putInt(13).put(ihdr).putInt(crc(ihdr));
-        byte[] iend = "IEND".getBytes();
-        b.putInt(0).put(iend).putInt(crc(iend));
-        return b.array();
-    }
-
-    private static int crc(byte[] data) {
-        CRC32 crc = new CRC32();
-        crc.update(data);
-        return (int) crc.getValue();
     }
 }

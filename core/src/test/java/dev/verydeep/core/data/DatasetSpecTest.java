@@ -138,7 +138,7 @@ class DatasetSpecTest {
 
     @Test
     void fashionMnistOpensThroughTheSpec() {
-        ImageSource test = DatasetSpec.parse("fashion-mnist:" + FashionMnist.DEBIAN_DIR + ":test").open();
+        ImageSource test = DatasetSpec.parse("fashion-mnist:" + FashionMnist.defaultDir() + ":test").open();
         assertEquals(10000, test.size());
         assertEquals("test/0", test.id(0));
         Path none = tmp.resolve("none");

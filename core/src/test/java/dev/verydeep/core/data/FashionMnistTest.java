@@ -15,9 +15,9 @@ import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Reads the real files from the Debian package dataset-fashion-mnist (bin/install-test-deps installs it). */
+/** Reads the real files (Debian package dataset-fashion-mnist, installed by bin/install-test-deps, or $VERYDEEP_FASHION_MNIST). */
 class FashionMnistTest {
-    private static final Path DIR = FashionMnist.DEBIAN_DIR;
+    private static final Path DIR = FashionMnist.defaultDir();
 
     @TempDir
     Path tmp;

@@ -159,6 +159,32 @@ public final class TensorData {
         return Float.intBitsToFloat(sign | ((exp + 112) << 23) | (mant << 13));
     }
 
+    /** float to IEEE 754 binary16, rounding to nearest even (exact for values that came from binary16). */
+    public static short floatToHalf(float f) {
+        int bits = Float.floatToRawIntBits(f);
+        int sign = (bits >>> 16) & 0x8000;
+        int abs = bits & 0x7fffffff;
+        if (abs >= 0x7f800000) {
+            return (short) (sign | (abs > 0x7f800000 ? 0x7e00 | ((abs >>> 13) & 0x3ff) : 0x7c00));
+        }
+        if (abs >= 0x477ff000) {
+            return (short) (sign | 0x7c00);
+        }
+        if (abs < 0x38800000) {
+            // subnormal half (or zero): value / 2^-24, rounded to nearest even
+            float scaled = Float.intBitsToFloat(abs) * 0x1p24f;
+            return (short) (sign | (int) Math.rint(scaled));
+        }
+        int exp = (abs >>> 23) - 127 + 15;
+        int mant = abs & 0x7fffff;
+        int half = (exp << 10) | (mant >>> 13);
+        int rest = mant & 0x1fff;
+        if (rest > 0x1000 || (rest == 0x1000 && (half & 1) == 1)) {
+            half++;
+        }
+        return (short) (sign | half);
+    }
+
     private static double unsignedLongToDouble(long v) {
         double d = (double) (v >>> 1) * 2.0;
         return d + (v & 1);

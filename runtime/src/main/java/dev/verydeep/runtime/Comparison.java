@@ -111,11 +111,20 @@ public record Comparison(String name, long[] expectedShape, int elements, double
             return name + " " + shape + ": empty, nothing to compare";
         }
         return String.format(Locale.ROOT, "%s %s: max abs %s, max rel %s%s; worst at %s: expected %s, got %s",
-                name, shape, fmt(maxAbs), fmt(maxRel),
+                name, shape, err(maxAbs), err(maxRel),
                 failures == 0 ? "" : String.format(Locale.ROOT, ", %d of %d elements out of tolerance", failures, elements),
                 Arrays.toString(worstIndex).replace(" ", ""), fmt(worstExpected), fmt(worstGot));
     }
 
+    /** An error: 3 significant digits. */
+    static String err(double v) {
+        if (v == 0 || Double.isNaN(v) || Double.isInfinite(v)) {
+            return fmt(v);
+        }
+        return String.format(Locale.ROOT, "%.3g", v);
+    }
+
+    /** A value: up to 9 significant digits (float32 round-trips), trailing zeros dropped. */
     static String fmt(double v) {
         if (v == 0) {
             return "0";

@@ -100,6 +100,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--colour-shift", defaultValue = "0.1", description = "Std of AlexNet's PCA colour shift (0: off). Default: ${DEFAULT-VALUE}.")
     double colourShift;
 
+    @Option(names = "--input-scale", defaultValue = "0.00392156862745098",
+            description = "The net sees (pixel - mean RGB) x this, pixels in 0..255. Default: 1/255 (the paper: 1).")
+    double inputScale;
+
     @Option(names = "--seed", defaultValue = "1")
     long seed;
 
@@ -167,7 +171,8 @@ final class TrainCommand implements Callable<Integer> {
         RunInfo info = run.info();
         ImageSource data = DatasetSpec.parse(evalData).open();
         int q = info.settings().singleTestScale();
-        Augmenter centre = new Augmenter(new AugmentSettings(info.settings().net().crop(), q, q, false, 0), info.colourStats());
+        Augmenter centre = new Augmenter(new AugmentSettings(info.settings().net().crop(), q, q, false, 0), info.colourStats(),
+                (float) info.settings().inputScale());
         double acc;
         try (DjlClassifier c = new DjlClassifier(run.folder().weights())) {
             acc = c.centreCropAccuracy(data, centre, q, info.settings().batchSize());
@@ -215,7 +220,7 @@ final class TrainCommand implements Callable<Integer> {
             sameConfigInit = RunFolder.existing(initFrom).info().settings().net().config() == d.config();
         }
         double learningRate = lr != null ? lr : (sameConfigInit ? 1e-3 : 1e-2);
-        return new TrainSettings(d, DatasetSpec.parse(data).toString(), valFraction, limit, smin, smax, !noFlip, colourShift, batch,
+        return new TrainSettings(d, DatasetSpec.parse(data).toString(), valFraction, limit, smin, smax, !noFlip, colourShift, inputScale, batch,
                 epochs, learningRate, momentum, weightDecay, dropout, init, initStd, initFrom == null ? null : initFrom.toString(),
                 patience, maxLrDecreases, seed, threads != null ? threads : Runtime.getRuntime().availableProcessors(), devices);
     }

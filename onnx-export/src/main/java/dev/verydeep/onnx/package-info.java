@@ -1,4 +1,26 @@
 /**
- * Trained nets to ONNX (classifier and fully convolutional forms) and foreign VGG graphs to the dense form. Depends on core (net description) and trainer (run directories).
+ * Trained nets to ONNX, and the ONNX file formats around them. Depends on core (net description) and
+ * trainer (run directories).
+ *
+ * <ul>
+ *   <li>{@link dev.verydeep.onnx.OnnxExporter}: {@code NetWeights} + {@link dev.verydeep.onnx.ModelMetadata}
+ *       to {@code model.onnx} (classifier, {@code [N,3,crop,crop] -> scores [N,K]}) and
+ *       {@code model-dense.onnx} (fully convolutional, {@code [N,3,H,W] -> scores_map [N,K,h,w]} and
+ *       {@code penultimate [N,F,h,w]}); IR 8, opset 13, so Debian's python3-onnx 1.12 full check accepts
+ *       them. Protobuf classes: {@code ai.onnx.proto.OnnxMl} from {@code org.tribuo:tribuo-util-onnx},
+ *       nodes built with the protobuf builders.</li>
+ *   <li>{@link dev.verydeep.onnx.ModelMetadata}: everything needed to evaluate a file travels in its
+ *       {@code metadata_props} as JSON under {@code verydeep.*} keys, read back with checks.</li>
+ *   <li>{@link dev.verydeep.onnx.OnnxModels}: the guard every model passes before a runtime sees it
+ *       (not a model, truncated, external data leaving the model's folder), and
+ *       {@link dev.verydeep.onnx.ModelReport} for {@code verydeep inspect}.</li>
+ *   <li>{@link dev.verydeep.onnx.TensorProtos}, {@link dev.verydeep.onnx.TensorData} and
+ *       {@link dev.verydeep.onnx.TestDataSets}: {@code .pb} tensors and the model-zoo
+ *       {@code test_data_set_N} layout ({@code model-dense.onnx} owns {@code test_data_set_dense_N}).</li>
+ *   <li>{@link dev.verydeep.onnx.DenseConverter}: a foreign VGG classifier graph (torchvision via torch.onnx:
+ *       AveragePool(1x1) -> Flatten -> Gemm/Relu/Dropout stack) rewritten to the dense form; other heads
+ *       are refused with what was found and what was expected.</li>
+ *   <li>{@link dev.verydeep.onnx.AtomicFiles}: every file here is written to a temporary name and renamed.</li>
+ * </ul>
  */
 package dev.verydeep.onnx;

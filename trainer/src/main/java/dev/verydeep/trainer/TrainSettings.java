@@ -14,6 +14,8 @@ import java.util.List;
  * @param limit train on the first {@code limit} images only (0 = all), for quick runs
  * @param scaleMin smallest training scale S; equal to {@code scaleMax} for fixed S
  * @param colourShift standard deviation of AlexNet's PCA colour shift (0 disables it)
+ * @param inputScale the net's input is {@code (pixel - mean RGB) * inputScale}, pixels in 0..255; 1/255 by
+ *     default (the paper used 1 with Caffe; with Glorot init and no normalisation layers that stalls SGD here)
  * @param init {@code glorot} (Glorot/Xavier uniform) or {@code normal} (zero-mean normal, {@code initStd})
  * @param initFrom a run folder to initialise from ({@code null}: random init); see {@link WeightTransfer}
  * @param patience epochs without validation improvement before the learning rate is divided by 10
@@ -30,6 +32,7 @@ public record TrainSettings(
         int scaleMax,
         boolean flip,
         double colourShift,
+        double inputScale,
         int batchSize,
         int epochs,
         double learningRate,
@@ -50,6 +53,9 @@ public record TrainSettings(
             throw new UserException("training scale " + scaleText(scaleMin, scaleMax) + " must be >= --crop " + net.crop()
                     + " (and min <= max)");
         }
+        if (!(inputScale > 0)) {
+            throw new UserException("--input-scale must be positive, got " + inputScale);
+        }
         if (batchSize < 1) {
             throw new UserException("--batch must be at least 1, got " + batchSize);
         }
@@ -65,8 +71,8 @@ public record TrainSettings(
         if (dropout < 0 || dropout >= 1) {
             throw new UserException("--dropout must be in [0, 1), got " + dropout);
         }
-        if (!init.equals("glorot") && !init.equals("normal")) {
-            throw new UserException("--init must be glorot or normal, got " + init);
+        if (!init.equals("glorot") && !init.equals("normal") && !init.equals("he")) {
+            throw new UserException("--init must be glorot, he or normal, got " + init);
         }
         if (threads < 1) {
             throw new UserException("--threads must be at least 1, got " + threads);
@@ -89,7 +95,7 @@ public record TrainSettings(
 
     /** Same settings with more (or fewer) epochs: the only change a resumed run may ask for. */
     public TrainSettings withEpochs(int newEpochs) {
-        return new TrainSettings(net, data, validationFraction, limit, scaleMin, scaleMax, flip, colourShift, batchSize,
+        return new TrainSettings(net, data, validationFraction, limit, scaleMin, scaleMax, flip, colourShift, inputScale, batchSize,
                 newEpochs, learningRate, momentum, weightDecay, dropout, init, initStd, initFrom, patience, maxLrDecreases,
                 seed, threads, devices);
     }

@@ -177,9 +177,11 @@ public final class TrainingRun {
         VggNet vgg = VggNet.build(s.net(), (float) s.dropout());
         CheckpointableSgd sgd = new CheckpointableSgd(
                 (float) (state == null ? s.learningRate() : state.learningRate()), (float) s.momentum(), (float) s.weightDecay());
-        Initializer init = s.init().equals("glorot")
-                ? new XavierInitializer(XavierInitializer.RandomType.UNIFORM, XavierInitializer.FactorType.AVG, 3)
-                : new NormalInitializer((float) s.initStd());
+        Initializer init = switch (s.init()) {
+            case "glorot" -> new XavierInitializer(XavierInitializer.RandomType.UNIFORM, XavierInitializer.FactorType.AVG, 3);
+            case "he" -> new XavierInitializer(XavierInitializer.RandomType.GAUSSIAN, XavierInitializer.FactorType.IN, 2);
+            default -> new NormalInitializer((float) s.initStd());
+        };
         try (Model model = Model.newInstance("verydeep-" + s.net().config().label(), devices.devices().get(0))) {
             model.setBlock(vgg.block());
             DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
@@ -207,7 +209,7 @@ public final class TrainingRun {
             Listener listener, Output output) {
         TrainSettings s = info.settings();
         Augmenter augmenter = new Augmenter(new AugmentSettings(s.net().crop(), s.scaleMin(), s.scaleMax(), s.flip(), s.colourShift()),
-                info.colourStats());
+                info.colourStats(), (float) s.inputScale());
         int crop = s.net().crop();
         int imageFloats = 3 * crop * crop;
         int batch = s.batchSize();
@@ -389,8 +391,7 @@ public final class TrainingRun {
         folder.pruneCheckpoints(name);
         StringBuilder lines = new StringBuilder();
         for (EpochLog e : history) {
-            lines.append(Json.MAPPER.copy().disable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).valueToTree(e))
-                    .append('\n');
+            lines.append(Json.toLine(e)).append('\n');
         }
         dev.verydeep.core.io.AtomicFiles.writeString(folder.file(RunFolder.LOG), lines.toString());
         Curves.write(folder.file(RunFolder.CURVES), info.settings().net().label() + ", " + info.settings().data(), history);

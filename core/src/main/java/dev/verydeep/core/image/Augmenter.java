@@ -36,10 +36,25 @@ public final class Augmenter {
     private final ColourStats stats;
     /** Channel c of the shift for unit coefficients: {@code sqrt(lambda_i) e_i[c]}, as [c][i]. */
     private final double[][] basis = new double[3][3];
+    /** Multiplies every output value after mean subtraction (1 keeps 0..255 units; 1/255 gives unit range). */
+    private final float inputScale;
 
     public Augmenter(AugmentSettings settings, ColourStats stats) {
+        this(settings, stats, 1f);
+    }
+
+    /**
+     * @param inputScale factor applied after mean subtraction: the net sees {@code (x + shift - mean) * inputScale}.
+     *     The trainer uses 1/255: with Glorot initialisation and no normalisation layers, 0..255 inputs make the
+     *     first logits so large that SGD at the paper's learning rate stalls (measured: loss stuck at ln 10).
+     */
+    public Augmenter(AugmentSettings settings, ColourStats stats, float inputScale) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.stats = Objects.requireNonNull(stats, "stats");
+        if (!(inputScale > 0)) {
+            throw new IllegalArgumentException("input scale must be positive, got " + inputScale);
+        }
+        this.inputScale = inputScale;
         for (int c = 0; c < 3; c++) {
             for (int i = 0; i < 3; i++) {
                 basis[c][i] = Math.sqrt(Math.max(0, stats.eigenvalues()[i])) * stats.eigenvectors()[c][i];
@@ -108,6 +123,7 @@ public final class Augmenter {
             throw new IndexOutOfBoundsException("output needs " + outputLength() + " floats at offset " + offset + ", array has " + out.length);
         }
         float[] src = window.data();
+        float k = inputScale;
         for (int c = 0; c < 3; c++) {
             float a = add[c];
             for (int y = 0; y < crop; y++) {
@@ -115,11 +131,11 @@ public final class Augmenter {
                 int o = offset + base;
                 if (flip) {
                     for (int x = 0; x < crop; x++) {
-                        out[o + x] = src[base + crop - 1 - x] + a;
+                        out[o + x] = (src[base + crop - 1 - x] + a) * k;
                     }
                 } else {
                     for (int x = 0; x < crop; x++) {
-                        out[o + x] = src[base + x] + a;
+                        out[o + x] = (src[base + x] + a) * k;
                     }
                 }
             }

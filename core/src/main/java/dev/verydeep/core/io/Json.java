@@ -51,6 +51,15 @@ public final class Json {
         }
     }
 
+    /** One-line JSON (for JSON-lines files). */
+    public static String toLine(Object value) {
+        try {
+            return MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(value);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Jackson closes the stream it writes; AtomicFiles must force it to disk first. */
     private static final class NonClosing extends java.io.FilterOutputStream {
         NonClosing(java.io.OutputStream out) {

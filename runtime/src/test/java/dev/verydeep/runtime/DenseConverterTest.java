@@ -1,0 +1,315 @@
+package dev.verydeep.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.onnx.proto.OnnxMl.AttributeProto;
+import ai.onnx.proto.OnnxMl.GraphProto;
+import ai.onnx.proto.OnnxMl.ModelProto;
+import ai.onnx.proto.OnnxMl.NodeProto;
+import ai.onnx.proto.OnnxMl.OperatorSetIdProto;
+import ai.onnx.proto.OnnxMl.TensorProto;
+import ai.onnx.proto.OnnxMl.TensorShapeProto;
+import ai.onnx.proto.OnnxMl.TypeProto;
+import ai.onnx.proto.OnnxMl.ValueInfoProto;
+import dev.verydeep.core.UserException;
+import dev.verydeep.core.net.Config;
+import dev.verydeep.core.net.Layer;
+import dev.verydeep.core.net.NetDescription;
+import dev.verydeep.core.net.NetWeights;
+import dev.verydeep.onnx.DenseConverter;
+import dev.verydeep.onnx.ModelMetadata;
+import dev.verydeep.onnx.OnnxExporter;
+import dev.verydeep.onnx.OnnxModels;
+import dev.verydeep.onnx.Preprocessing;
+import dev.verydeep.onnx.RandomWeights;
+import dev.verydeep.onnx.TensorData;
+import dev.verydeep.onnx.TensorProtos;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@link DenseConverter} on graphs built here in the shape torch.onnx gives torchvision's VGG (opset 13):
+ * Conv/Relu/MaxPool trunk, AveragePool(1x1) from AdaptiveAvgPool2d((7,7)) at 224, Flatten, Gemm(transB=1),
+ * Relu, Gemm, Relu, Gemm; plus variants (transB=0, Dropout and Identity left in) and refusals.
+ */
+class DenseConverterTest {
+    @TempDir
+    static Path tmp;
+    static NetDescription net;
+    static NetWeights weights;
+    static Path ourDense;
+
+    @BeforeAll
+    static void setUp() {
+        net = ParityTest.small(Config.A, 64);
+        weights = RandomWeights.of(net, 31);
+        ourDense = OnnxExporter.builder().build().export(tmp.resolve("ours"), weights, ParityTest.metadata(net)).dense();
+    }
+
+    /** Options of the foreign graph. */
+    record Style(boolean transB, boolean dropout, boolean identity, int avgKernel, String extraOp, int gemms, double alpha) {
+        static Style torchvision() {
+            return new Style(true, false, false, 1, null, 3, 1);
+        }
+
+        Style with(UnaryOperator<Style> f) {
+            return f.apply(this);
+        }
+    }
+
+    static ModelProto foreign(NetWeights w, Style st) {
+        NetDescription d = w.net();
+        GraphProto.Builder g = GraphProto.newBuilder().setName("main_graph");
+        g.addInput(vi("input.1", 1, 3, d.crop(), d.crop()));
+        String x = "input.1";
+        int idx = 0;
+        int counter = 0;
+        for (Layer l : d.layers()) {
+            switch (l.kind()) {
+                case CONV -> {
+                    String wn = "features." + idx + ".weight";
+                    String bn = "features." + idx + ".bias";
+                    g.addInitializer(init(wn, w.get(NetWeights.weightName(l))));
+                    g.addInitializer(init(bn, w.get(NetWeights.biasName(l))));
+                    String y = "/features/features." + idx + "/Conv_output_0";
+                    g.addNode(node("Conv", "/features/features." + idx + "/Conv", List.of(x, wn, bn), y,
+                            ints("dilations", 1, 1), intAttr("group", 1), ints("kernel_shape", l.kernel(), l.kernel()),
+                            ints("pads", l.padding(), l.padding(), l.padding(), l.padding()), ints("strides", 1, 1)));
+                    String r = "/features/features." + (idx + 1) + "/Relu_output_0";
+                    g.addNode(node("Relu", "/features/features." + (idx + 1) + "/Relu", List.of(y), r));
+                    x = r;
+                    idx += 2;
+                }
+                case MAXPOOL -> {
+                    String y = "/features/features." + idx + "/MaxPool_output_0";
+                    g.addNode(node("MaxPool", "/features/features." + idx + "/MaxPool", List.of(x), y,
+                            intAttr("ceil_mode", 0), ints("kernel_shape", 2, 2), ints("pads", 0, 0, 0, 0), ints("strides", 2, 2)));
+                    x = y;
+                    idx++;
+                }
+                default -> {
+                }
+            }
+        }
+        g.addNode(node("AveragePool", "/avgpool/AveragePool", List.of(x), "/avgpool/AveragePool_output_0",
+                intAttr("ceil_mode", 0), ints("kernel_shape", st.avgKernel, st.avgKernel), ints("pads", 0, 0, 0, 0), ints("strides", 1, 1)));
+        g.addNode(node("Flatten", "/Flatten", List.of("/avgpool/AveragePool_output_0"), "/Flatten_output_0", intAttr("axis", 1)));
+        x = "/Flatten_output_0";
+        List<Layer> fcs = d.fcLayers();
+        int[] torchIndex = {0, 3, 6};
+        for (int i = 0; i < st.gemms; i++) {
+            Layer l = fcs.get(i);
+            NetWeights.Tensor wt = w.get(NetWeights.weightName(l));
+            String wn = "classifier." + torchIndex[i] + ".weight";
+            String bn = "classifier." + torchIndex[i] + ".bias";
+            g.addInitializer(init(wn, st.transB ? wt : transpose(wt)));
+            g.addInitializer(init(bn, w.get(NetWeights.biasName(l))));
+            boolean last = i == st.gemms - 1;
+            String y = last ? "output" : "/classifier/classifier." + torchIndex[i] + "/Gemm_output_0";
+            g.addNode(node("Gemm", "/classifier/classifier." + torchIndex[i] + "/Gemm", List.of(x, wn, bn), y,
+                    floatAttr("alpha", i == 1 ? st.alpha : 1), floatAttr("beta", 1), intAttr("transB", st.transB ? 1 : 0)));
+            x = y;
+            if (!last) {
+                String op = i == 0 && st.extraOp != null ? st.extraOp : "Relu";
+                String r = "/classifier/classifier." + (torchIndex[i] + 1) + "/" + op + "_output_0";
+                g.addNode(node(op, "/classifier/classifier." + (torchIndex[i] + 1) + "/" + op, List.of(x), r));
+                x = r;
+                if (st.dropout) {
+                    String dr = x + "_dropout";
+                    g.addNode(node("Dropout", "/classifier/classifier." + (torchIndex[i] + 2) + "/Dropout", List.of(x), dr));
+                    x = dr;
+                }
+                if (st.identity) {
+                    String id = x + "_identity";
+                    g.addNode(node("Identity", "identity" + counter++, List.of(x), id));
+                    x = id;
+                }
+            }
+        }
+        g.addOutput(vi(x, 1, d.classes()));
+        return ModelProto.newBuilder().setIrVersion(7).setProducerName("pytorch").setProducerVersion("1.13.1")
+                .addOpsetImport(OperatorSetIdProto.newBuilder().setVersion(13)).setGraph(g).build();
+    }
+
+    static NetWeights.Tensor transpose(NetWeights.Tensor t) {
+        int out = (int) t.shape()[0];
+        int in = (int) t.shape()[1];
+        float[] d = new float[t.data().length];
+        for (int o = 0; o < out; o++) {
+            for (int i = 0; i < in; i++) {
+                d[i * out + o] = t.data()[o * in + i];
+            }
+        }
+        return new NetWeights.Tensor(new long[] {in, out}, d);
+    }
+
+    static TensorProto init(String name, NetWeights.Tensor t) {
+        return TensorProtos.toProto(TensorData.ofFloats(name, t.shape(), t.data()));
+    }
+
+    static ValueInfoProto vi(String name, long... dims) {
+        TensorShapeProto.Builder s = TensorShapeProto.newBuilder();
+        for (long d : dims) {
+            s.addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(d));
+        }
+        return ValueInfoProto.newBuilder().setName(name).setType(TypeProto.newBuilder()
+                .setTensorType(TypeProto.Tensor.newBuilder().setElemType(TensorProto.DataType.FLOAT_VALUE).setShape(s))).build();
+    }
+
+    static NodeProto node(String op, String name, List<String> in, String out, AttributeProto... attrs) {
+        return NodeProto.newBuilder().setOpType(op).setName(name).addAllInput(in).addOutput(out).addAllAttribute(List.of(attrs)).build();
+    }
+
+    static AttributeProto ints(String n, long... v) {
+        AttributeProto.Builder a = AttributeProto.newBuilder().setName(n).setType(AttributeProto.AttributeType.INTS);
+        for (long x : v) {
+            a.addInts(x);
+        }
+        return a.build();
+    }
+
+    static AttributeProto intAttr(String n, long v) {
+        return AttributeProto.newBuilder().setName(n).setType(AttributeProto.AttributeType.INT).setI(v).build();
+    }
+
+    static AttributeProto floatAttr(String n, double v) {
+        return AttributeProto.newBuilder().setName(n).setType(AttributeProto.AttributeType.FLOAT).setF((float) v).build();
+    }
+
+    static Path write(String name, ModelProto m) throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve(name));
+        return Files.write(dir.resolve(name + ".onnx"), m.toByteArray());
+    }
+
+    static Map<String, TensorData> run(Path model, TensorData input, String inputName) {
+        try (ModelSession s = Sessions.open(model, Device.CPU, 1)) {
+            return s.run(Map.of(inputName, input));
+        }
+    }
+
+    /** Converts, then checks the dense form against our own export of the same weights and the foreign classifier. */
+    void convertsAndMatches(String name, Style style) throws IOException {
+        Path src = write(name, foreign(weights, style));
+        Path out = src.resolveSibling(name + "-dense.onnx");
+        DenseConverter.Result r = DenseConverter.builder().optCrop(64).build().convert(src, out);
+        assertEquals(64, r.crop());
+        assertEquals(2, r.fcKernel());
+        assertEquals(net.lastConvChannels(), r.trunkChannels());
+        assertEquals(net.fcWidth(), r.penultimateWidth());
+        assertEquals(10, r.classes());
+
+        // Larger non-square image: identical to verydeep's own dense export of the same weights.
+        TensorData big = ParityTest.tensor(ParityTest.images(2, 96, 128, 4));
+        Map<String, TensorData> converted = run(out, big, "input.1");
+        Map<String, TensorData> ours = run(ourDense, big, "input");
+        assertArrayEquals(new long[] {2, 10, 2, 3}, converted.get("scores_map").shape());
+        assertTrue(ParityTest.relErr(converted.get("scores_map").toDoubles(), ours.get("scores_map").toDoubles()) <= 1e-6);
+        assertTrue(ParityTest.relErr(converted.get("penultimate").toDoubles(), ours.get("penultimate").toDoubles()) <= 1e-6);
+
+        // Crop-sized image: the 1x1 score map is the foreign classifier's output.
+        TensorData crop = ParityTest.tensor(ParityTest.images(1, 64, 64, 5));
+        double[] cls = run(src, crop, "input.1").get("output").toDoubles();
+        double[] dense = run(out, crop, "input.1").get("scores_map").toDoubles();
+        assertTrue(ParityTest.relErr(dense, cls) <= 1e-5, "dense@crop vs foreign classifier");
+    }
+
+    @Test
+    void torchvisionPattern() throws IOException {
+        convertsAndMatches("torchvision", Style.torchvision());
+        ModelProto m = OnnxModels.load(tmp.resolve("torchvision/torchvision-dense.onnx")).proto();
+        assertTrue(m.getGraph().getNodeList().stream().noneMatch(n -> List.of("AveragePool", "Flatten", "Gemm").contains(n.getOpType())),
+                "adaptive pooling removed, FC layers are convs");
+        assertEquals(List.of("N", "3", "H", "W"), m.getGraph().getInput(0).getType().getTensorType().getShape().getDimList().stream()
+                .map(d -> d.hasDimValue() ? String.valueOf(d.getDimValue()) : d.getDimParam()).toList());
+        assertTrue(m.getGraph().getInitializerList().stream().noneMatch(t -> t.getName().startsWith("classifier.")),
+                "the old FC weights are gone");
+        ModelMetadata meta = ModelMetadata.read(m);
+        assertEquals(64, meta.crop());
+        assertEquals(Preprocessing.torchvision(), meta.preprocessing());
+        assertEquals("class_9", meta.classNames().get(9));
+        assertTrue(meta.provenance().get("head_pattern").startsWith("MaxPool -> AveragePool(1x1, removed) -> Flatten -> Gemm(transB=1)"),
+                meta.provenance().toString());
+        assertEquals(64, meta.provenance().get("source_sha256").length());
+        assertEquals(13, m.getOpsetImport(0).getVersion());
+    }
+
+    @Test
+    void transposedWeightsDropoutAndIdentity() throws IOException {
+        convertsAndMatches("transB0", Style.torchvision().with(s -> new Style(false, true, true, 1, null, 3, 1)));
+    }
+
+    @Test
+    void convertedFilesPassPythonOnnxFullCheck() throws IOException {
+        Path src = write("pycheck", foreign(weights, Style.torchvision()));
+        Path out = src.resolveSibling("pycheck-dense.onnx");
+        DenseConverter.builder().optPreprocessing(Preprocessing.caffe())
+                .optClassNames(java.util.stream.IntStream.range(0, 10).mapToObj(i -> "n" + i).toList()).build().convert(src, out);
+        assertEquals(Preprocessing.caffe(), ModelMetadata.read(OnnxModels.load(out).proto()).preprocessing());
+        String py = "import sys, onnx\nm = onnx.load(sys.argv[1])\nonnx.checker.check_model(m, full_check=True)\nprint('OK')";
+        List<String> cmd = new ArrayList<>(List.of(python(), "-c", py, out.toString()));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String text = new String(p.getInputStream().readAllBytes());
+        try {
+            p.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        assertEquals(0, p.exitValue(), text);
+        assertTrue(text.contains("OK"), text);
+    }
+
+    static String python() throws IOException {
+        for (String c : List.of("/usr/bin/python3", "python3")) {
+            try {
+                Process p = new ProcessBuilder(c, "-c", "import onnx").redirectErrorStream(true).start();
+                p.getInputStream().readAllBytes();
+                if (p.waitFor() == 0) {
+                    return c;
+                }
+            } catch (IOException | InterruptedException e) {
+                // next
+            }
+        }
+        throw new AssertionError("python3-onnx is missing: run bin/install-test-deps");
+    }
+
+    void refused(String name, Style style, Integer crop, String... words) throws IOException {
+        Path src = write(name, foreign(weights, style));
+        Path out = src.resolveSibling(name + "-dense.onnx");
+        DenseConverter.Builder b = DenseConverter.builder();
+        if (crop != null) {
+            b.optCrop(crop);
+        }
+        UserException e = assertThrows(UserException.class, () -> b.build().convert(src, out));
+        assertTrue(e.getMessage().startsWith(src.toString()), e.getMessage());
+        for (String w : words) {
+            assertTrue(e.getMessage().contains(w), "'" + w + "' in: " + e.getMessage());
+        }
+        assertFalse(Files.exists(out), "nothing written on refusal");
+    }
+
+    @Test
+    void nonVggHeadsAreRefusedSayingWhatWasFoundAndExpected() throws IOException {
+        refused("adaptive", Style.torchvision().with(s -> new Style(true, false, false, 2, null, 3, 1)), null,
+                "AveragePool(kernel [2, 2]", "only the 1x1/1 pooling");
+        refused("sigmoid", Style.torchvision().with(s -> new Style(true, false, false, 1, "Sigmoid", 3, 1)), null,
+                "found Sigmoid", "expected only Gemm, Relu");
+        refused("twofc", Style.torchvision().with(s -> new Style(true, false, false, 1, null, 2, 1)), null,
+                "found the head AveragePool -> Flatten -> Gemm -> Relu -> Gemm", "expected a VGG-style FC stack");
+        refused("alpha", Style.torchvision().with(s -> new Style(true, false, false, 1, null, 3, 2)), null,
+                "alpha 2.0", "expected alpha = beta = 1");
+        refused("crop", Style.torchvision(), 32, "--crop 32", "crop 64");
+    }
+}

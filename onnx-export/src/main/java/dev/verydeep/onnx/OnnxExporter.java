@@ -1,5 +1,6 @@
 package dev.verydeep.onnx;
 
+import dev.verydeep.core.io.AtomicFiles;
 import ai.onnx.proto.OnnxMl.AttributeProto;
 import ai.onnx.proto.OnnxMl.GraphProto;
 import ai.onnx.proto.OnnxMl.ModelProto;

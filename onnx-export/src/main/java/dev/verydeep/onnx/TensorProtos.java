@@ -1,5 +1,6 @@
 package dev.verydeep.onnx;
 
+import dev.verydeep.core.io.AtomicFiles;
 import ai.onnx.proto.OnnxMl.TensorProto;
 import ai.onnx.proto.OnnxMl.TensorProto.DataType;
 import com.google.protobuf.ByteString;

@@ -1,5 +1,6 @@
 package dev.verydeep.onnx;
 
+import dev.verydeep.core.io.AtomicFiles;
 import dev.verydeep.core.UserException;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;

@@ -77,7 +77,7 @@ public final class RunFolder {
                     if (!Files.isRegularFile(dir.resolve(RUN_JSON))) {
                         throw new UserException("--force: " + dir + " is not a verydeep run folder (no run.json); refusing to delete it");
                     }
-                    deleteTree(dir);
+                    dev.verydeep.core.io.AtomicFiles.deleteRecursively(dir);
                 }
             }
             Files.createDirectories(dir);
@@ -139,18 +139,10 @@ public final class RunFolder {
         try (Stream<Path> s = Files.list(dir)) {
             for (Path p : s.filter(p -> p.getFileName().toString().startsWith("checkpoint-")
                     && !p.getFileName().toString().equals(keep)).toList()) {
-                deleteTree(p);
+                dev.verydeep.core.io.AtomicFiles.deleteRecursively(p);
             }
         } catch (IOException e) {
             throw new UserException("cannot clean old checkpoints in " + dir + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static void deleteTree(Path p) throws IOException {
-        try (Stream<Path> s = Files.walk(p)) {
-            for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(q);
-            }
         }
     }
 }

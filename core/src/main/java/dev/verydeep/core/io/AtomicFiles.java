@@ -5,6 +5,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -61,5 +64,65 @@ public final class AtomicFiles {
 
     public static void writeString(Path target, String text) {
         writeBytes(target, text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Fills a fresh temporary folder next to {@code target} and renames it to {@code target}, replacing
+     * an existing folder of that name (the replacement itself is delete-then-rename).
+     */
+    public static void writeDirectory(Path target, DirectoryWriter writer) {
+        Path abs = target.toAbsolutePath();
+        Path tmp = null;
+        try {
+            Files.createDirectories(abs.getParent());
+            tmp = Files.createTempDirectory(abs.getParent(), "." + abs.getFileName() + ".tmp");
+            writer.write(tmp);
+            if (Files.exists(abs)) {
+                deleteRecursively(abs);
+            }
+            move(tmp, abs);
+            tmp = null;
+        } catch (IOException e) {
+            throw new UserException("cannot write " + target + ": " + e, e);
+        } finally {
+            if (tmp != null) {
+                try {
+                    deleteRecursively(tmp);
+                } catch (IOException ignored) {
+                    // best effort
+                }
+            }
+        }
+    }
+
+    /** Something that fills a folder. */
+    @FunctionalInterface
+    public interface DirectoryWriter {
+        void write(Path dir) throws IOException;
+    }
+
+    private static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /** Deletes a file or folder tree. */
+    public static void deleteRecursively(Path root) throws IOException {
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.delete(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
+                Files.delete(dir);
+                return FileVisitResult.CONTINUE;
+            }
+        });
     }
 }

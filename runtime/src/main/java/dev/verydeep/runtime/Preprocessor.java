@@ -1,0 +1,69 @@
+package dev.verydeep.runtime;
+
+import dev.verydeep.core.image.Resize;
+import dev.verydeep.core.image.RgbImage;
+import dev.verydeep.onnx.Preprocessing;
+
+/**
+ * Turns decoded images into a net's input values, as its {@link Preprocessing} profile says: pixel values
+ * (0..255) to the profile's range, minus mean, divided by std, channels in the profile's order, CHW.
+ * The one place evaluation and descriptor extraction prepare inputs.
+ */
+public final class Preprocessor {
+    private final Preprocessing profile;
+    private final float[] scale = new float[3];
+    private final float[] offset = new float[3];
+    /** Input channel c takes RGB channel source[c]. */
+    private final int[] source;
+
+    public Preprocessor(Preprocessing profile) {
+        this.profile = profile;
+        double toRange = profile.valueMax() / 255.0;
+        for (int c = 0; c < 3; c++) {
+            scale[c] = (float) (toRange / profile.stdRgb()[c]);
+            offset[c] = (float) (-profile.meanRgb()[c] / profile.stdRgb()[c]);
+        }
+        source = profile.channelOrder() == Preprocessing.ChannelOrder.BGR ? new int[] {2, 1, 0} : new int[] {0, 1, 2};
+    }
+
+    public Preprocessing profile() {
+        return profile;
+    }
+
+    /** The image rescaled isotropically so that its smaller side is {@code q} (section 3.2's test scale). */
+    public static RgbImage rescale(RgbImage img, int q) {
+        return Resize.isotropic(img, q);
+    }
+
+    /** Writes the whole image's input values (CHW, optionally mirrored) at {@code out[offset ..]}. */
+    public void write(RgbImage img, boolean mirror, float[] out, int at) {
+        int w = img.width();
+        int h = img.height();
+        float[] src = img.data();
+        for (int c = 0; c < 3; c++) {
+            int plane = source[c];
+            float k = scale[plane];
+            float b = offset[plane];
+            for (int y = 0; y < h; y++) {
+                int in = (plane * h + y) * w;
+                int o = at + (c * h + y) * w;
+                if (mirror) {
+                    for (int x = 0; x < w; x++) {
+                        out[o + x] = src[in + w - 1 - x] * k + b;
+                    }
+                } else {
+                    for (int x = 0; x < w; x++) {
+                        out[o + x] = src[in + x] * k + b;
+                    }
+                }
+            }
+        }
+    }
+
+    /** The input values of the whole image as a new array of {@code 3 * w * h} floats. */
+    public float[] tensor(RgbImage img, boolean mirror) {
+        float[] out = new float[3 * img.width() * img.height()];
+        write(img, mirror, out, 0);
+        return out;
+    }
+}

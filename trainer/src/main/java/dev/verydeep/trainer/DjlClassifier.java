@@ -19,6 +19,8 @@ public final class DjlClassifier implements AutoCloseable {
     private final NDManager manager;
     private final VggNet vgg;
     private final ParameterStore store;
+    private final NetWeights weights;
+    private VggNet dense;
     /** Reused input buffer: PyTorch wraps it without a copy, so no direct memory is left to the GC per call. */
     private java.nio.ByteBuffer input;
 
@@ -28,6 +30,26 @@ public final class DjlClassifier implements AutoCloseable {
         vgg.block().initialize(manager, DataType.FLOAT32, vgg.inputShape(1));
         vgg.load(weights.tensors());
         this.store = new ParameterStore(manager, false);
+        this.weights = weights;
+    }
+
+    /** Outputs of the fully convolutional form: values and shapes ({@code [N,K,h,w]}, {@code [N,F,h,w]}). */
+    public record DenseMaps(float[] scores, long[] scoresShape, float[] penultimate, long[] penultimateShape) {
+    }
+
+    /** Runs the dense form ({@link VggNet#buildDense}) on {@code n} inputs of {@code h x w} (NCHW). */
+    public DenseMaps dense(float[] input, int n, int h, int w) {
+        if (dense == null) {
+            dense = VggNet.buildDense(weights.net());
+            dense.block().initialize(manager, DataType.FLOAT32, new Shape(1, 3, h, w));
+            dense.load(weights.tensors());
+        }
+        try (NDManager m = manager.newSubManager()) {
+            NDArray x = m.create(input, new Shape(n, 3, h, w));
+            NDList out = dense.forwardDense(store, x);
+            return new DenseMaps(out.get(0).toFloatArray(), out.get(0).getShape().getShape(),
+                    out.get(1).toFloatArray(), out.get(1).getShape().getShape());
+        }
     }
 
     public VggNet net() {

@@ -1,6 +1,7 @@
 package dev.verydeep.trainer;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
@@ -29,11 +30,61 @@ public final class VggNet {
     private final NetDescription net;
     private final SequentialBlock block;
     private final Map<String, Block> weightLayers;
+    /** For the dense form: number of leading children whose output is the penultimate map (FC2 after ReLU); else -1. */
+    private final int penultimateEnd;
 
-    private VggNet(NetDescription net, SequentialBlock block, Map<String, Block> weightLayers) {
+    private VggNet(NetDescription net, SequentialBlock block, Map<String, Block> weightLayers, int penultimateEnd) {
         this.net = net;
         this.block = block;
         this.weightLayers = Collections.unmodifiableMap(weightLayers);
+        this.penultimateEnd = penultimateEnd;
+    }
+
+    /**
+     * Builds the fully convolutional form (section 3.2): FC1 as a (crop/32)x(crop/32) conv, FC2 and FC3 as 1x1
+     * convs, no dropout. It takes the classifier's {@link NetWeights} unchanged (an FC weight {@code [out, C*k*k]}
+     * is the conv kernel {@code [out, C, k, k]} in row-major order) and runs on inputs of any size >= crop.
+     */
+    public static VggNet buildDense(NetDescription net) {
+        SequentialBlock seq = new SequentialBlock();
+        Map<String, Block> layers = new LinkedHashMap<>();
+        int penultimateEnd = -1;
+        for (Layer l : net.layers()) {
+            switch (l.kind()) {
+                case CONV, FC -> {
+                    Block conv = Conv2d.builder().setKernelShape(new Shape(l.kernel(), l.kernel()))
+                            .optPadding(new Shape(l.padding(), l.padding())).setFilters(l.outChannels()).build();
+                    seq.add(conv);
+                    layers.put(l.name(), conv);
+                    if (!l.name().equals("fc8")) {
+                        seq.add(Activation.reluBlock());
+                    }
+                    if (l.name().equals("fc7")) {
+                        penultimateEnd = seq.getChildren().size();
+                    }
+                }
+                case LRN -> seq.add(Lrn.block(net.lrn()));
+                case MAXPOOL -> seq.add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
+            }
+        }
+        return new VggNet(net, seq, layers, penultimateEnd);
+    }
+
+    /** Dense form only: {score map [N,K,h,w], penultimate map [N,F,h,w]} of an input batch. */
+    public NDList forwardDense(ai.djl.training.ParameterStore store, NDArray input) {
+        if (penultimateEnd < 0) {
+            throw new IllegalStateException("forwardDense needs the net from buildDense");
+        }
+        NDList x = new NDList(input);
+        NDArray penultimate = null;
+        int i = 0;
+        for (var child : block.getChildren()) {
+            x = child.getValue().forward(store, x, false);
+            if (++i == penultimateEnd) {
+                penultimate = x.singletonOrThrow();
+            }
+        }
+        return new NDList(x.singletonOrThrow(), penultimate);
     }
 
     /** Builds the classifier: conv stacks with ReLU, LRN where the config has it, 2x2 max-pools, FC-ReLU-dropout x2, FC. */
@@ -41,7 +92,6 @@ public final class VggNet {
         SequentialBlock seq = new SequentialBlock();
         Map<String, Block> layers = new LinkedHashMap<>();
         List<Layer> all = net.layers();
-        Layer lastFc = net.fcLayers().get(2);
         for (Layer l : all) {
             switch (l.kind()) {
                 case CONV -> {
@@ -59,7 +109,7 @@ public final class VggNet {
                     Block fc = Linear.builder().setUnits(l.outChannels()).build();
                     seq.add(fc);
                     layers.put(l.name(), fc);
-                    if (l != lastFc) {
+                    if (!l.name().equals("fc8")) { // no ReLU or dropout on the class scores
                         seq.add(Activation.reluBlock());
                         if (dropout > 0) {
                             seq.add(Dropout.builder().optRate(dropout).build());
@@ -68,7 +118,7 @@ public final class VggNet {
                 }
             }
         }
-        return new VggNet(net, seq, layers);
+        return new VggNet(net, seq, layers, -1);
     }
 
     public NetDescription net() {
@@ -94,6 +144,12 @@ public final class VggNet {
         return b.getParameters().get(tensorName.substring(dot + 1));
     }
 
+    private Layer layer(String tensorName) {
+        String layerName = tensorName.substring(0, tensorName.lastIndexOf('.'));
+        return net.layers().stream().filter(l -> l.name().equals(layerName)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no layer " + layerName + " in " + net.label()));
+    }
+
     /** Tensor names in description order: conv1_1.weight, conv1_1.bias, ..., fc8.bias. */
     public List<String> tensorNames() {
         return weightLayers.keySet().stream().flatMap(n -> java.util.stream.Stream.of(n + ".weight", n + ".bias")).toList();
@@ -104,7 +160,9 @@ public final class VggNet {
         Map<String, NetWeights.Tensor> out = new LinkedHashMap<>();
         for (String name : tensorNames()) {
             NDArray a = parameter(name).getArray();
-            out.put(name, new NetWeights.Tensor(a.getShape().getShape(), a.toFloatArray()));
+            Layer layer = layer(name);
+            long[] shape = name.endsWith(".weight") ? NetWeights.weightShape(layer) : new long[] {layer.outChannels()};
+            out.put(name, new NetWeights.Tensor(shape, a.toFloatArray()));
         }
         return new NetWeights(net, out);
     }
@@ -113,7 +171,10 @@ public final class VggNet {
     public void load(Map<String, NetWeights.Tensor> tensors) {
         for (Map.Entry<String, NetWeights.Tensor> e : tensors.entrySet()) {
             NDArray a = parameter(e.getKey()).getArray();
-            if (!java.util.Arrays.equals(a.getShape().getShape(), e.getValue().shape())) {
+            // the dense form holds FC weights as conv kernels: same values, same order, other shape
+            boolean denseFc = penultimateEnd >= 0 && layer(e.getKey()).kind() == Layer.Kind.FC
+                    && a.getShape().size() == e.getValue().data().length;
+            if (!denseFc && !java.util.Arrays.equals(a.getShape().getShape(), e.getValue().shape())) {
                 throw new IllegalArgumentException(e.getKey() + ": shape " + java.util.Arrays.toString(e.getValue().shape())
                         + " does not fit " + a.getShape());
             }

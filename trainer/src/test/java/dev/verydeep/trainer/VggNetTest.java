@@ -90,4 +90,33 @@ class VggNetTest {
             assertArrayEquals(new long[] {256, 32}, a.weights().get("fc6.weight").shape());
         }
     }
+
+    @Test
+    void denseFormAtCropSizeEqualsTheClassifierAndPoolsLikeIt() {
+        NetDescription net = NetDescription.builder().setConfig(Config.A_LRN).optWidth(0.0625).optClasses(5).optCrop(64).build();
+        VggNet v = VggNet.build(net, 0.5f);
+        try (NDManager m = NDManager.newBaseManager()) {
+            v.block().initialize(m, DataType.FLOAT32, v.inputShape(1));
+            dev.verydeep.core.net.NetWeights w = v.weights();
+            Random r = new Random(3);
+            float[] x = new float[2 * 3 * 64 * 64];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = (float) r.nextGaussian();
+            }
+            try (DjlClassifier c = new DjlClassifier(w)) {
+                float[] scores = c.scores(x, 2);
+                DjlClassifier.DenseMaps d = c.dense(x, 2, 64, 64);
+                assertArrayEquals(new long[] {2, 5, 1, 1}, d.scoresShape());
+                assertArrayEquals(new long[] {2, 256, 1, 1}, d.penultimateShape());
+                assertArrayEquals(scores, d.scores(), 1e-4f, () -> java.util.Arrays.toString(scores) + " vs " + java.util.Arrays.toString(d.scores()));
+                // a larger non-square input gives a map with one cell per 32-pixel step
+                float[] big = new float[3 * 96 * 160];
+                for (int i = 0; i < big.length; i++) {
+                    big[i] = (float) r.nextGaussian();
+                }
+                DjlClassifier.DenseMaps db = c.dense(big, 1, 96, 160);
+                assertArrayEquals(new long[] {1, 5, 2, 4}, db.scoresShape());
+            }
+        }
+    }
 }

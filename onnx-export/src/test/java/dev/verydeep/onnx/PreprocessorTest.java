@@ -1,9 +1,8 @@
-package dev.verydeep.runtime;
+package dev.verydeep.onnx;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import dev.verydeep.core.image.RgbImage;
-import dev.verydeep.onnx.Preprocessing;
 import org.junit.jupiter.api.Test;
 
 class PreprocessorTest {

@@ -1,8 +1,7 @@
-package dev.verydeep.runtime;
+package dev.verydeep.onnx;
 
 import dev.verydeep.core.image.Resize;
 import dev.verydeep.core.image.RgbImage;
-import dev.verydeep.onnx.Preprocessing;
 
 /**
  * Turns decoded images into a net's input values, as its {@link Preprocessing} profile says: pixel values

@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "verydeep", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Train, export, verify and benchmark very deep ConvNets (VGG, Simonyan & Zisserman 2015).",
-        subcommands = {DescribeCommand.class, TrainCommand.class, ExportCommand.class, InspectCommand.class, VerifyCommand.class,
+        subcommands = {DemoCommand.class, DescribeCommand.class, TrainCommand.class, ExportCommand.class, InspectCommand.class, VerifyCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main {
 

@@ -73,7 +73,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--dropout", defaultValue = "0.5", description = "Dropout rate after FC1 and FC2.")
     double dropout;
 
-    @Option(names = "--init", defaultValue = "glorot", description = "Random initialisation: glorot (Xavier uniform) or normal (zero mean, --init-std). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--init", defaultValue = "glorot", description = "Random initialisation: glorot (Xavier uniform), normal (zero mean, --init-std; the paper's) or he (Kaiming). Default: ${DEFAULT-VALUE}.")
     String init;
 
     @Option(names = "--init-std", defaultValue = "0.1", description = "Standard deviation for --init normal (the paper's 'variance 1e-2'). Default: ${DEFAULT-VALUE}.")
@@ -100,8 +100,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--colour-shift", defaultValue = "0.1", description = "Std of AlexNet's PCA colour shift (0: off). Default: ${DEFAULT-VALUE}.")
     double colourShift;
 
-    @Option(names = "--input-scale", defaultValue = "0.00392156862745098",
-            description = "The net sees (pixel - mean RGB) x this, pixels in 0..255. Default: 1/255 (the paper: 1).")
+    @Option(names = "--input-scale", defaultValue = "1",
+            description = "The net sees (pixel - mean RGB) x this, pixels in 0..255. Default: ${DEFAULT-VALUE} (the paper's).")
     double inputScale;
 
     @Option(names = "--seed", defaultValue = "1")

@@ -14,9 +14,9 @@ import java.util.List;
  * @param limit train on the first {@code limit} images only (0 = all), for quick runs
  * @param scaleMin smallest training scale S; equal to {@code scaleMax} for fixed S
  * @param colourShift standard deviation of AlexNet's PCA colour shift (0 disables it)
- * @param inputScale the net's input is {@code (pixel - mean RGB) * inputScale}, pixels in 0..255; 1/255 by
- *     default (the paper used 1 with Caffe; with Glorot init and no normalisation layers that stalls SGD here)
- * @param init {@code glorot} (Glorot/Xavier uniform) or {@code normal} (zero-mean normal, {@code initStd})
+ * @param inputScale the net's input is {@code (pixel - mean RGB) * inputScale}, pixels in 0..255; the paper's 1 by default
+ * @param init {@code glorot} (Glorot/Xavier uniform, default), {@code normal} (zero-mean normal, {@code initStd}: the
+ *     paper's), or {@code he} (Kaiming normal, fan-in; not in the paper)
  * @param initFrom a run folder to initialise from ({@code null}: random init); see {@link WeightTransfer}
  * @param patience epochs without validation improvement before the learning rate is divided by 10
  * @param maxLrDecreases after this many decreases, the next plateau stops training

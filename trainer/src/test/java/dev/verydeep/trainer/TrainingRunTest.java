@@ -28,7 +28,7 @@ class TrainingRunTest {
 
     static TrainSettings settings(Config config, int epochs, int limit, String initFrom) {
         NetDescription net = NetDescription.builder().setConfig(config).optWidth(0.0625).optClasses(10).optCrop(32).build();
-        return new TrainSettings(net, "fashion-mnist:train", 0.25, limit, 37, 45, true, 0.1, 1 / 255.0, 32, epochs, 0.01, 0.9, 5e-4, 0.5,
+        return new TrainSettings(net, "fashion-mnist:train", 0.25, limit, 37, 45, true, 0.1, 1.0, 32, epochs, 0.01, 0.9, 5e-4, 0.5,
                 "glorot", 0.1, initFrom, 1, 3, 7, 2, List.of("cpu"));
     }
 

@@ -44,9 +44,8 @@ public final class Augmenter {
     }
 
     /**
-     * @param inputScale factor applied after mean subtraction: the net sees {@code (x + shift - mean) * inputScale}.
-     *     The trainer uses 1/255: with Glorot initialisation and no normalisation layers, 0..255 inputs make the
-     *     first logits so large that SGD at the paper's learning rate stalls (measured: loss stuck at ln 10).
+     * @param inputScale factor applied after mean subtraction: the net sees {@code (x + shift - mean) * inputScale}
+     *     (1, the paper's, keeps 0..255 units)
      */
     public Augmenter(AugmentSettings settings, ColourStats stats, float inputScale) {
         this.settings = Objects.requireNonNull(settings, "settings");

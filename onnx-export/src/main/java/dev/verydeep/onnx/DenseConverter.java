@@ -260,8 +260,8 @@ public final class DenseConverter {
         String scores = fresh(used, OnnxExporter.SCORES_MAP);
         convFcTo(ng, used, "fc8", penultimate, fc3, fc3.in, 1, scores);
         int elem = dataInputs.get(0).getType().getTensorType().getElemType();
-        ng.addOutput(valueInfo(scores, elem, "N", fc3.out, "h", "w"));
-        ng.addOutput(valueInfo(penultimate, elem, "N", fc2.out, "h", "w"));
+        ng.addOutput(OnnxExporter.valueInfo(scores, elem, "N", fc3.out, "h", "w"));
+        ng.addOutput(OnnxExporter.valueInfo(penultimate, elem, "N", fc2.out, "h", "w"));
 
         List<String> names = classNames != null ? classNames : IntStream.range(0, fc3.out).mapToObj(i -> "class_" + i).toList();
         if (names.size() != fc3.out) {
@@ -420,24 +420,9 @@ public final class DenseConverter {
             throw new UserException("the input '" + v.getName() + "' has rank " + t.getShape().getDimCount() + "; expected [N,3,H,W]");
         }
         Object channels = t.hasShape() && t.getShape().getDim(1).hasDimValue() ? (Object) t.getShape().getDim(1).getDimValue() : "C";
-        return valueInfo(v.getName(), t.getElemType(), "N", channels, "H", "W");
+        return OnnxExporter.valueInfo(v.getName(), t.getElemType(), "N", channels, "H", "W");
     }
 
-    private static ValueInfoProto valueInfo(String name, int elemType, Object... dims) {
-        TensorShapeProto.Builder shape = TensorShapeProto.newBuilder();
-        for (Object d : dims) {
-            TensorShapeProto.Dimension.Builder dim = TensorShapeProto.Dimension.newBuilder();
-            if (d instanceof String s) {
-                dim.setDimParam(s);
-            } else {
-                dim.setDimValue(((Number) d).longValue());
-            }
-            shape.addDim(dim);
-        }
-        return ValueInfoProto.newBuilder().setName(name)
-                .setType(TypeProto.newBuilder().setTensorType(TypeProto.Tensor.newBuilder().setElemType(elemType).setShape(shape)))
-                .build();
-    }
 
     private static long[] staticDims(ValueInfoProto v) {
         if (!v.getType().hasTensorType() || !v.getType().getTensorType().hasShape()) {

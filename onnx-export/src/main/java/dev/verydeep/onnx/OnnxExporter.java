@@ -217,6 +217,11 @@ public final class OnnxExporter {
     }
 
     static ValueInfoProto valueInfo(String name, Object[] dims) {
+        return valueInfo(name, TensorProto.DataType.FLOAT_VALUE, dims);
+    }
+
+    /** A tensor value's declaration; a String dimension is symbolic (dynamic), a number fixed. */
+    static ValueInfoProto valueInfo(String name, int elemType, Object... dims) {
         TensorShapeProto.Builder shape = TensorShapeProto.newBuilder();
         for (Object d : dims) {
             TensorShapeProto.Dimension.Builder dim = TensorShapeProto.Dimension.newBuilder();
@@ -229,7 +234,7 @@ public final class OnnxExporter {
         }
         return ValueInfoProto.newBuilder().setName(name)
                 .setType(TypeProto.newBuilder().setTensorType(TypeProto.Tensor.newBuilder()
-                        .setElemType(TensorProto.DataType.FLOAT_VALUE).setShape(shape)))
+                        .setElemType(elemType).setShape(shape)))
                 .build();
     }
 

@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
 @Command(name = "verydeep", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Train, export, verify and benchmark very deep ConvNets (VGG, Simonyan & Zisserman 2015).",
         subcommands = {DescribeCommand.class, TrainCommand.class, InspectCommand.class, VerifyCommand.class,
+            ExtractCommand.class, TransferCommand.class, MakeDatasetCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main {
 

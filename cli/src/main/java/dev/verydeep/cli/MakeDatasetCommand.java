@@ -1,0 +1,58 @@
+package dev.verydeep.cli;
+
+import dev.verydeep.core.UserException;
+import dev.verydeep.core.data.FashionMnist;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code verydeep make-dataset}: deterministic transfer benchmarks from Fashion-MNIST's test split. */
+@Command(name = "make-dataset", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Write a transfer benchmark made from the Fashion-MNIST test split, in a real layout (same seed, same bytes).",
+            "fashion-caltech: Caltech layout (a folder per class) of classes 5-9 (sandal, shirt, sneaker, bag, ankle_boot), PNG.",
+            "fashion-voc: VOC devkit layout; scenes of 2-4 items of the 10 classes at random sizes (14-62 px) and positions, "
+                    + "XML boxes (items under 16 px difficult), ImageSets/Main train/val/trainval/test and per-class files."})
+final class MakeDatasetCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "KIND", description = "fashion-caltech or fashion-voc.")
+    String kind;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder to create (must not exist or be empty).")
+    Path out;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Option(names = "--per-class", defaultValue = "100", description = "fashion-caltech: images per class. Default: ${DEFAULT-VALUE}.")
+    int perClass;
+
+    @Option(names = "--images", defaultValue = "400", description = "fashion-voc: number of scenes. Default: ${DEFAULT-VALUE}.")
+    int images;
+
+    @Option(names = "--fashion-mnist", paramLabel = "DIR", description = "Fashion-MNIST folder (default: $VERYDEEP_FASHION_MNIST or the Debian path).")
+    Path fashionDir;
+
+    @Mixin
+    CommonOptions common;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        FashionMnist test = FashionMnist.open(fashionDir != null ? fashionDir : FashionMnist.defaultDir(), FashionMnist.Split.TEST);
+        switch (kind) {
+            case "fashion-caltech" -> dev.verydeep.transfer.make.FashionDatasets.caltech(test, out, perClass, seed);
+            case "fashion-voc" -> dev.verydeep.transfer.make.FashionDatasets.voc(test, out, images, seed);
+            default -> throw new UserException("unknown data set kind '" + kind + "' (expected fashion-caltech or fashion-voc)");
+        }
+        String spec2 = (kind.equals("fashion-voc") ? "voc:" : "caltech:") + out.toAbsolutePath().normalize();
+        spec.commandLine().getOut().println("wrote " + out + "; use --data " + spec2);
+        spec.commandLine().getOut().flush();
+        return 0;
+    }
+}

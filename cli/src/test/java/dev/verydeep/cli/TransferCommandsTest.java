@@ -1,0 +1,74 @@
+package dev.verydeep.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.verydeep.core.io.Json;
+import dev.verydeep.core.net.Config;
+import dev.verydeep.core.net.NetDescription;
+import dev.verydeep.onnx.ModelMetadata;
+import dev.verydeep.onnx.OnnxExporter;
+import dev.verydeep.onnx.Preprocessing;
+import dev.verydeep.onnx.RandomWeights;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code make-dataset}, {@code extract} and {@code transfer} through {@link Main#run}. */
+class TransferCommandsTest {
+    @TempDir
+    Path tmp;
+
+    record Result(int code, String out, String err) {
+    }
+
+    static Result cli(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void makeExtractTransferOnFashionCaltech() {
+        NetDescription net = NetDescription.builder().setConfig(Config.A).optWidth(1.0 / 16).optFcWidth(32).optClasses(5).optCrop(32).build();
+        ModelMetadata md = ModelMetadata.builder().optNet(net).setClassNames(IntStream.range(0, 5).mapToObj(i -> "c" + i).toList())
+                .setPreprocessing(Preprocessing.trainingMean(new double[] {72, 72, 72})).build();
+        Path model = OnnxExporter.builder().build().export(tmp.resolve("run"), RandomWeights.of(net, 5), md).dense();
+        Path data = tmp.resolve("fc");
+        Result r = cli("make-dataset", "fashion-caltech", "--out", data.toString(), "--per-class", "12");
+        assertEquals(0, r.code(), r.err());
+        Path feats = tmp.resolve("feats");
+        r = cli("extract", "--model", model.toString(), "--data", "caltech:" + data, "--scales", "32,40", "--aggregate", "stack",
+                "--out", feats.toString(), "--chunk-size", "20", "--threads", "1");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("60 images, descriptor 64 floats, 3 chunks (0 already done)"), r.out());
+        assertTrue(r.out().contains("images/s inside the session"), r.out());
+        r = cli("transfer", "--features", feats.toString(), "--protocol", "caltech101", "--splits", "2", "--train-per-class", "5",
+                "--test-per-class", "4", "--c-grid", "0.1,1");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("mean class recall"), r.out());
+        JsonNode j = Json.readTree(feats.resolve("results-caltech101.json"));
+        assertEquals(2, j.get("perSplit").size());
+        assertTrue(j.get("provenance").get("command").asText().startsWith("verydeep transfer"));
+        assertTrue(j.get("meanClassRecall").asDouble() >= 0);
+        // User errors: one line, exit 2.
+        r = cli("transfer", "--features", feats.toString(), "--protocol", "voc2007");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("needs a voc: data set") && r.err().lines().count() == 1, r.err());
+        r = cli("transfer", "--features", feats.toString(), "--protocol", "caltech101", "--c-grid", "0,1");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("C must be a positive number"), r.err());
+        r = cli("extract", "--model", model.toString(), "--data", "caltech:" + data, "--scales", "32,48", "--out", feats.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("refusing to append"), r.err());
+        r = cli("make-dataset", "fashion-imagenet", "--out", tmp.resolve("x").toString());
+        assertEquals(2, r.code());
+        assertTrue(Files.notExists(tmp.resolve("x")));
+    }
+}

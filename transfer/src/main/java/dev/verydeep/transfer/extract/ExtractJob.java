@@ -1,0 +1,117 @@
+package dev.verydeep.transfer.extract;
+
+import dev.verydeep.core.UserException;
+import dev.verydeep.core.io.Hashes;
+import dev.verydeep.onnx.ModelMetadata;
+import dev.verydeep.onnx.Preprocessing;
+import dev.verydeep.runtime.Device;
+import dev.verydeep.runtime.ModelSession;
+import dev.verydeep.onnx.Preprocessor;
+import dev.verydeep.runtime.Sessions;
+import dev.verydeep.transfer.store.DescriptorStore;
+import dev.verydeep.transfer.store.StoreSettings;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code verydeep extract}: descriptors of every image of a target data set into a {@link DescriptorStore},
+ * chunk by chunk, skipping chunks a previous run finished.
+ */
+public final class ExtractJob {
+    /** What to extract. {@code preprocessing} overrides (or, for models without verydeep metadata, supplies) the profile. */
+    public record Request(List<Path> models, String data, List<String> vocSets, List<Integer> scales, Aggregate aggregate, Path out,
+            int chunkSize, Device device, int threads, int decodeThreads, String preprocessing) {
+    }
+
+    /** What happened: chunks computed and skipped, images computed, wall and session seconds. */
+    public record Summary(Path out, int images, int dim, int chunks, int chunksSkipped, int imagesComputed, double seconds,
+            double sessionSeconds, String device) {
+        public double imagesPerSecond() {
+            return imagesComputed / Math.max(seconds, 1e-9);
+        }
+
+        public double sessionImagesPerSecond() {
+            return imagesComputed / Math.max(sessionSeconds, 1e-9);
+        }
+    }
+
+    private ExtractJob() {
+    }
+
+    public static Summary run(Request req, Map<String, Object> provenance) {
+        return run(req, provenance, Integer.MAX_VALUE);
+    }
+
+    /** Runs at most {@code maxNewChunks} chunks, then stops as a killed run would (tests of resumption). */
+    public static Summary run(Request req, Map<String, Object> provenance, int maxNewChunks) {
+        if (req.models().isEmpty()) {
+            throw new UserException("--model: give at least one model");
+        }
+        if (req.chunkSize() < 1) {
+            throw new UserException("--chunk-size must be at least 1, got " + req.chunkSize());
+        }
+        TargetData data = TargetData.open(req.data(), req.vocSets());
+        if (data.entries().isEmpty()) {
+            throw new UserException(data.spec() + ": no images");
+        }
+        List<ModelSession> sessions = new ArrayList<>();
+        try {
+            List<Preprocessor> pre = new ArrayList<>();
+            List<StoreSettings.Model> models = new ArrayList<>();
+            for (Path p : req.models()) {
+                ModelSession s = Sessions.open(p, req.device(), req.threads());
+                sessions.add(s);
+                Optional<ModelMetadata> md = s.model().metadata();
+                Preprocessing prof;
+                if (req.preprocessing() != null) {
+                    prof = Preprocessing.named(req.preprocessing());
+                } else if (md.isPresent()) {
+                    prof = md.get().preprocessing();
+                } else {
+                    throw new UserException(p + ": no verydeep metadata, so its preprocessing is unknown; give --preprocessing caffe or torchvision");
+                }
+                if (md.isPresent()) {
+                    int crop = md.get().crop();
+                    for (int q : req.scales()) {
+                        if (q < crop) {
+                            throw new UserException("--scales: " + q + " is smaller than the crop " + crop + " of " + p
+                                    + " (the dense net needs at least its crop size)");
+                        }
+                    }
+                }
+                pre.add(new Preprocessor(prof));
+                models.add(new StoreSettings.Model(Hashes.sha256(s.model().bytes()), Extractor.penultimateWidth(s), prof.toString()));
+            }
+            try (Extractor ex = new Extractor(sessions, pre, req.scales(), req.aggregate(), req.decodeThreads(), 8)) {
+                StoreSettings settings = new StoreSettings(data.spec(), data.kind(), data.classes(),
+                        DescriptorStore.imagesSha256(data.entries()), data.entries().size(), models, req.scales(),
+                        req.aggregate().text(), true, ex.dim(), req.chunkSize());
+                DescriptorStore store = DescriptorStore.openForWriting(req.out(), settings, data.entries(), provenance);
+                int skipped = store.doneCount();
+                int computed = 0;
+                int newChunks = 0;
+                long t0 = System.nanoTime();
+                for (int c = 0; c < store.chunkCount() && newChunks < maxNewChunks; c++) {
+                    if (store.isDone(c)) {
+                        continue;
+                    }
+                    int first = store.first(c);
+                    int n = store.count(c);
+                    float[] values = new float[n * ex.dim()];
+                    ex.extract(data.images(), first, first + n, values);
+                    store.writeChunk(c, values);
+                    computed += n;
+                    newChunks++;
+                }
+                double secs = (System.nanoTime() - t0) / 1e9;
+                return new Summary(req.out(), data.entries().size(), ex.dim(), store.chunkCount(), skipped, computed, secs,
+                        ex.sessionNanos() / 1e9, sessions.get(0).device().toString());
+            }
+        } finally {
+            sessions.forEach(ModelSession::close);
+        }
+    }
+}

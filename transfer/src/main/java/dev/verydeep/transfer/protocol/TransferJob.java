@@ -1,0 +1,166 @@
+package dev.verydeep.transfer.protocol;
+
+import dev.verydeep.core.UserException;
+import dev.verydeep.transfer.metrics.AveragePrecision;
+import dev.verydeep.transfer.store.DescriptorStore;
+import dev.verydeep.transfer.store.ImageEntry;
+import dev.verydeep.transfer.svm.SvmSettings;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code verydeep transfer}: a protocol over a descriptor store. {@code voc2007}: train on trainval, test on
+ * test, 11-point AP. {@code voc2012}: train on train, test on val (VOC2012's test labels are not public), AP
+ * as area under the envelope. {@code caltech101}: 30 training and up to 50 test images per class;
+ * {@code caltech256}: 60 training, the rest test; 3 splits by default.
+ */
+public final class TransferJob {
+    /** The protocols, with their defaults. */
+    public enum Protocol {
+        VOC2007("voc2007"), VOC2012("voc2012"), CALTECH101("caltech101"), CALTECH256("caltech256");
+
+        private final String text;
+
+        Protocol(String text) {
+            this.text = text;
+        }
+
+        public String text() {
+            return text;
+        }
+
+        public boolean isVoc() {
+            return this == VOC2007 || this == VOC2012;
+        }
+
+        public static Protocol parse(String s) {
+            for (Protocol p : values()) {
+                if (p.text.equalsIgnoreCase(s)) {
+                    return p;
+                }
+            }
+            throw new UserException("--protocol '" + s + "': expected voc2007, voc2012, caltech101 or caltech256");
+        }
+    }
+
+    /** Options; nulls take the protocol's defaults. */
+    public record Request(Protocol protocol, Integer splits, Integer trainPerClass, Integer testPerClass, AveragePrecision.Method ap,
+            String trainSet, String testSet, SvmSettings svm, long seed) {
+    }
+
+    /** The result as an ordered map (for JSON) and the lines printed. */
+    public record Outcome(Map<String, Object> result, List<String> lines) {
+    }
+
+    private TransferJob() {
+    }
+
+    public static Outcome run(DescriptorStore.Descriptors d, Request req) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        List<String> lines = new ArrayList<>();
+        r.put("protocol", req.protocol().text());
+        r.put("features", d.dir().toString());
+        r.put("dataset", d.settings().dataset());
+        r.put("descriptor", Map.of("dim", d.settings().dim(), "scales", d.settings().scales(), "aggregate", d.settings().aggregate(),
+                "models", d.settings().models()));
+        Map<String, Object> svm = new LinkedHashMap<>();
+        svm.put("library", "LIBLINEAR-java 2.44");
+        svm.put("solver", req.svm().solver().name());
+        svm.put("eps", req.svm().eps());
+        svm.put("bias", req.svm().bias());
+        svm.put("cGrid", req.svm().cGrid());
+        svm.put("validationFraction", req.svm().validationFraction());
+        svm.put("feed", req.svm().feed().text());
+        r.put("svm", svm);
+        r.put("seed", req.seed());
+        List<ImageEntry> images = d.images();
+        if (req.protocol().isVoc()) {
+            if (!"voc".equals(d.settings().kind())) {
+                throw new UserException(d.dir() + ": holds " + d.settings().kind() + " descriptors (" + d.settings().dataset()
+                        + "); --protocol " + req.protocol().text() + " needs a voc: data set");
+            }
+            String trainSet = req.trainSet() != null ? req.trainSet() : (req.protocol() == Protocol.VOC2007 ? "trainval" : "train");
+            String testSet = req.testSet() != null ? req.testSet() : (req.protocol() == Protocol.VOC2007 ? "test" : "val");
+            AveragePrecision.Method method = req.ap() != null ? req.ap()
+                    : (req.protocol() == Protocol.VOC2007 ? AveragePrecision.Method.VOC2007_11POINT : AveragePrecision.Method.VOC2010_AREA);
+            int[] train = rowsIn(images, trainSet, d);
+            int[] test = rowsIn(images, testSet, d);
+            int[][] truth = images.stream().map(ImageEntry::truth).toArray(int[][]::new);
+            VocProtocol.Result res = VocProtocol.run(d.matrix(), truth, d.settings().classes(), train, test, method, req.svm(), req.seed());
+            r.put("trainSet", trainSet);
+            r.put("testSet", testSet);
+            r.put("ap", method.text());
+            r.put("difficult", "ignored (label 0 left out of training and of AP)");
+            Map<String, Object> perClass = new LinkedHashMap<>();
+            for (int c = 0; c < res.classes().size(); c++) {
+                perClass.put(res.classes().get(c), Double.isNaN(res.ap()[c]) ? null : res.ap()[c]);
+                lines.add(String.format(Locale.ROOT, "%-16s AP %s   (C=%s)", res.classes().get(c), pct(res.ap()[c]), res.c().get(c).chosen()));
+            }
+            r.put("perClassAp", perClass);
+            r.put("chosenC", res.c().stream().map(CSelection::chosen).toList());
+            r.put("mAP", res.map());
+            r.put("classesWithoutTestPositives", res.classesWithoutPositives());
+            r.put("trainImages", res.trainImages());
+            r.put("testImages", res.testImages());
+            lines.add(String.format(Locale.ROOT, "mAP %s over %d classes (%s, train %s = %d images, test %s = %d images%s)", pct(res.map()),
+                    res.classes().size() - res.classesWithoutPositives(), method.text(), trainSet, res.trainImages(), testSet, res.testImages(),
+                    res.classesWithoutPositives() > 0 ? ", " + res.classesWithoutPositives() + " classes without test positives left out" : ""));
+        } else {
+            if (images.stream().anyMatch(e -> e.label() == null)) {
+                throw new UserException(d.dir() + ": holds multi-label (" + d.settings().kind() + ") descriptors; --protocol "
+                        + req.protocol().text() + " needs single-label data such as caltech:DIR");
+            }
+            int splits = req.splits() != null ? req.splits() : 3;
+            int train = req.trainPerClass() != null ? req.trainPerClass() : (req.protocol() == Protocol.CALTECH101 ? 30 : 60);
+            int test = req.testPerClass() != null ? req.testPerClass() : (req.protocol() == Protocol.CALTECH101 ? 50 : 0);
+            int[] labels = images.stream().mapToInt(ImageEntry::label).toArray();
+            CaltechProtocol.Result res = CaltechProtocol.run(d.matrix(), labels, d.settings().classes(), splits, train, test, req.svm(), req.seed());
+            r.put("splits", splits);
+            r.put("trainPerClass", train);
+            r.put("testPerClass", test <= 0 ? "all remaining" : test);
+            r.put("classesNote", "every folder is a class, including clutter/background folders (as the paper counts them)");
+            List<Object> per = new ArrayList<>();
+            for (CaltechProtocol.SplitResult s : res.splits()) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("seed", s.seed());
+                m.put("meanClassRecall", s.meanClassRecall());
+                Map<String, Object> pc = new LinkedHashMap<>();
+                for (int c = 0; c < res.classes().size(); c++) {
+                    pc.put(res.classes().get(c), Double.isNaN(s.classRecall()[c]) ? null : s.classRecall()[c]);
+                }
+                m.put("classRecall", pc);
+                m.put("chosenC", s.c().chosen());
+                m.put("validationMeanClassRecall", s.c().validationScores());
+                m.put("trainImages", s.trainImages());
+                m.put("testImages", s.testImages());
+                per.add(m);
+                lines.add(String.format(Locale.ROOT, "split %d (seed %d): mean class recall %s (C=%s, %d train, %d test images)",
+                        per.size(), s.seed(), pct(s.meanClassRecall()), s.c().chosen(), s.trainImages(), s.testImages()));
+            }
+            r.put("perSplit", per);
+            r.put("meanClassRecall", res.mean());
+            r.put("std", res.std());
+            r.put("stdKind", "sample standard deviation over splits (n - 1)");
+            lines.add(String.format(Locale.ROOT, "mean class recall %s +- %.1f over %d splits (%d classes, %d train per class, %s test per class)",
+                    pct(res.mean()), 100 * res.std(), splits, res.classes().size(), train, test <= 0 ? "all remaining" : "up to " + test));
+        }
+        return new Outcome(r, lines);
+    }
+
+    private static String pct(double v) {
+        return Double.isNaN(v) ? "  n/a" : String.format(Locale.ROOT, "%5.1f", 100 * v);
+    }
+
+    private static int[] rowsIn(List<ImageEntry> images, String set, DescriptorStore.Descriptors d) {
+        int[] rows = java.util.stream.IntStream.range(0, images.size())
+                .filter(i -> images.get(i).sets() != null && images.get(i).sets().contains(set)).toArray();
+        if (rows.length == 0) {
+            throw new UserException(d.dir() + ": no image of set '" + set + "' (sets extracted: " + images.stream()
+                    .flatMap(e -> e.sets() == null ? java.util.stream.Stream.empty() : e.sets().stream()).distinct().sorted().toList() + ")");
+        }
+        return rows;
+    }
+}

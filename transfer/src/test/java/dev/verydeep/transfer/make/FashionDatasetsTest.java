@@ -1,0 +1,77 @@
+package dev.verydeep.transfer.make;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.verydeep.core.UserException;
+import dev.verydeep.core.data.FashionMnist;
+import dev.verydeep.core.data.ImageFolder;
+import dev.verydeep.core.io.Hashes;
+import dev.verydeep.transfer.voc.VocDataset;
+import dev.verydeep.transfer.voc.VocImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FashionDatasetsTest {
+    @TempDir
+    static Path tmp;
+    static FashionMnist test;
+
+    @BeforeAll
+    static void load() {
+        test = FashionMnist.open(FashionMnist.defaultDir(), FashionMnist.Split.TEST);
+    }
+
+    static Map<String, String> hashes(Path root) throws IOException {
+        Map<String, String> m = new TreeMap<>();
+        try (Stream<Path> s = Files.walk(root)) {
+            s.filter(Files::isRegularFile).forEach(p -> m.put(root.relativize(p).toString(), Hashes.sha256(p)));
+        }
+        return m;
+    }
+
+    @Test
+    void caltechIsDeterministicAndReadable() throws IOException {
+        FashionDatasets.caltech(test, tmp.resolve("c1"), 12, 7);
+        FashionDatasets.caltech(test, tmp.resolve("c2"), 12, 7);
+        FashionDatasets.caltech(test, tmp.resolve("c3"), 12, 8);
+        assertEquals(hashes(tmp.resolve("c1")), hashes(tmp.resolve("c2")));
+        assertTrue(!hashes(tmp.resolve("c1")).equals(hashes(tmp.resolve("c3"))), "another seed, other images");
+        ImageFolder f = ImageFolder.open(tmp.resolve("c1"));
+        assertEquals(java.util.List.of("ankle_boot", "bag", "sandal", "shirt", "sneaker"), f.classNames());
+        assertEquals(60, f.size());
+        assertEquals(28, f.image(0).width());
+        UserException e = assertThrows(UserException.class, () -> FashionDatasets.caltech(test, tmp.resolve("c1"), 12, 7));
+        assertTrue(e.getMessage().contains("exists"), e.getMessage());
+    }
+
+    @Test
+    void vocIsDeterministicAndReadable() throws IOException {
+        FashionDatasets.voc(test, tmp.resolve("v1"), 24, 3);
+        FashionDatasets.voc(test, tmp.resolve("v2"), 24, 3);
+        assertEquals(hashes(tmp.resolve("v1")), hashes(tmp.resolve("v2")));
+        VocDataset voc = VocDataset.open(tmp.resolve("v1"));
+        assertEquals(FashionDatasets.CLASS_NAMES.stream().sorted().toList(), voc.classes());
+        assertEquals(24, voc.size());
+        assertEquals(12, voc.sets().get("test").size());
+        assertEquals(12, voc.sets().get("trainval").size());
+        int objects = 0;
+        boolean difficult = false;
+        for (VocImage im : voc.images()) {
+            assertTrue(im.objects().size() >= 2 && im.objects().size() <= 4, im.id() + ": " + im.objects().size() + " objects");
+            objects += im.objects().size();
+            difficult |= im.objects().stream().anyMatch(o -> o.difficult());
+            assertEquals(im.width(), voc.image(voc.images().indexOf(im)).width());
+        }
+        assertTrue(objects >= 48);
+        assertTrue(difficult, "some tiny items are difficult");
+    }
+}

@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "verydeep", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Train, export, verify and benchmark very deep ConvNets (VGG, Simonyan & Zisserman 2015).",
-        subcommands = {DescribeCommand.class, TrainCommand.class, InspectCommand.class, VerifyCommand.class,
+        subcommands = {DescribeCommand.class, TrainCommand.class, InspectCommand.class, VerifyCommand.class, EvalCommand.class, FuseCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main {
 

@@ -36,15 +36,27 @@ public final class Preprocessor {
 
     /** Writes the whole image's input values (CHW, optionally mirrored) at {@code out[offset ..]}. */
     public void write(RgbImage img, boolean mirror, float[] out, int at) {
-        int w = img.width();
-        int h = img.height();
+        write(img, 0, 0, img.width(), img.height(), mirror, out, at);
+    }
+
+    /**
+     * Writes the input values (CHW, {@code 3 x h x w}) of the {@code w x h} window at {@code (x0, y0)},
+     * optionally mirrored (the window's own left-right flip, i.e. the same crop taken from the mirrored
+     * image at {@code x = width - x0 - w}), at {@code out[at ..]}. The window must lie inside the image.
+     */
+    public void write(RgbImage img, int x0, int y0, int w, int h, boolean mirror, float[] out, int at) {
+        int iw = img.width();
+        int ih = img.height();
+        if (x0 < 0 || y0 < 0 || w < 1 || h < 1 || x0 + w > iw || y0 + h > ih) {
+            throw new IllegalArgumentException("window " + w + "x" + h + "+" + x0 + "+" + y0 + " outside " + iw + "x" + ih);
+        }
         float[] src = img.data();
         for (int c = 0; c < 3; c++) {
             int plane = source[c];
             float k = scale[plane];
             float b = offset[plane];
             for (int y = 0; y < h; y++) {
-                int in = (plane * h + y) * w;
+                int in = (plane * ih + y0 + y) * iw + x0;
                 int o = at + (c * h + y) * w;
                 if (mirror) {
                     for (int x = 0; x < w; x++) {

@@ -24,4 +24,22 @@ class PreprocessorTest {
             (0 / 255f - 0.406f) / 0.225f, (30 / 255f - 0.406f) / 0.225f};
         assertArrayEquals(e, t, 1e-5f);
     }
+
+    @Test
+    void mirroredWindowIsTheWindowOfTheMirroredImage() {
+        float[] d = new float[3 * 7 * 5];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = (i * 37) % 255;
+        }
+        RgbImage img = new RgbImage(7, 5, d);
+        Preprocessor p = new Preprocessor(Preprocessing.caffe());
+        float[] a = new float[3 * 3 * 2];
+        float[] b = new float[3 * 3 * 2];
+        p.write(img, 1, 2, 3, 2, true, a, 0);
+        p.write(img.flipHorizontal(), 7 - 1 - 3, 2, 3, 2, false, b, 0);
+        assertArrayEquals(b, a);
+        float[] c = new float[3 * 3 * 2];
+        p.write(img, 1, 2, 3, 2, false, c, 0);
+        assertArrayEquals(p.tensor(img.crop(1, 2, 3, 2), false), c);
+    }
 }

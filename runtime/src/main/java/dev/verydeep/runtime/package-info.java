@@ -9,8 +9,9 @@
  *   <li>{@link dev.verydeep.runtime.Verifier}: {@code verydeep verify}, ORT against stored test data sets
  *       with numpy's allclose rule ({@link dev.verydeep.runtime.Comparison}), PASS/FAIL per set with the
  *       worst element ({@link dev.verydeep.runtime.VerifyReport}).</li>
+ *   <li>{@link dev.verydeep.onnx.Preprocessor}: the one image-to-input path (whole image or a window, optionally
+ *       mirrored), used by evaluation and descriptor extraction.</li>
+ *   <li>{@link dev.verydeep.runtime.eval}: the test protocol (dense, multi-crop, scales, flips, fusion, top-1/top-5).</li>
  * </ul>
- *
- * <p>Still to come here: dense, multi-crop, scales, flips, fusion, top-1/top-5.
  */
 package dev.verydeep.runtime;

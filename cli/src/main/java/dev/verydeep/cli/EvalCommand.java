@@ -1,0 +1,177 @@
+package dev.verydeep.cli;
+
+import dev.verydeep.core.Provenance;
+import dev.verydeep.core.UserException;
+import dev.verydeep.core.data.DatasetSpec;
+import dev.verydeep.core.data.ImageSource;
+import dev.verydeep.core.data.Subset;
+import dev.verydeep.core.net.Geometry;
+import dev.verydeep.onnx.ModelMetadata;
+import dev.verydeep.onnx.OnnxModels;
+import dev.verydeep.onnx.Preprocessing;
+import dev.verydeep.onnx.TrainScale;
+import dev.verydeep.runtime.Device;
+import dev.verydeep.runtime.DeviceSelection;
+import dev.verydeep.runtime.eval.EvalReport;
+import dev.verydeep.runtime.eval.EvalSettings;
+import dev.verydeep.runtime.eval.Evaluation;
+import dev.verydeep.runtime.eval.Evaluator;
+import dev.verydeep.runtime.eval.Memory;
+import dev.verydeep.runtime.eval.Method;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code verydeep eval}: the paper's test protocol (section 3.2) on ONNX Runtime, top-1/top-5 error. */
+@Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Evaluate ONNX nets on a labelled image set with the paper's test protocol: isotropic rescale to each test "
+                + "scale Q, dense (fully convolutional, score map averaged) and/or multi-crop (5x5 grid + mirrors), averaged over "
+                + "scales and, with several --model, over nets (fusion).",
+            "Prints a table like the paper's Tables 3-6 and writes results.json, posteriors.bin (for verydeep fuse), "
+                + "confusion.png and table.txt into --out.",
+            "Unreadable images are skipped and listed in results.json (--strict stops instead)."})
+final class EvalCommand implements Callable<Integer> {
+    @Option(names = "--model", required = true, split = ",", paramLabel = "M",
+            description = "ONNX model(s) with verydeep metadata: model-dense.onnx (any method) or model.onnx (multicrop only). Several: fusion.")
+    List<Path> models;
+
+    @Option(names = "--data", required = true, paramLabel = "SPEC", description = "Labelled images: " + DatasetSpec.FORMS + ".")
+    String data;
+
+    @Option(names = "--method", defaultValue = "dense", description = "dense, multicrop or both (default: ${DEFAULT-VALUE}).")
+    String method;
+
+    @Option(names = "--scales", paramLabel = "Q,Q,..", description = "Test scales Q (each >= the crop). Default: the paper's multi-scale "
+            + "set from the model's training scale: {S-32,S,S+32} x crop/224 for fixed S, {Smin,(Smin+Smax)/2,Smax} for jittered S.")
+    String scales;
+
+    @Option(names = "--flip", description = "Dense: also evaluate the mirrored image and average the two posteriors.")
+    boolean flip;
+
+    @Option(names = "--preprocessing", paramLabel = "PROFILE", description = "Override the models' preprocessing: caffe or torchvision.")
+    String preprocessing;
+
+    @Option(names = "--limit", defaultValue = "0", description = "Evaluate only the first N images of the data set (0: all).")
+    int limit;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Folder for every file of the run (default: a new eval-runs/TIMESTAMP-METHOD).")
+    Path out;
+
+    @Option(names = "--force", description = "Overwrite the result files of an earlier run in --out.")
+    boolean force;
+
+    @Option(names = "--device", defaultValue = "cpu", converter = VerifyCommand.DeviceConverter.class,
+            description = "cpu, cuda or cuda:N (default: ${DEFAULT-VALUE}); CUDA falls back to CPU, saying why, unless --strict.")
+    Device device;
+
+    @Option(names = "--strict", description = "Stop at the first unreadable image, and fail instead of falling back to CPU.")
+    boolean strict;
+
+    @Option(names = "--threads", defaultValue = "0", description = "ONNX Runtime intra-op threads (default: 0 = one per core).")
+    int threads;
+
+    @Option(names = "--decode-threads", defaultValue = "1", description = "Threads decoding and rescaling images during inference (default: ${DEFAULT-VALUE}).")
+    int decodeThreads;
+
+    @Option(names = "--batch", defaultValue = "64", description = "Most inputs (images or crops) per ONNX Runtime call (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--no-progress", description = "No progress bar.")
+    boolean noProgress;
+
+    @Mixin
+    CommonOptions common;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter w = spec.commandLine().getOut();
+        String command = "verydeep " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+        if (limit < 0) {
+            throw new UserException("--limit must be 0 (all) or positive, got " + limit);
+        }
+        Method m = Method.parse(method);
+        List<Integer> qs = scales != null ? EvalSettings.parseScales(scales) : defaultScales(w);
+        Preprocessing pre = preprocessing == null ? null : Preprocessing.named(preprocessing);
+        EvalSettings settings = EvalSettings.builder().setMethod(m).setScales(qs).optFlip(flip).optPreprocessing(pre).optBatch(batch)
+                .optDecodeThreads(decodeThreads).optIntraOpThreads(threads).optDevice(device).optStrict(strict).build();
+        DatasetSpec spec0 = DatasetSpec.parse(data);
+        ImageSource all = spec0.open();
+        ImageSource source = all;
+        if (limit > 0 && limit < all.size()) {
+            source = new Subset(all, IntStream.range(0, limit).toArray(), "first " + limit);
+        }
+        Path dir = OutputFolder.prepare(out, force, m.toString(), EvalReport.FILES);
+        Evaluation e;
+        try (Evaluator ev = Evaluator.open(models, settings)) {
+            for (DeviceSelection d : ev.devices()) {
+                if (d.fellBack()) {
+                    w.println("note: " + d.requested() + " requested but unavailable, running on " + d.used() + ": " + d.fallbackReason());
+                    break;
+                }
+            }
+            w.printf(Locale.ROOT, "evaluating %s on %s (%d images): %s, Q=%s%s -> %s%n",
+                    ev.models().stream().map(x -> x.label()).collect(Collectors.joining("+")), spec0, source.size(), m,
+                    qs.stream().map(String::valueOf).collect(Collectors.joining(",")), flip ? ", flip" : "", dir);
+            w.flush();
+            boolean bar = !noProgress && System.console() != null;
+            try (ProgressBar pb = bar ? new ProgressBarBuilder().setTaskName("eval").setInitialMax(source.size())
+                    .setStyle(ProgressBarStyle.ASCII).setUnit(" img", 1).build() : null) {
+                e = ev.evaluate(source, (done, total) -> {
+                    if (pb != null) {
+                        pb.stepTo(done);
+                    }
+                });
+            }
+        }
+        Map<String, Object> dataset = new LinkedHashMap<>();
+        dataset.put("spec", spec0.toString());
+        dataset.put("description", source.describe());
+        dataset.put("images_in_data_set", all.size());
+        dataset.put("limit", limit);
+        dataset.put("images", source.size());
+        String table = EvalReport.write(dir, e, settings, dataset, Provenance.capture(command, Versions.all()));
+        w.print(table);
+        if (!e.skipped().isEmpty()) {
+            w.printf(Locale.ROOT, "skipped %d image(s), e.g. %s (all in results.json)%n", e.skipped().size(), e.skipped().get(0).reason());
+        }
+        w.printf(Locale.ROOT, "wall %.1f s (%.1f images/s with decoding; warm-up %.1f s), peak RSS %d MB%n", e.wallSeconds(),
+                e.posteriors().images() / e.wallSeconds(), e.warmupSeconds(), Memory.peakRssMb());
+        w.println("results: " + dir + " (results.json, posteriors.bin, confusion.png, table.txt)");
+        w.flush();
+        return 0;
+    }
+
+    /** The paper's multi-scale test set for the first model's training scale, scales below the crop dropped. */
+    private List<Integer> defaultScales(PrintWriter w) {
+        Path first = models.get(0);
+        ModelMetadata meta = OnnxModels.load(first).metadata().orElseThrow(() -> new UserException(first
+                + ": no verydeep metadata; give --scales"));
+        TrainScale s = meta.trainScale();
+        if (s == null) {
+            throw new UserException(first + ": the training scale is unknown; give --scales (e.g. " + Geometry.miniature(256, meta.crop()) + ")");
+        }
+        List<Integer> qs = s.isJittered() ? Geometry.multiTestScalesJittered(s.min(), s.max()) : Geometry.multiTestScalesFixed(s.min(), meta.crop());
+        List<Integer> kept = qs.stream().filter(q -> q >= meta.crop()).distinct().toList();
+        if (kept.size() != qs.size()) {
+            w.println("note: test scales " + qs + " for S=" + s + ": dropped those below the crop " + meta.crop());
+        }
+        return kept;
+    }
+}

@@ -1,0 +1,175 @@
+package dev.verydeep.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtProvider;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.verydeep.core.data.FashionMnist;
+import dev.verydeep.core.io.Json;
+import dev.verydeep.core.net.Config;
+import dev.verydeep.core.net.NetDescription;
+import dev.verydeep.onnx.ModelMetadata;
+import dev.verydeep.onnx.OnnxExporter;
+import dev.verydeep.onnx.Preprocessing;
+import dev.verydeep.onnx.RandomWeights;
+import dev.verydeep.onnx.TrainScale;
+import dev.verydeep.runtime.eval.EvalReport;
+import dev.verydeep.runtime.eval.PosteriorSet;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code verydeep eval} and {@code verydeep fuse} end to end on random-weight nets and a small folder data set. */
+class EvalCommandTest {
+    @TempDir
+    static Path tmp;
+    static Path modelA;
+    static Path modelB;
+    static Path data;
+
+    record Result(int code, String out, String err) {
+    }
+
+    static Result cli(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    static Path export(String name, Config c, long seed) {
+        NetDescription net = NetDescription.builder().setConfig(c).optWidth(1.0 / 16).optFcWidth(64).optClasses(10).optCrop(32).build();
+        ModelMetadata meta = ModelMetadata.builder().optNet(net).setClassNames(FashionMnist.CLASS_NAMES)
+                .setPreprocessing(Preprocessing.torchvision()).optTrainScale(TrainScale.jittered(37, 73)).build();
+        return OnnxExporter.builder().build().export(tmp.resolve(name), RandomWeights.of(net, seed), meta).dense();
+    }
+
+    @BeforeAll
+    static void setUp() throws IOException {
+        modelA = export("A", Config.A, 1);
+        modelB = export("B", Config.B, 2);
+        data = tmp.resolve("data");
+        SplittableRandom r = new SplittableRandom(3);
+        for (int c = 0; c < 10; c++) {
+            Path d = Files.createDirectories(data.resolve(String.format("%02d", c)));
+            for (int i = 0; i < 2; i++) {
+                BufferedImage bi = new BufferedImage(30 + r.nextInt(20), 28 + r.nextInt(20), BufferedImage.TYPE_INT_RGB);
+                for (int y = 0; y < bi.getHeight(); y++) {
+                    for (int x = 0; x < bi.getWidth(); x++) {
+                        bi.setRGB(x, y, r.nextInt(1 << 24));
+                    }
+                }
+                ImageIO.write(bi, "png", d.resolve("img" + i + ".png").toFile());
+            }
+        }
+        Files.writeString(data.resolve("03/zz-corrupt.jpg"), "this is not a JPEG");
+    }
+
+    @Test
+    void evalWritesEverythingAndFuseMatchesLiveFusion() {
+        String spec = "folder:" + data;
+        Path ra = tmp.resolve("ra");
+        Path rb = tmp.resolve("rb");
+        Path rab = tmp.resolve("rab");
+        Result a = cli("eval", "--model", modelA.toString(), "--data", spec, "--method", "both", "--scales", "32,40", "--flip",
+                "--out", ra.toString(), "--threads", "1", "--no-progress");
+        assertEquals(0, a.code(), a.err());
+        assertTrue(a.out().contains("top-1") && a.out().contains("dense+flip & multi-crop"), a.out());
+        assertTrue(a.out().contains("skipped 1 image"), a.out());
+        for (String f : EvalReport.FILES) {
+            assertTrue(Files.exists(ra.resolve(f)), f);
+        }
+        JsonNode j = Json.readTree(ra.resolve("results.json"));
+        assertEquals(20, j.at("/dataset/evaluated").asInt());
+        assertEquals(1, j.at("/dataset/skipped").asInt());
+        assertEquals("03/zz-corrupt.jpg", j.at("/skipped/0/id").asText());
+        assertTrue(j.at("/skipped/0/reason").asText().contains("zz-corrupt.jpg"));
+        assertEquals(64, j.at("/models/0/sha256").asText().length());
+        assertEquals(9, j.at("/rows").size());
+        assertEquals(10, j.at("/per_class").size());
+        assertTrue(j.at("/provenance/command").asText().startsWith("verydeep eval"));
+
+        Result again = cli("eval", "--model", modelA.toString(), "--data", spec, "--scales", "32", "--out", ra.toString(), "--no-progress");
+        assertEquals(2, again.code());
+        assertTrue(again.err().contains("--force"), again.err());
+
+        assertEquals(0, cli("eval", "--model", modelB.toString(), "--data", spec, "--method", "both", "--scales", "32,40", "--flip",
+                "--out", rb.toString(), "--threads", "1", "--no-progress").code());
+        Result ab = cli("eval", "--model", modelA + "," + modelB, "--data", spec, "--method", "both", "--scales", "32,40", "--flip",
+                "--out", rab.toString(), "--threads", "1", "--no-progress");
+        assertEquals(0, ab.code(), ab.err());
+        Path rf = tmp.resolve("rf");
+        Result fuse = cli("fuse", ra.toString(), rb.toString(), "--out", rf.toString());
+        assertEquals(0, fuse.code(), fuse.err());
+
+        float[] live = EvalReport.headline(PosteriorSet.read(rab.resolve(PosteriorSet.FILE)));
+        float[] saved = EvalReport.fuse(List.of(PosteriorSet.read(ra.resolve(PosteriorSet.FILE)), PosteriorSet.read(rb.resolve(PosteriorSet.FILE))),
+                List.of("ra", "rb")).fused();
+        assertArrayEquals(live, saved, 1e-6f);
+        JsonNode jl = Json.readTree(rab.resolve("results.json"));
+        JsonNode jf = Json.readTree(rf.resolve("results.json"));
+        assertEquals(jl.at("/headline/top1_error").asDouble(), jf.at("/headline/top1_error").asDouble(), 1e-12);
+        assertEquals(jl.at("/headline/top5_error").asDouble(), jf.at("/headline/top5_error").asDouble(), 1e-12);
+        assertEquals("A w0.0625+B w0.0625", jf.at("/headline/config").asText());
+    }
+
+    @Test
+    void cudaFallsBackWithTheReasonInResults() {
+        Assumptions.assumeFalse(OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA), "CUDA build");
+        Path out = tmp.resolve("cuda");
+        Result r = cli("eval", "--model", modelA.toString(), "--data", "folder:" + data, "--scales", "32", "--device", "cuda",
+                "--out", out.toString(), "--threads", "1", "--no-progress");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("cuda:0 requested but unavailable"), r.out());
+        JsonNode j = Json.readTree(out.resolve("results.json"));
+        assertEquals("cuda:0", j.at("/models/0/device/requested").asText());
+        assertEquals("cpu", j.at("/models/0/device/used").asText());
+        assertTrue(!j.at("/models/0/device/fallback_reason").asText().isBlank());
+        Result strict = cli("eval", "--model", modelA.toString(), "--data", "folder:" + data, "--scales", "32", "--device", "cuda",
+                "--strict", "--out", tmp.resolve("cuda-strict").toString(), "--no-progress");
+        assertEquals(2, strict.code());
+        assertTrue(strict.err().contains("CUDA requested but unavailable"), strict.err());
+    }
+
+    @Test
+    void badFlagsAreOneLineErrors() {
+        Result q = cli("eval", "--model", modelA.toString(), "--data", "folder:" + data, "--scales", "28", "--out", tmp.resolve("x").toString());
+        assertEquals(2, q.code());
+        assertTrue(q.err().contains("--scales") && q.err().contains("crop 32"), q.err());
+        Result m = cli("eval", "--model", modelA.toString(), "--data", "folder:" + data, "--method", "centre", "--scales", "32");
+        assertEquals(2, m.code());
+        assertTrue(m.err().contains("dense, multicrop or both"), m.err());
+        Result f = cli("fuse", tmp.resolve("nope").toString(), tmp.resolve("nope2").toString());
+        assertEquals(2, f.code());
+        assertTrue(f.err().contains("nope"), f.err());
+    }
+
+    @Test
+    void fashionMnistTestWithLimitAndDefaultScales() {
+        Assumptions.assumeTrue(Files.exists(FashionMnist.defaultDir()), "Fashion-MNIST not installed");
+        Path out = tmp.resolve("fm");
+        Result r = cli("eval", "--model", modelA.toString(), "--data", "fashion-mnist:test", "--limit", "200", "--out", out.toString(),
+                "--threads", "1", "--no-progress");
+        assertEquals(0, r.code(), r.err());
+        JsonNode j = Json.readTree(out.resolve("results.json"));
+        assertEquals(200, j.at("/dataset/evaluated").asInt());
+        // jittered [37;73]: Q in {37, 55, 73}
+        assertEquals("[37,55,73]", j.at("/settings/scales").toString());
+        assertEquals("37,55,73", j.at("/headline/test_scales").asText());
+        assertTrue(IntStream.range(0, 4).allMatch(i -> j.at("/rows/" + i + "/images").asInt() == 200));
+    }
+}

@@ -1,0 +1,95 @@
+package dev.verydeep.runtime.eval;
+
+/**
+ * Top-1 and top-5 error, per-class top-1 error and the confusion matrix of posteriors ({@code N x K}, row
+ * per image) against labels.
+ *
+ * <p>Ranking, with ties broken deterministically: class {@code a} ranks above class {@code b} when
+ * {@code p_a > p_b}, or {@code p_a == p_b} and {@code a < b} (the lower class index wins). NaN ranks below
+ * every number. The prediction is the top-ranked class; the true class is in the top 5 when fewer than 5
+ * classes rank above it (top {@code min(5, K)} when there are fewer than 5 classes).
+ *
+ * @param images        number of images
+ * @param top1Errors    images whose top-ranked class is wrong
+ * @param top5Errors    images whose true class is not among the 5 top-ranked
+ * @param classImages   images per true class
+ * @param classErrors   top-1 errors per true class
+ * @param confusion     {@code confusion[true][predicted]} counts
+ */
+public record Metrics(int images, int top1Errors, int top5Errors, int[] classImages, int[] classErrors, int[][] confusion) {
+    public static final int TOP_K = 5;
+
+    public double top1() {
+        return images == 0 ? Double.NaN : (double) top1Errors / images;
+    }
+
+    public double top5() {
+        return images == 0 ? Double.NaN : (double) top5Errors / images;
+    }
+
+    /** Top-1 error of class {@code c} (NaN when it has no images). */
+    public double classError(int c) {
+        return classImages[c] == 0 ? Double.NaN : (double) classErrors[c] / classImages[c];
+    }
+
+    /** Whether class {@code a} with posterior {@code pa} ranks above class {@code b} with {@code pb}. */
+    public static boolean ranksAbove(float pa, int a, float pb, int b) {
+        if (Float.isNaN(pa)) {
+            return false;
+        }
+        if (Float.isNaN(pb)) {
+            return true;
+        }
+        return pa > pb || (pa == pb && a < b);
+    }
+
+    /** The top-ranked class of row {@code i}. */
+    public static int predict(float[] post, int i, int classes) {
+        int base = i * classes;
+        int best = 0;
+        for (int k = 1; k < classes; k++) {
+            if (ranksAbove(post[base + k], k, post[base + best], best)) {
+                best = k;
+            }
+        }
+        return best;
+    }
+
+    /** Number of classes ranking above class {@code c} in row {@code i}. */
+    public static int rank(float[] post, int i, int classes, int c) {
+        int base = i * classes;
+        int above = 0;
+        for (int k = 0; k < classes; k++) {
+            if (k != c && ranksAbove(post[base + k], k, post[base + c], c)) {
+                above++;
+            }
+        }
+        return above;
+    }
+
+    public static Metrics of(float[] post, int[] labels, int classes) {
+        int n = labels.length;
+        if (post.length != n * classes) {
+            throw new IllegalArgumentException(post.length + " posteriors for " + n + " images x " + classes + " classes");
+        }
+        int top1 = 0;
+        int top5 = 0;
+        int[] per = new int[classes];
+        int[] err = new int[classes];
+        int[][] conf = new int[classes][classes];
+        for (int i = 0; i < n; i++) {
+            int t = labels[i];
+            int p = predict(post, i, classes);
+            per[t]++;
+            conf[t][p]++;
+            if (p != t) {
+                top1++;
+                err[t]++;
+            }
+            if (rank(post, i, classes, t) >= TOP_K) {
+                top5++;
+            }
+        }
+        return new Metrics(n, top1, top5, per, err, conf);
+    }
+}

@@ -26,8 +26,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"The main job on Fashion-MNIST: train config A at a fixed scale, then config D with scale jittering "
-                + "initialised from it (the paper's recipe in miniature, crop 32), evaluate both, export both to ONNX and verify "
-                + "the exports against DJL. Re-running it continues where it stopped."})
+                + "initialised from it (the paper's recipe in miniature, crop 32), export both to ONNX and verify the exports "
+                + "against DJL, evaluate them with the paper's test protocol on ONNX Runtime (dense and multi-crop, several "
+                + "scales, flips) and fuse the two. Re-running it continues where it stopped."})
 final class DemoCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "runs/demo", description = "Folder for all the demo's runs (default: ${DEFAULT-VALUE}).")
     Path out;
@@ -43,6 +44,10 @@ final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--limit-d", defaultValue = "20000", description = "Training images for D, 0 = all (default: ${DEFAULT-VALUE}).")
     int limitD;
+
+    @Option(names = "--multicrop-images", defaultValue = "1000",
+            description = "Test images for the multi-crop and 'both' evaluation (default: ${DEFAULT-VALUE}).")
+    int multicropImages;
 
     @Mixin
     CommonOptions common;
@@ -66,6 +71,20 @@ final class DemoCommand implements Callable<Integer> {
             step(o, "verify", run.resolve("model.onnx").toString());
             step(o, "verify", run.resolve("model-dense.onnx").toString());
         }
+        // Section 3.2 on ONNX Runtime: A at its fixed-S scales {S-5, S, S+5}; D at {37, 55, 73} (jittered S);
+        // multi-crop (150 crops per image) on the first images only, to keep the demo short.
+        Path evalA = out.resolve("eval-A-dense");
+        Path evalD = out.resolve("eval-D-dense");
+        eval(o, evalA, "--model", a.resolve("model-dense.onnx").toString(), "--data", "fashion-mnist:test", "--method", "dense",
+                "--scales", "32,37,42", "--flip");
+        eval(o, evalD, "--model", d.resolve("model-dense.onnx").toString(), "--data", "fashion-mnist:test", "--method", "dense",
+                "--scales", "37,55,73", "--flip");
+        eval(o, out.resolve("eval-D-both"), "--model", d.resolve("model-dense.onnx").toString(), "--data", "fashion-mnist:test",
+                "--method", "both", "--scales", "37,55,73", "--flip", "--limit", Integer.toString(multicropImages));
+        Path fused = out.resolve("fuse-A-D-dense");
+        if (!Files.exists(fused.resolve("results.json"))) {
+            step(o, "fuse", evalA.toString(), evalD.toString(), "--out", fused.toString(), "--force");
+        }
         o.println();
         o.println("demo results (centre crop, single test scale, Fashion-MNIST test set; from each run's eval.json):");
         o.printf(Locale.ROOT, "%-8s %-8s %-12s %6s %10s %10s%n", "run", "config", "train S", "test Q", "top-1 err", "images");
@@ -79,6 +98,17 @@ final class DemoCommand implements Callable<Integer> {
         }
         o.printf(Locale.ROOT, "demo finished in %.1f min; everything is in %s%n", (System.nanoTime() - t0) / 6e10, out.toAbsolutePath());
         return 0;
+    }
+
+    private void eval(PrintWriter o, Path dir, String... args) {
+        if (Files.exists(dir.resolve("results.json"))) {
+            o.println("# " + dir + ": already evaluated, skipped");
+            return;
+        }
+        List<String> full = new ArrayList<>(List.of("eval"));
+        full.addAll(List.of(args));
+        full.addAll(List.of("--out", dir.toString(), "--force", "--no-progress"));
+        step(o, full.toArray(new String[0]));
     }
 
     private void train(PrintWriter o, Path run, List<String> args) {

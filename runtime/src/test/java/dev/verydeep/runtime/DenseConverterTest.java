@@ -58,8 +58,23 @@ class DenseConverterTest {
         ourDense = OnnxExporter.builder().build().export(tmp.resolve("ours"), weights, ParityTest.metadata(net)).dense();
     }
 
-    /** Options of the foreign graph. */
-    record Style(boolean transB, boolean dropout, boolean identity, int avgKernel, String extraOp, int gemms, double alpha) {
+    /** How the flattening is written. */
+    enum Flat { FLATTEN, RESHAPE_SHAPE_OF_X, RESHAPE_CONST }
+
+    /** How each FC layer is written. */
+    enum FcOp { GEMM, TRANSPOSE_GEMM, MATMUL_ADD }
+
+    /**
+     * Options of the foreign graph: Gemm transB, Dropout and Identity left in, AveragePool kernel (0: none, the
+     * MXNet/model-zoo layout), an op in place of the first ReLU, number of FC layers, alpha of the second Gemm,
+     * flattening, FC form, a final Softmax.
+     */
+    record Style(boolean transB, boolean dropout, boolean identity, int avgKernel, String extraOp, int gemms, double alpha,
+                 Flat flat, FcOp fc, boolean softmax) {
+        Style(boolean transB, boolean dropout, boolean identity, int avgKernel, String extraOp, int gemms, double alpha) {
+            this(transB, dropout, identity, avgKernel, extraOp, gemms, alpha, Flat.FLATTEN, FcOp.GEMM, false);
+        }
+
         static Style torchvision() {
             return new Style(true, false, false, 1, null, 3, 1);
         }
@@ -67,6 +82,27 @@ class DenseConverterTest {
         Style with(UnaryOperator<Style> f) {
             return f.apply(this);
         }
+
+        Style flat(Flat f) {
+            return new Style(transB, dropout, identity, avgKernel, extraOp, gemms, alpha, f, fc, softmax);
+        }
+
+        Style fc(FcOp f) {
+            return new Style(transB, dropout, identity, avgKernel, extraOp, gemms, alpha, flat, f, softmax);
+        }
+
+        Style softmax(boolean s) {
+            return new Style(transB, dropout, identity, avgKernel, extraOp, gemms, alpha, flat, fc, s);
+        }
+
+        Style avgKernel(int k) {
+            return new Style(transB, dropout, identity, k, extraOp, gemms, alpha, flat, fc, softmax);
+        }
+    }
+
+    static NodeProto constant(String out, TensorData t) {
+        return NodeProto.newBuilder().setOpType("Constant").setName(out).addOutput(out).addAttribute(AttributeProto.newBuilder()
+                .setName("value").setType(AttributeProto.AttributeType.TENSOR).setT(TensorProtos.toProto(t.withName(out)))).build();
     }
 
     static ModelProto foreign(NetWeights w, Style st) {
@@ -103,9 +139,33 @@ class DenseConverterTest {
                 }
             }
         }
-        g.addNode(node("AveragePool", "/avgpool/AveragePool", List.of(x), "/avgpool/AveragePool_output_0",
-                intAttr("ceil_mode", 0), ints("kernel_shape", st.avgKernel, st.avgKernel), ints("pads", 0, 0, 0, 0), ints("strides", 1, 1)));
-        g.addNode(node("Flatten", "/Flatten", List.of("/avgpool/AveragePool_output_0"), "/Flatten_output_0", intAttr("axis", 1)));
+        if (st.avgKernel > 0) {
+            g.addNode(node("AveragePool", "/avgpool/AveragePool", List.of(x), "/avgpool/AveragePool_output_0",
+                    intAttr("ceil_mode", 0), ints("kernel_shape", st.avgKernel, st.avgKernel), ints("pads", 0, 0, 0, 0), ints("strides", 1, 1)));
+            x = "/avgpool/AveragePool_output_0";
+        }
+        switch (st.flat) {
+            case FLATTEN -> g.addNode(node("Flatten", "/Flatten", List.of(x), "/Flatten_output_0", intAttr("axis", 1)));
+            case RESHAPE_CONST -> {
+                g.addInitializer(TensorProtos.toProto(TensorData.ofLongs("flat_shape", new long[] {2},
+                        new long[] {-1, (long) d.lastConvChannels() * d.fcKernel() * d.fcKernel()})));
+                g.addNode(node("Reshape", "/Reshape", List.of(x, "flat_shape"), "/Flatten_output_0"));
+            }
+            case RESHAPE_SHAPE_OF_X -> {
+                // x.view(x.size(0), -1) through torch.onnx, opset 13 (Unsqueeze takes its axes as an input).
+                g.addNode(node("Shape", "/Shape", List.of(x), "/Shape_output_0"));
+                g.addNode(constant("/Constant_output_0", TensorData.ofLongs("", new long[0], new long[] {0})));
+                g.addNode(node("Gather", "/Gather", List.of("/Shape_output_0", "/Constant_output_0"), "/Gather_output_0",
+                        intAttr("axis", 0)));
+                g.addNode(constant("onnx::Unsqueeze_axes", TensorData.ofLongs("", new long[] {1}, new long[] {0})));
+                g.addNode(node("Unsqueeze", "/Unsqueeze", List.of("/Gather_output_0", "onnx::Unsqueeze_axes"), "/Unsqueeze_output_0"));
+                g.addNode(constant("/Constant_1_output_0", TensorData.ofLongs("", new long[] {1}, new long[] {-1})));
+                g.addNode(node("Concat", "/Concat", List.of("/Unsqueeze_output_0", "/Constant_1_output_0"), "/Concat_output_0",
+                        intAttr("axis", 0)));
+                g.addNode(node("Reshape", "/Reshape", List.of(x, "/Concat_output_0"), "/Flatten_output_0"));
+            }
+            default -> throw new IllegalStateException();
+        }
         x = "/Flatten_output_0";
         List<Layer> fcs = d.fcLayers();
         int[] torchIndex = {0, 3, 6};
@@ -114,12 +174,32 @@ class DenseConverterTest {
             NetWeights.Tensor wt = w.get(NetWeights.weightName(l));
             String wn = "classifier." + torchIndex[i] + ".weight";
             String bn = "classifier." + torchIndex[i] + ".bias";
-            g.addInitializer(init(wn, st.transB ? wt : transpose(wt)));
             g.addInitializer(init(bn, w.get(NetWeights.biasName(l))));
             boolean last = i == st.gemms - 1;
-            String y = last ? "output" : "/classifier/classifier." + torchIndex[i] + "/Gemm_output_0";
-            g.addNode(node("Gemm", "/classifier/classifier." + torchIndex[i] + "/Gemm", List.of(x, wn, bn), y,
-                    floatAttr("alpha", i == 1 ? st.alpha : 1), floatAttr("beta", 1), intAttr("transB", st.transB ? 1 : 0)));
+            String y = last && !st.softmax ? "output" : "/classifier/classifier." + torchIndex[i] + "/Gemm_output_0";
+            String name = "/classifier/classifier." + torchIndex[i];
+            switch (st.fc) {
+                case GEMM -> {
+                    g.addInitializer(init(wn, st.transB ? wt : transpose(wt)));
+                    g.addNode(node("Gemm", name + "/Gemm", List.of(x, wn, bn), y,
+                            floatAttr("alpha", i == 1 ? st.alpha : 1), floatAttr("beta", 1), intAttr("transB", st.transB ? 1 : 0)));
+                }
+                case TRANSPOSE_GEMM -> {
+                    // W [out, in] stored as is, transposed by a node, used with transB = 0.
+                    g.addInitializer(init(wn, wt));
+                    g.addNode(node("Transpose", name + "/Transpose", List.of(wn), wn + "_T", ints("perm", 1, 0)));
+                    g.addNode(node("Gemm", name + "/Gemm", List.of(x, wn + "_T", bn), y,
+                            floatAttr("alpha", i == 1 ? st.alpha : 1), floatAttr("beta", 1), intAttr("transB", 0)));
+                }
+                case MATMUL_ADD -> {
+                    // tf2onnx/Keras: x @ W with W [in, out], then + b (bias first in the Add for one layer).
+                    g.addInitializer(init(wn, transpose(wt)));
+                    g.addNode(node("MatMul", name + "/MatMul", List.of(x, wn), name + "/MatMul_output_0"));
+                    g.addNode(node("Add", name + "/Add", i == 1 ? List.of(bn, name + "/MatMul_output_0")
+                            : List.of(name + "/MatMul_output_0", bn), y));
+                }
+                default -> throw new IllegalStateException();
+            }
             x = y;
             if (!last) {
                 String op = i == 0 && st.extraOp != null ? st.extraOp : "Relu";
@@ -137,6 +217,10 @@ class DenseConverterTest {
                     x = id;
                 }
             }
+        }
+        if (st.softmax) {
+            g.addNode(node("Softmax", "/Softmax", List.of(x), "output", intAttr("axis", 1)));
+            x = "output";
         }
         g.addOutput(vi(x, 1, d.classes()));
         return ModelProto.newBuilder().setIrVersion(7).setProducerName("pytorch").setProducerVersion("1.13.1")
@@ -199,8 +283,12 @@ class DenseConverterTest {
         }
     }
 
-    /** Converts, then checks the dense form against our own export of the same weights and the foreign classifier. */
-    void convertsAndMatches(String name, Style style) throws IOException {
+    /**
+     * Converts, then checks the dense form against our own export of the same weights and the foreign classifier
+     * (through a softmax when the foreign graph ends with one), and runs python3-onnx's full check on the output.
+     * Returns the head pattern the converter reports.
+     */
+    String convertsAndMatches(String name, Style style) throws IOException {
         Path src = write(name, foreign(weights, style));
         Path out = src.resolveSibling(name + "-dense.onnx");
         DenseConverter.Result r = DenseConverter.builder().optCrop(64).build().convert(src, out);
@@ -222,7 +310,29 @@ class DenseConverterTest {
         TensorData crop = ParityTest.tensor(ParityTest.images(1, 64, 64, 5));
         double[] cls = run(src, crop, "input.1").get("output").toDoubles();
         double[] dense = run(out, crop, "input.1").get("scores_map").toDoubles();
-        assertTrue(ParityTest.relErr(dense, cls) <= 1e-5, "dense@crop vs foreign classifier");
+        if (style.softmax()) {
+            dense = ParityTest.softmax(dense, 10);
+        }
+        double err = ParityTest.relErr(dense, cls);
+        System.out.printf(java.util.Locale.ROOT, "convert %-16s dense@crop vs foreign classifier: %.3g  (%s)%n", name, err, r.pattern());
+        assertTrue(err <= 1e-5, "dense@crop vs foreign classifier: " + err);
+        String check = fullCheck(out);
+        assertTrue(check.contains("OK"), check);
+        return r.pattern();
+    }
+
+    /** python3-onnx's {@code check_model(full_check=True)}; fails the test when the checker does. */
+    static String fullCheck(Path file) throws IOException {
+        String py = "import sys, onnx\nm = onnx.load(sys.argv[1])\nonnx.checker.check_model(m, full_check=True)\nprint('OK')";
+        Process p = new ProcessBuilder(python(), "-c", py, file.toString()).redirectErrorStream(true).start();
+        String text = new String(p.getInputStream().readAllBytes());
+        try {
+            p.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        assertEquals(0, p.exitValue(), file + ": " + text);
+        return text;
     }
 
     @Test
@@ -248,6 +358,49 @@ class DenseConverterTest {
     @Test
     void transposedWeightsDropoutAndIdentity() throws IOException {
         convertsAndMatches("transB0", Style.torchvision().with(s -> new Style(false, true, true, 1, null, 3, 1)));
+    }
+
+    @Test
+    void reshapeFromShapeGatherUnsqueezeConcat() throws IOException {
+        String p = convertsAndMatches("view", Style.torchvision().flat(Flat.RESHAPE_SHAPE_OF_X));
+        assertTrue(p.contains("Shape/Gather/Unsqueeze/Concat -> Reshape([N, -1]) -> Gemm(transB=1)"), p);
+        ModelProto m = OnnxModels.load(tmp.resolve("view/view-dense.onnx")).proto();
+        assertTrue(m.getGraph().getNodeList().stream().noneMatch(n -> List.of("Shape", "Gather", "Unsqueeze", "Concat", "Reshape",
+                "Constant").contains(n.getOpType())), "the shape computation is gone with the head");
+    }
+
+    @Test
+    void reshapeToAConstantShape() throws IOException {
+        String p = convertsAndMatches("reshape", Style.torchvision().flat(Flat.RESHAPE_CONST));
+        assertTrue(p.contains("Reshape([-1, 128])"), p);
+    }
+
+    @Test
+    void transposeNodeBeforeGemm() throws IOException {
+        String p = convertsAndMatches("transpose", Style.torchvision().fc(FcOp.TRANSPOSE_GEMM));
+        assertTrue(p.contains("Gemm(transB=0, W=Transpose(B))"), p);
+        ModelProto m = OnnxModels.load(tmp.resolve("transpose/transpose-dense.onnx")).proto();
+        assertTrue(m.getGraph().getNodeList().stream().noneMatch(n -> n.getOpType().equals("Transpose")));
+    }
+
+    @Test
+    void matMulPlusAdd() throws IOException {
+        String p = convertsAndMatches("matmul", Style.torchvision().fc(FcOp.MATMUL_ADD).flat(Flat.RESHAPE_CONST).avgKernel(0));
+        assertTrue(p.startsWith("MaxPool -> Reshape([-1, 128]) -> MatMul+Add -> Relu -> MatMul+Add"), p);
+    }
+
+    @Test
+    void mxnetModelZooFlattenGemmWithoutPooling() throws IOException {
+        String p = convertsAndMatches("mxnet", Style.torchvision().avgKernel(0).with(s -> new Style(true, true, false, 0, null, 3, 1)));
+        assertTrue(p.startsWith("MaxPool -> Flatten -> Gemm(transB=1) -> Relu -> Dropout -> Gemm"), p);
+    }
+
+    @Test
+    void trailingSoftmaxIsKeptOutOfTheScoreMap() throws IOException {
+        String p = convertsAndMatches("softmax", Style.torchvision().softmax(true));
+        assertTrue(p.endsWith("Gemm(transB=1) -> Softmax(removed: scores_map holds the logits)"), p);
+        ModelMetadata meta = ModelMetadata.read(OnnxModels.load(tmp.resolve("softmax/softmax-dense.onnx")).proto());
+        assertTrue(meta.provenance().get("source_output").startsWith("probabilities"), meta.provenance().toString());
     }
 
     @Test
@@ -305,11 +458,13 @@ class DenseConverterTest {
         refused("adaptive", Style.torchvision().with(s -> new Style(true, false, false, 2, null, 3, 1)), null,
                 "AveragePool(kernel [2, 2]", "only the 1x1/1 pooling");
         refused("sigmoid", Style.torchvision().with(s -> new Style(true, false, false, 1, "Sigmoid", 3, 1)), null,
-                "found Sigmoid", "expected only Gemm, Relu");
+                "found Sigmoid", "expected only Gemm, MatMul(+Add), Relu");
         refused("twofc", Style.torchvision().with(s -> new Style(true, false, false, 1, null, 2, 1)), null,
                 "found the head AveragePool -> Flatten -> Gemm -> Relu -> Gemm", "expected a VGG-style FC stack");
         refused("alpha", Style.torchvision().with(s -> new Style(true, false, false, 1, null, 3, 2)), null,
                 "alpha 2.0", "expected alpha = beta = 1");
         refused("crop", Style.torchvision(), 32, "--crop 32", "crop 64");
+        refused("tanh-after-softmax", Style.torchvision().softmax(true).with(s -> new Style(true, false, false, 1, "Softmax", 3, 1,
+                Flat.FLATTEN, FcOp.GEMM, false)), null, "found Softmax", "expected it only as the last node");
     }
 }

@@ -41,6 +41,9 @@ import java.util.stream.IntStream;
  *   <li>{@code AveragePool} with a 1x1 kernel and stride 1 before the flatten, which is what torchvision's
  *       {@code AdaptiveAvgPool2d((7,7))} becomes when exported at 224 (torch.onnx, opset 13). That pooling is
  *       removed, not kept: pooling a larger map to a fixed size is not the paper's dense evaluation;</li>
+ *   <li>Keras via tf2onnx: an NHWC input read only by {@code Transpose(perm [0, 3, 1, 2])} (the Transpose is
+ *       removed and the converted input is NCHW, {@code [N,3,H,W]}), and {@code Transpose(perm [0, 2, 3, 1])}
+ *       before the flatten (removed; FC1's weight is reordered from (h, w, c) to (c, h, w));</li>
  *   <li>a final {@code Softmax} over the classes: removed, so that {@code scores_map} holds logits as in
  *       verydeep's own dense export (the runtime averages the map and then applies the softmax; a per-cell softmax
  *       would be applied twice). The metadata's {@code source_output} says so.</li>
@@ -101,6 +104,12 @@ public final class DenseConverter {
             throw new UserException("expected one image input, found " + dataInputs.size() + " graph inputs "
                     + dataInputs.stream().map(ValueInfoProto::getName).toList());
         }
+        // An NHWC input (Keras via tf2onnx) goes straight into Transpose(perm [0, 3, 1, 2]): that node is removed and the
+        // converted input is NCHW like every other dense model here.
+        String inputName = dataInputs.get(0).getName();
+        List<NodeProto> inputReaders = consumers.getOrDefault(inputName, List.of());
+        NodeProto inputTranspose = inputReaders.size() == 1 && inputReaders.get(0).getOpType().equals("Transpose")
+                && ints(inputReaders.get(0), "perm").equals(List.of(0L, 3L, 1L, 2L)) ? inputReaders.get(0) : null;
         if (model.getMetadataPropsList().stream().anyMatch(e -> e.getKey().equals(ModelMetadata.KEY_FORM)
                 && e.getValue().equals(OnnxExporter.FORM_DENSE))) {
             throw new UserException("already the fully convolutional form (" + ModelMetadata.KEY_FORM + " = " + OnnxExporter.FORM_DENSE
@@ -120,6 +129,7 @@ public final class DenseConverter {
         String trunkOut = null;
         boolean flattened = false;
         boolean softmax = false;
+        boolean nhwcFlatten = false;
         Consts consts = new Consts(init, producer, head);
         while (trunkOut == null) {
             NodeProto n = producer.get(cur);
@@ -177,6 +187,16 @@ public final class DenseConverter {
                     pattern.add(0, (op.equals("Add") ? "MatMul+Add" : "MatMul")
                             + (consts.transposed(matmul.getInput(1)) ? "(W=Transpose(B))" : ""));
                     cur = matmul.getInput(0);
+                }
+                case "Transpose" -> {
+                    List<Long> perm = ints(n, "perm");
+                    if (!flattened || nhwcFlatten || !perm.equals(List.of(0L, 2L, 3L, 1L))) {
+                        throw new UserException("found Transpose(perm " + perm + ") ('" + n.getName() + "') in the head; expected at most "
+                                + "one, NCHW -> NHWC (perm [0, 2, 3, 1]), just before the flatten (Keras via tf2onnx)");
+                    }
+                    nhwcFlatten = true;
+                    pattern.add(0, "Transpose(NCHW->NHWC)");
+                    cur = n.getInput(0);
                 }
                 case "Reshape" -> {
                     if (flattened) {
@@ -243,7 +263,7 @@ public final class DenseConverter {
             }
         }
         List<String> expected = List.of("Flatten", "Gemm", "Relu", "Gemm", "Relu", "Gemm");
-        List<String> core = found.stream().filter(o -> !List.of("Dropout", "Identity", "AveragePool", "Softmax").contains(o))
+        List<String> core = found.stream().filter(o -> !List.of("Dropout", "Identity", "AveragePool", "Softmax", "Transpose").contains(o))
                 .map(o -> switch (o) {
                     case "Reshape" -> "Flatten";
                     case "MatMul", "MatMul+Add" -> "Gemm";
@@ -291,9 +311,25 @@ public final class DenseConverter {
                     + channels + "x" + k + "x" + k + " (crop " + cropSize + ")");
         }
         long[] inDims = staticDims(dataInputs.get(0));
-        if (inDims != null && inDims.length == 4 && inDims[2] > 0 && inDims[2] != cropSize) {
-            throw new UserException("the input is " + inDims[2] + "x" + inDims[3] + " but FC1 takes a " + k + "x" + k
+        int hAxis = inputTranspose != null ? 1 : 2;
+        if (inDims != null && inDims.length == 4 && inDims[hAxis] > 0 && inDims[hAxis] != cropSize) {
+            throw new UserException("the input is " + inDims[hAxis] + "x" + inDims[hAxis + 1] + " but FC1 takes a " + k + "x" + k
                     + " map (crop " + cropSize + "); the trunk does not divide by 32 as a VGG's does");
+        }
+        if (nhwcFlatten) {
+            // FC1's inputs are in (h, w, c) order; the conv weight wants (c, h, w).
+            float[] chw = new float[fc1.weight.length];
+            int per = channels * k * k;
+            for (int o = 0; o < fc1.out; o++) {
+                for (int h = 0; h < k; h++) {
+                    for (int w = 0; w < k; w++) {
+                        for (int c = 0; c < channels; c++) {
+                            chw[o * per + (c * k + h) * k + w] = fc1.weight[o * per + (h * k + w) * channels + c];
+                        }
+                    }
+                }
+            }
+            fc1 = new Fc(fc1.node, chw, fc1.out, fc1.in, fc1.bias);
         }
 
         // The new graph: the trunk as it was, then the FC layers as convs.
@@ -305,7 +341,15 @@ public final class DenseConverter {
         init.keySet().forEach(used::add);
         GraphProto.Builder ng = g.toBuilder().clearNode().clearInitializer().clearOutput().clearValueInfo().clearInput();
         for (NodeProto n : g.getNodeList()) {
+            if (n == inputTranspose) {
+                continue;
+            }
             if (!head.contains(n)) {
+                if (inputTranspose != null && n.getInputList().contains(inputTranspose.getOutput(0))) {
+                    NodeProto.Builder b = n.toBuilder().clearInput();
+                    n.getInputList().forEach(i -> b.addInput(i.equals(inputTranspose.getOutput(0)) ? inputName : i));
+                    n = b.build();
+                }
                 ng.addNode(n);
             }
         }
@@ -318,7 +362,7 @@ public final class DenseConverter {
         }
         for (ValueInfoProto v : g.getInputList()) {
             if (v.getName().equals(dataInputs.get(0).getName())) {
-                ng.addInput(dynamicInput(v));
+                ng.addInput(dynamicInput(v, inputTranspose != null));
             } else if (stillUsed.contains(v.getName())) {
                 ng.addInput(v);
             }
@@ -347,6 +391,8 @@ public final class DenseConverter {
                 .optProvenance("source_sha256", sha256(source.bytes()))
                 .optProvenance("source_producer", (model.getProducerName() + " " + model.getProducerVersion()).trim())
                 .optProvenance("head_pattern", patternText)
+                .optProvenance("source_input_layout", inputTranspose != null
+                        ? "NHWC (its Transpose to NCHW removed: the converted input is [N,3,H,W])" : "NCHW")
                 .optProvenance("source_output", softmax
                         ? "probabilities (a Softmax, removed: scores_map holds the logits, the runtime applies the softmax)" : "scores")
                 .build();
@@ -662,12 +708,14 @@ public final class DenseConverter {
         return n;
     }
 
-    private static ValueInfoProto dynamicInput(ValueInfoProto v) {
+    private static ValueInfoProto dynamicInput(ValueInfoProto v, boolean nhwc) {
         TypeProto.Tensor t = v.getType().getTensorType();
         if (t.hasShape() && t.getShape().getDimCount() != 4) {
-            throw new UserException("the input '" + v.getName() + "' has rank " + t.getShape().getDimCount() + "; expected [N,3,H,W]");
+            throw new UserException("the input '" + v.getName() + "' has rank " + t.getShape().getDimCount() + "; expected [N,3,H,W]"
+                    + " or [N,H,W,3]");
         }
-        Object channels = t.hasShape() && t.getShape().getDim(1).hasDimValue() ? (Object) t.getShape().getDim(1).getDimValue() : "C";
+        int c = nhwc ? 3 : 1;
+        Object channels = t.hasShape() && t.getShape().getDim(c).hasDimValue() ? (Object) t.getShape().getDim(c).getDimValue() : "C";
         return OnnxExporter.valueInfo(v.getName(), t.getElemType(), "N", channels, "H", "W");
     }
 

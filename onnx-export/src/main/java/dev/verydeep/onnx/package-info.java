@@ -21,7 +21,7 @@
  *       rewritten to the dense form. Heads: torchvision via torch.onnx (AveragePool(1x1), removed, -> Flatten ->
  *       Gemm/Relu/Dropout stack), {@code x.view(x.size(0), -1)} (Shape/Gather/Unsqueeze/Concat -> Reshape) and
  *       constant-shape Reshape, Transpose(W) + Gemm(transB=0), MatMul + Add, MXNet/model-zoo Flatten -> Gemm,
- *       Dropout/Identity, a final Softmax (removed: the score map holds logits). Other heads are refused with
+ *       Keras/tf2onnx NHWC input and NHWC flatten, Dropout/Identity, a final Softmax (removed: the score map holds logits). Other heads are refused with
  *       what was found and what was expected.</li>
  *   <li>{@link dev.verydeep.onnx.AtomicFiles}: every file here is written to a temporary name and renamed.</li>
  * </ul>

@@ -70,9 +70,9 @@ class DenseConverterTest {
      * flattening, FC form, a final Softmax.
      */
     record Style(boolean transB, boolean dropout, boolean identity, int avgKernel, String extraOp, int gemms, double alpha,
-                 Flat flat, FcOp fc, boolean softmax) {
+                 Flat flat, FcOp fc, boolean softmax, boolean nhwc) {
         Style(boolean transB, boolean dropout, boolean identity, int avgKernel, String extraOp, int gemms, double alpha) {
-            this(transB, dropout, identity, avgKernel, extraOp, gemms, alpha, Flat.FLATTEN, FcOp.GEMM, false);
+            this(transB, dropout, identity, avgKernel, extraOp, gemms, alpha, Flat.FLATTEN, FcOp.GEMM, false, false);
         }
 
         static Style torchvision() {
@@ -84,19 +84,24 @@ class DenseConverterTest {
         }
 
         Style flat(Flat f) {
-            return new Style(transB, dropout, identity, avgKernel, extraOp, gemms, alpha, f, fc, softmax);
+            return new Style(transB, dropout, identity, avgKernel, extraOp, gemms, alpha, f, fc, softmax, nhwc);
         }
 
         Style fc(FcOp f) {
-            return new Style(transB, dropout, identity, avgKernel, extraOp, gemms, alpha, flat, f, softmax);
+            return new Style(transB, dropout, identity, avgKernel, extraOp, gemms, alpha, flat, f, softmax, nhwc);
         }
 
         Style softmax(boolean s) {
-            return new Style(transB, dropout, identity, avgKernel, extraOp, gemms, alpha, flat, fc, s);
+            return new Style(transB, dropout, identity, avgKernel, extraOp, gemms, alpha, flat, fc, s, nhwc);
+        }
+
+        /** Keras via tf2onnx: NHWC input and an NCHW -> NHWC Transpose before the flatten. */
+        Style withNhwc() {
+            return new Style(transB, dropout, identity, avgKernel, extraOp, gemms, alpha, flat, fc, softmax, true);
         }
 
         Style avgKernel(int k) {
-            return new Style(transB, dropout, identity, k, extraOp, gemms, alpha, flat, fc, softmax);
+            return new Style(transB, dropout, identity, k, extraOp, gemms, alpha, flat, fc, softmax, nhwc);
         }
     }
 
@@ -108,8 +113,14 @@ class DenseConverterTest {
     static ModelProto foreign(NetWeights w, Style st) {
         NetDescription d = w.net();
         GraphProto.Builder g = GraphProto.newBuilder().setName("main_graph");
-        g.addInput(vi("input.1", 1, 3, d.crop(), d.crop()));
         String x = "input.1";
+        if (st.nhwc) {
+            g.addInput(vi("input.1", 1, d.crop(), d.crop(), 3));
+            g.addNode(node("Transpose", "input_to_nchw", List.of("input.1"), "input_nchw", ints("perm", 0, 3, 1, 2)));
+            x = "input_nchw";
+        } else {
+            g.addInput(vi("input.1", 1, 3, d.crop(), d.crop()));
+        }
         int idx = 0;
         int counter = 0;
         for (Layer l : d.layers()) {
@@ -144,6 +155,10 @@ class DenseConverterTest {
                     intAttr("ceil_mode", 0), ints("kernel_shape", st.avgKernel, st.avgKernel), ints("pads", 0, 0, 0, 0), ints("strides", 1, 1)));
             x = "/avgpool/AveragePool_output_0";
         }
+        if (st.nhwc) {
+            g.addNode(node("Transpose", "to_nhwc", List.of(x), "nhwc_output", ints("perm", 0, 2, 3, 1)));
+            x = "nhwc_output";
+        }
         switch (st.flat) {
             case FLATTEN -> g.addNode(node("Flatten", "/Flatten", List.of(x), "/Flatten_output_0", intAttr("axis", 1)));
             case RESHAPE_CONST -> {
@@ -172,6 +187,9 @@ class DenseConverterTest {
         for (int i = 0; i < st.gemms; i++) {
             Layer l = fcs.get(i);
             NetWeights.Tensor wt = w.get(NetWeights.weightName(l));
+            if (st.nhwc && i == 0) {
+                wt = chwToHwc(wt, d.lastConvChannels(), d.fcKernel());
+            }
             String wn = "classifier." + torchIndex[i] + ".weight";
             String bn = "classifier." + torchIndex[i] + ".bias";
             g.addInitializer(init(bn, w.get(NetWeights.biasName(l))));
@@ -225,6 +243,23 @@ class DenseConverterTest {
         g.addOutput(vi(x, 1, d.classes()));
         return ModelProto.newBuilder().setIrVersion(7).setProducerName("pytorch").setProducerVersion("1.13.1")
                 .addOpsetImport(OperatorSetIdProto.newBuilder().setVersion(13)).setGraph(g).build();
+    }
+
+    /** FC1 weight [out, C*k*k] with inputs in (c, h, w) order to (h, w, c) order, as a Keras Flatten of NHWC sees them. */
+    static NetWeights.Tensor chwToHwc(NetWeights.Tensor t, int channels, int k) {
+        int out = (int) t.shape()[0];
+        int per = channels * k * k;
+        float[] d = new float[t.data().length];
+        for (int o = 0; o < out; o++) {
+            for (int c = 0; c < channels; c++) {
+                for (int h = 0; h < k; h++) {
+                    for (int x = 0; x < k; x++) {
+                        d[o * per + (h * k + x) * channels + c] = t.data()[o * per + (c * k + h) * k + x];
+                    }
+                }
+            }
+        }
+        return new NetWeights.Tensor(t.shape(), d);
     }
 
     static NetWeights.Tensor transpose(NetWeights.Tensor t) {
@@ -308,7 +343,7 @@ class DenseConverterTest {
 
         // Crop-sized image: the 1x1 score map is the foreign classifier's output.
         TensorData crop = ParityTest.tensor(ParityTest.images(1, 64, 64, 5));
-        double[] cls = run(src, crop, "input.1").get("output").toDoubles();
+        double[] cls = run(src, style.nhwc() ? nhwc(crop) : crop, "input.1").get("output").toDoubles();
         double[] dense = run(out, crop, "input.1").get("scores_map").toDoubles();
         if (style.softmax()) {
             dense = ParityTest.softmax(dense, 10);
@@ -319,6 +354,26 @@ class DenseConverterTest {
         String check = fullCheck(out);
         assertTrue(check.contains("OK"), check);
         return r.pattern();
+    }
+
+    static TensorData nhwc(TensorData t) {
+        long[] s = t.shape();
+        int n = (int) s[0];
+        int c = (int) s[1];
+        int h = (int) s[2];
+        int w = (int) s[3];
+        float[] v = t.toFloats();
+        float[] o = new float[v.length];
+        for (int i = 0; i < n; i++) {
+            for (int ch = 0; ch < c; ch++) {
+                for (int y = 0; y < h; y++) {
+                    for (int x = 0; x < w; x++) {
+                        o[((i * h + y) * w + x) * c + ch] = v[((i * c + ch) * h + y) * w + x];
+                    }
+                }
+            }
+        }
+        return TensorData.ofFloats(t.name(), new long[] {n, h, w, c}, o);
     }
 
     /** python3-onnx's {@code check_model(full_check=True)}; fails the test when the checker does. */
@@ -387,6 +442,18 @@ class DenseConverterTest {
     void matMulPlusAdd() throws IOException {
         String p = convertsAndMatches("matmul", Style.torchvision().fc(FcOp.MATMUL_ADD).flat(Flat.RESHAPE_CONST).avgKernel(0));
         assertTrue(p.startsWith("MaxPool -> Reshape([-1, 128]) -> MatMul+Add -> Relu -> MatMul+Add"), p);
+    }
+
+    @Test
+    void kerasViaTf2onnxNhwcInputAndFlatten() throws IOException {
+        String p = convertsAndMatches("keras", Style.torchvision().withNhwc().fc(FcOp.MATMUL_ADD).flat(Flat.RESHAPE_CONST).avgKernel(0)
+                .softmax(true));
+        assertTrue(p.startsWith("MaxPool -> Transpose(NCHW->NHWC) -> Reshape([-1, 128]) -> MatMul+Add"), p);
+        ModelProto m = OnnxModels.load(tmp.resolve("keras/keras-dense.onnx")).proto();
+        assertTrue(m.getGraph().getNodeList().stream().noneMatch(n -> n.getOpType().equals("Transpose")), "both Transposes removed");
+        assertEquals(List.of("N", "3", "H", "W"), m.getGraph().getInput(0).getType().getTensorType().getShape().getDimList().stream()
+                .map(d -> d.hasDimValue() ? String.valueOf(d.getDimValue()) : d.getDimParam()).toList());
+        assertTrue(ModelMetadata.read(m).provenance().get("source_input_layout").startsWith("NHWC"));
     }
 
     @Test
@@ -465,6 +532,6 @@ class DenseConverterTest {
                 "alpha 2.0", "expected alpha = beta = 1");
         refused("crop", Style.torchvision(), 32, "--crop 32", "crop 64");
         refused("tanh-after-softmax", Style.torchvision().softmax(true).with(s -> new Style(true, false, false, 1, "Softmax", 3, 1,
-                Flat.FLATTEN, FcOp.GEMM, false)), null, "found Softmax", "expected it only as the last node");
+                Flat.FLATTEN, FcOp.GEMM, false, false)), null, "found Softmax", "expected it only as the last node");
     }
 }

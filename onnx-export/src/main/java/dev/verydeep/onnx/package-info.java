@@ -17,9 +17,12 @@
  *   <li>{@link dev.verydeep.onnx.TensorProtos}, {@link dev.verydeep.onnx.TensorData} and
  *       {@link dev.verydeep.onnx.TestDataSets}: {@code .pb} tensors and the model-zoo
  *       {@code test_data_set_N} layout ({@code model-dense.onnx} owns {@code test_data_set_dense_N}).</li>
- *   <li>{@link dev.verydeep.onnx.DenseConverter}: a foreign VGG classifier graph (torchvision via torch.onnx:
- *       AveragePool(1x1) -> Flatten -> Gemm/Relu/Dropout stack) rewritten to the dense form; other heads
- *       are refused with what was found and what was expected.</li>
+ *   <li>{@link dev.verydeep.onnx.DenseConverter} ({@code verydeep convert}): a foreign VGG classifier graph
+ *       rewritten to the dense form. Heads: torchvision via torch.onnx (AveragePool(1x1), removed, -> Flatten ->
+ *       Gemm/Relu/Dropout stack), {@code x.view(x.size(0), -1)} (Shape/Gather/Unsqueeze/Concat -> Reshape) and
+ *       constant-shape Reshape, Transpose(W) + Gemm(transB=0), MatMul + Add, MXNet/model-zoo Flatten -> Gemm,
+ *       Keras/tf2onnx NHWC input and NHWC flatten, Dropout/Identity, a final Softmax (removed: the score map holds logits). Other heads are refused with
+ *       what was found and what was expected.</li>
  *   <li>{@link dev.verydeep.onnx.AtomicFiles}: every file here is written to a temporary name and renamed.</li>
  * </ul>
  */

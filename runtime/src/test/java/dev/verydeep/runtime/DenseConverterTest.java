@@ -58,8 +58,23 @@ class DenseConverterTest {
         ourDense = OnnxExporter.builder().build().export(tmp.resolve("ours"), weights, ParityTest.metadata(net)).dense();
     }
 
-    /** Options of the foreign graph. */
-    record Style(boolean transB, boolean dropout, boolean identity, int avgKernel, String extraOp, int gemms, double alpha) {
+    /** How the flattening is written. */
+    enum Flat { FLATTEN, RESHAPE_SHAPE_OF_X, RESHAPE_CONST }
+
+    /** How each FC layer is written. */
+    enum FcOp { GEMM, TRANSPOSE_GEMM, MATMUL_ADD }
+
+    /**
+     * Options of the foreign graph: Gemm transB, Dropout and Identity left in, AveragePool kernel (0: none, the
+     * MXNet/model-zoo layout), an op in place of the first ReLU, number of FC layers, alpha of the second Gemm,
+     * flattening, FC form, a final Softmax.
+     */
+    record Style(boolean transB, boolean dropout, boolean identity, int avgKernel, String extraOp, int gemms, double alpha,
+                 Flat flat, FcOp fc, boolean softmax, boolean nhwc) {
+        Style(boolean transB, boolean dropout, boolean identity, int avgKernel, String extraOp, int gemms, double alpha) {
+            this(transB, dropout, identity, avgKernel, extraOp, gemms, alpha, Flat.FLATTEN, FcOp.GEMM, false, false);
+        }
+
         static Style torchvision() {
             return new Style(true, false, false, 1, null, 3, 1);
         }
@@ -67,13 +82,45 @@ class DenseConverterTest {
         Style with(UnaryOperator<Style> f) {
             return f.apply(this);
         }
+
+        Style flat(Flat f) {
+            return new Style(transB, dropout, identity, avgKernel, extraOp, gemms, alpha, f, fc, softmax, nhwc);
+        }
+
+        Style fc(FcOp f) {
+            return new Style(transB, dropout, identity, avgKernel, extraOp, gemms, alpha, flat, f, softmax, nhwc);
+        }
+
+        Style softmax(boolean s) {
+            return new Style(transB, dropout, identity, avgKernel, extraOp, gemms, alpha, flat, fc, s, nhwc);
+        }
+
+        /** Keras via tf2onnx: NHWC input and an NCHW -> NHWC Transpose before the flatten. */
+        Style withNhwc() {
+            return new Style(transB, dropout, identity, avgKernel, extraOp, gemms, alpha, flat, fc, softmax, true);
+        }
+
+        Style avgKernel(int k) {
+            return new Style(transB, dropout, identity, k, extraOp, gemms, alpha, flat, fc, softmax, nhwc);
+        }
+    }
+
+    static NodeProto constant(String out, TensorData t) {
+        return NodeProto.newBuilder().setOpType("Constant").setName(out).addOutput(out).addAttribute(AttributeProto.newBuilder()
+                .setName("value").setType(AttributeProto.AttributeType.TENSOR).setT(TensorProtos.toProto(t.withName(out)))).build();
     }
 
     static ModelProto foreign(NetWeights w, Style st) {
         NetDescription d = w.net();
         GraphProto.Builder g = GraphProto.newBuilder().setName("main_graph");
-        g.addInput(vi("input.1", 1, 3, d.crop(), d.crop()));
         String x = "input.1";
+        if (st.nhwc) {
+            g.addInput(vi("input.1", 1, d.crop(), d.crop(), 3));
+            g.addNode(node("Transpose", "input_to_nchw", List.of("input.1"), "input_nchw", ints("perm", 0, 3, 1, 2)));
+            x = "input_nchw";
+        } else {
+            g.addInput(vi("input.1", 1, 3, d.crop(), d.crop()));
+        }
         int idx = 0;
         int counter = 0;
         for (Layer l : d.layers()) {
@@ -103,23 +150,74 @@ class DenseConverterTest {
                 }
             }
         }
-        g.addNode(node("AveragePool", "/avgpool/AveragePool", List.of(x), "/avgpool/AveragePool_output_0",
-                intAttr("ceil_mode", 0), ints("kernel_shape", st.avgKernel, st.avgKernel), ints("pads", 0, 0, 0, 0), ints("strides", 1, 1)));
-        g.addNode(node("Flatten", "/Flatten", List.of("/avgpool/AveragePool_output_0"), "/Flatten_output_0", intAttr("axis", 1)));
+        if (st.avgKernel > 0) {
+            g.addNode(node("AveragePool", "/avgpool/AveragePool", List.of(x), "/avgpool/AveragePool_output_0",
+                    intAttr("ceil_mode", 0), ints("kernel_shape", st.avgKernel, st.avgKernel), ints("pads", 0, 0, 0, 0), ints("strides", 1, 1)));
+            x = "/avgpool/AveragePool_output_0";
+        }
+        if (st.nhwc) {
+            g.addNode(node("Transpose", "to_nhwc", List.of(x), "nhwc_output", ints("perm", 0, 2, 3, 1)));
+            x = "nhwc_output";
+        }
+        switch (st.flat) {
+            case FLATTEN -> g.addNode(node("Flatten", "/Flatten", List.of(x), "/Flatten_output_0", intAttr("axis", 1)));
+            case RESHAPE_CONST -> {
+                g.addInitializer(TensorProtos.toProto(TensorData.ofLongs("flat_shape", new long[] {2},
+                        new long[] {-1, (long) d.lastConvChannels() * d.fcKernel() * d.fcKernel()})));
+                g.addNode(node("Reshape", "/Reshape", List.of(x, "flat_shape"), "/Flatten_output_0"));
+            }
+            case RESHAPE_SHAPE_OF_X -> {
+                // x.view(x.size(0), -1) through torch.onnx, opset 13 (Unsqueeze takes its axes as an input).
+                g.addNode(node("Shape", "/Shape", List.of(x), "/Shape_output_0"));
+                g.addNode(constant("/Constant_output_0", TensorData.ofLongs("", new long[0], new long[] {0})));
+                g.addNode(node("Gather", "/Gather", List.of("/Shape_output_0", "/Constant_output_0"), "/Gather_output_0",
+                        intAttr("axis", 0)));
+                g.addNode(constant("onnx::Unsqueeze_axes", TensorData.ofLongs("", new long[] {1}, new long[] {0})));
+                g.addNode(node("Unsqueeze", "/Unsqueeze", List.of("/Gather_output_0", "onnx::Unsqueeze_axes"), "/Unsqueeze_output_0"));
+                g.addNode(constant("/Constant_1_output_0", TensorData.ofLongs("", new long[] {1}, new long[] {-1})));
+                g.addNode(node("Concat", "/Concat", List.of("/Unsqueeze_output_0", "/Constant_1_output_0"), "/Concat_output_0",
+                        intAttr("axis", 0)));
+                g.addNode(node("Reshape", "/Reshape", List.of(x, "/Concat_output_0"), "/Flatten_output_0"));
+            }
+            default -> throw new IllegalStateException();
+        }
         x = "/Flatten_output_0";
         List<Layer> fcs = d.fcLayers();
         int[] torchIndex = {0, 3, 6};
         for (int i = 0; i < st.gemms; i++) {
             Layer l = fcs.get(i);
             NetWeights.Tensor wt = w.get(NetWeights.weightName(l));
+            if (st.nhwc && i == 0) {
+                wt = chwToHwc(wt, d.lastConvChannels(), d.fcKernel());
+            }
             String wn = "classifier." + torchIndex[i] + ".weight";
             String bn = "classifier." + torchIndex[i] + ".bias";
-            g.addInitializer(init(wn, st.transB ? wt : transpose(wt)));
             g.addInitializer(init(bn, w.get(NetWeights.biasName(l))));
             boolean last = i == st.gemms - 1;
-            String y = last ? "output" : "/classifier/classifier." + torchIndex[i] + "/Gemm_output_0";
-            g.addNode(node("Gemm", "/classifier/classifier." + torchIndex[i] + "/Gemm", List.of(x, wn, bn), y,
-                    floatAttr("alpha", i == 1 ? st.alpha : 1), floatAttr("beta", 1), intAttr("transB", st.transB ? 1 : 0)));
+            String y = last && !st.softmax ? "output" : "/classifier/classifier." + torchIndex[i] + "/Gemm_output_0";
+            String name = "/classifier/classifier." + torchIndex[i];
+            switch (st.fc) {
+                case GEMM -> {
+                    g.addInitializer(init(wn, st.transB ? wt : transpose(wt)));
+                    g.addNode(node("Gemm", name + "/Gemm", List.of(x, wn, bn), y,
+                            floatAttr("alpha", i == 1 ? st.alpha : 1), floatAttr("beta", 1), intAttr("transB", st.transB ? 1 : 0)));
+                }
+                case TRANSPOSE_GEMM -> {
+                    // W [out, in] stored as is, transposed by a node, used with transB = 0.
+                    g.addInitializer(init(wn, wt));
+                    g.addNode(node("Transpose", name + "/Transpose", List.of(wn), wn + "_T", ints("perm", 1, 0)));
+                    g.addNode(node("Gemm", name + "/Gemm", List.of(x, wn + "_T", bn), y,
+                            floatAttr("alpha", i == 1 ? st.alpha : 1), floatAttr("beta", 1), intAttr("transB", 0)));
+                }
+                case MATMUL_ADD -> {
+                    // tf2onnx/Keras: x @ W with W [in, out], then + b (bias first in the Add for one layer).
+                    g.addInitializer(init(wn, transpose(wt)));
+                    g.addNode(node("MatMul", name + "/MatMul", List.of(x, wn), name + "/MatMul_output_0"));
+                    g.addNode(node("Add", name + "/Add", i == 1 ? List.of(bn, name + "/MatMul_output_0")
+                            : List.of(name + "/MatMul_output_0", bn), y));
+                }
+                default -> throw new IllegalStateException();
+            }
             x = y;
             if (!last) {
                 String op = i == 0 && st.extraOp != null ? st.extraOp : "Relu";
@@ -138,9 +236,30 @@ class DenseConverterTest {
                 }
             }
         }
+        if (st.softmax) {
+            g.addNode(node("Softmax", "/Softmax", List.of(x), "output", intAttr("axis", 1)));
+            x = "output";
+        }
         g.addOutput(vi(x, 1, d.classes()));
         return ModelProto.newBuilder().setIrVersion(7).setProducerName("pytorch").setProducerVersion("1.13.1")
                 .addOpsetImport(OperatorSetIdProto.newBuilder().setVersion(13)).setGraph(g).build();
+    }
+
+    /** FC1 weight [out, C*k*k] with inputs in (c, h, w) order to (h, w, c) order, as a Keras Flatten of NHWC sees them. */
+    static NetWeights.Tensor chwToHwc(NetWeights.Tensor t, int channels, int k) {
+        int out = (int) t.shape()[0];
+        int per = channels * k * k;
+        float[] d = new float[t.data().length];
+        for (int o = 0; o < out; o++) {
+            for (int c = 0; c < channels; c++) {
+                for (int h = 0; h < k; h++) {
+                    for (int x = 0; x < k; x++) {
+                        d[o * per + (h * k + x) * channels + c] = t.data()[o * per + (c * k + h) * k + x];
+                    }
+                }
+            }
+        }
+        return new NetWeights.Tensor(t.shape(), d);
     }
 
     static NetWeights.Tensor transpose(NetWeights.Tensor t) {
@@ -199,8 +318,12 @@ class DenseConverterTest {
         }
     }
 
-    /** Converts, then checks the dense form against our own export of the same weights and the foreign classifier. */
-    void convertsAndMatches(String name, Style style) throws IOException {
+    /**
+     * Converts, then checks the dense form against our own export of the same weights and the foreign classifier
+     * (through a softmax when the foreign graph ends with one), and runs python3-onnx's full check on the output.
+     * Returns the head pattern the converter reports.
+     */
+    String convertsAndMatches(String name, Style style) throws IOException {
         Path src = write(name, foreign(weights, style));
         Path out = src.resolveSibling(name + "-dense.onnx");
         DenseConverter.Result r = DenseConverter.builder().optCrop(64).build().convert(src, out);
@@ -220,9 +343,51 @@ class DenseConverterTest {
 
         // Crop-sized image: the 1x1 score map is the foreign classifier's output.
         TensorData crop = ParityTest.tensor(ParityTest.images(1, 64, 64, 5));
-        double[] cls = run(src, crop, "input.1").get("output").toDoubles();
+        double[] cls = run(src, style.nhwc() ? nhwc(crop) : crop, "input.1").get("output").toDoubles();
         double[] dense = run(out, crop, "input.1").get("scores_map").toDoubles();
-        assertTrue(ParityTest.relErr(dense, cls) <= 1e-5, "dense@crop vs foreign classifier");
+        if (style.softmax()) {
+            dense = ParityTest.softmax(dense, 10);
+        }
+        double err = ParityTest.relErr(dense, cls);
+        System.out.printf(java.util.Locale.ROOT, "convert %-16s dense@crop vs foreign classifier: %.3g  (%s)%n", name, err, r.pattern());
+        assertTrue(err <= 1e-5, "dense@crop vs foreign classifier: " + err);
+        String check = fullCheck(out);
+        assertTrue(check.contains("OK"), check);
+        return r.pattern();
+    }
+
+    static TensorData nhwc(TensorData t) {
+        long[] s = t.shape();
+        int n = (int) s[0];
+        int c = (int) s[1];
+        int h = (int) s[2];
+        int w = (int) s[3];
+        float[] v = t.toFloats();
+        float[] o = new float[v.length];
+        for (int i = 0; i < n; i++) {
+            for (int ch = 0; ch < c; ch++) {
+                for (int y = 0; y < h; y++) {
+                    for (int x = 0; x < w; x++) {
+                        o[((i * h + y) * w + x) * c + ch] = v[((i * c + ch) * h + y) * w + x];
+                    }
+                }
+            }
+        }
+        return TensorData.ofFloats(t.name(), new long[] {n, h, w, c}, o);
+    }
+
+    /** python3-onnx's {@code check_model(full_check=True)}; fails the test when the checker does. */
+    static String fullCheck(Path file) throws IOException {
+        String py = "import sys, onnx\nm = onnx.load(sys.argv[1])\nonnx.checker.check_model(m, full_check=True)\nprint('OK')";
+        Process p = new ProcessBuilder(python(), "-c", py, file.toString()).redirectErrorStream(true).start();
+        String text = new String(p.getInputStream().readAllBytes());
+        try {
+            p.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        assertEquals(0, p.exitValue(), file + ": " + text);
+        return text;
     }
 
     @Test
@@ -248,6 +413,61 @@ class DenseConverterTest {
     @Test
     void transposedWeightsDropoutAndIdentity() throws IOException {
         convertsAndMatches("transB0", Style.torchvision().with(s -> new Style(false, true, true, 1, null, 3, 1)));
+    }
+
+    @Test
+    void reshapeFromShapeGatherUnsqueezeConcat() throws IOException {
+        String p = convertsAndMatches("view", Style.torchvision().flat(Flat.RESHAPE_SHAPE_OF_X));
+        assertTrue(p.contains("Shape/Gather/Unsqueeze/Concat -> Reshape([N, -1]) -> Gemm(transB=1)"), p);
+        ModelProto m = OnnxModels.load(tmp.resolve("view/view-dense.onnx")).proto();
+        assertTrue(m.getGraph().getNodeList().stream().noneMatch(n -> List.of("Shape", "Gather", "Unsqueeze", "Concat", "Reshape",
+                "Constant").contains(n.getOpType())), "the shape computation is gone with the head");
+    }
+
+    @Test
+    void reshapeToAConstantShape() throws IOException {
+        String p = convertsAndMatches("reshape", Style.torchvision().flat(Flat.RESHAPE_CONST));
+        assertTrue(p.contains("Reshape([-1, 128])"), p);
+    }
+
+    @Test
+    void transposeNodeBeforeGemm() throws IOException {
+        String p = convertsAndMatches("transpose", Style.torchvision().fc(FcOp.TRANSPOSE_GEMM));
+        assertTrue(p.contains("Gemm(transB=0, W=Transpose(B))"), p);
+        ModelProto m = OnnxModels.load(tmp.resolve("transpose/transpose-dense.onnx")).proto();
+        assertTrue(m.getGraph().getNodeList().stream().noneMatch(n -> n.getOpType().equals("Transpose")));
+    }
+
+    @Test
+    void matMulPlusAdd() throws IOException {
+        String p = convertsAndMatches("matmul", Style.torchvision().fc(FcOp.MATMUL_ADD).flat(Flat.RESHAPE_CONST).avgKernel(0));
+        assertTrue(p.startsWith("MaxPool -> Reshape([-1, 128]) -> MatMul+Add -> Relu -> MatMul+Add"), p);
+    }
+
+    @Test
+    void kerasViaTf2onnxNhwcInputAndFlatten() throws IOException {
+        String p = convertsAndMatches("keras", Style.torchvision().withNhwc().fc(FcOp.MATMUL_ADD).flat(Flat.RESHAPE_CONST).avgKernel(0)
+                .softmax(true));
+        assertTrue(p.startsWith("MaxPool -> Transpose(NCHW->NHWC) -> Reshape([-1, 128]) -> MatMul+Add"), p);
+        ModelProto m = OnnxModels.load(tmp.resolve("keras/keras-dense.onnx")).proto();
+        assertTrue(m.getGraph().getNodeList().stream().noneMatch(n -> n.getOpType().equals("Transpose")), "both Transposes removed");
+        assertEquals(List.of("N", "3", "H", "W"), m.getGraph().getInput(0).getType().getTensorType().getShape().getDimList().stream()
+                .map(d -> d.hasDimValue() ? String.valueOf(d.getDimValue()) : d.getDimParam()).toList());
+        assertTrue(ModelMetadata.read(m).provenance().get("source_input_layout").startsWith("NHWC"));
+    }
+
+    @Test
+    void mxnetModelZooFlattenGemmWithoutPooling() throws IOException {
+        String p = convertsAndMatches("mxnet", Style.torchvision().avgKernel(0).with(s -> new Style(true, true, false, 0, null, 3, 1)));
+        assertTrue(p.startsWith("MaxPool -> Flatten -> Gemm(transB=1) -> Relu -> Dropout -> Gemm"), p);
+    }
+
+    @Test
+    void trailingSoftmaxIsKeptOutOfTheScoreMap() throws IOException {
+        String p = convertsAndMatches("softmax", Style.torchvision().softmax(true));
+        assertTrue(p.endsWith("Gemm(transB=1) -> Softmax(removed: scores_map holds the logits)"), p);
+        ModelMetadata meta = ModelMetadata.read(OnnxModels.load(tmp.resolve("softmax/softmax-dense.onnx")).proto());
+        assertTrue(meta.provenance().get("source_output").startsWith("probabilities"), meta.provenance().toString());
     }
 
     @Test
@@ -305,11 +525,13 @@ class DenseConverterTest {
         refused("adaptive", Style.torchvision().with(s -> new Style(true, false, false, 2, null, 3, 1)), null,
                 "AveragePool(kernel [2, 2]", "only the 1x1/1 pooling");
         refused("sigmoid", Style.torchvision().with(s -> new Style(true, false, false, 1, "Sigmoid", 3, 1)), null,
-                "found Sigmoid", "expected only Gemm, Relu");
+                "found Sigmoid", "expected only Gemm, MatMul(+Add), Relu");
         refused("twofc", Style.torchvision().with(s -> new Style(true, false, false, 1, null, 2, 1)), null,
                 "found the head AveragePool -> Flatten -> Gemm -> Relu -> Gemm", "expected a VGG-style FC stack");
         refused("alpha", Style.torchvision().with(s -> new Style(true, false, false, 1, null, 3, 2)), null,
                 "alpha 2.0", "expected alpha = beta = 1");
         refused("crop", Style.torchvision(), 32, "--crop 32", "crop 64");
+        refused("tanh-after-softmax", Style.torchvision().softmax(true).with(s -> new Style(true, false, false, 1, "Softmax", 3, 1,
+                Flat.FLATTEN, FcOp.GEMM, false, false)), null, "found Softmax", "expected it only as the last node");
     }
 }

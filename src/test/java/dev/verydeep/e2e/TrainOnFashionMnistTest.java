@@ -12,10 +12,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The foundation's acceptance run, as a user types it: config A at width 1/8, crop 32, S = 37, three
- * epochs of the paper's recipe (augmentation, dropout, Glorot init) on the full Fashion-MNIST training set
- * must reach >= 83% centre-crop test accuracy; then D with scale jittering initialised from it, its export
- * to ONNX verified against DJL, and a resume that extends the run.
+ * The foundation's acceptance run, as a user types it: config A at width 1/8, crop 32, S = 37, four
+ * epochs of the paper's recipe (augmentation, dropout, Glorot init, 10% validation split driving the
+ * plateau schedule, here with patience 1) on Fashion-MNIST must reach >= 83% centre-crop test accuracy
+ * (measured on this machine with 2 threads: 83.80%; at a constant learning rate the test accuracy swings by
+ * about 1.5 points between epochs); then D with scale jittering initialised from it, its export to ONNX
+ * verified against DJL, and a resume that extends the run.
  */
 @Tag("slow")
 class TrainOnFashionMnistTest {
@@ -26,7 +28,7 @@ class TrainOnFashionMnistTest {
     void trainAThenJitteredDFromIt() {
         Path a = tmp.resolve("A-37");
         Cli r = Cli.run("train", "--config", "A", "--width", "0.125", "--data", "fashion-mnist", "--crop", "32", "--scale", "37",
-                "--epochs", "3", "--val-fraction", "0", "--out", a.toString(), "--eval-data", "fashion-mnist:test", "--no-progress");
+                "--epochs", "4", "--patience", "1", "--threads", "2", "--out", a.toString(), "--eval-data", "fashion-mnist:test", "--no-progress");
         assertEquals(0, r.exitCode(), r.toString());
         JsonNode eval = Json.readTree(a.resolve("eval.json"));
         double acc = eval.get("top1Accuracy").asDouble();

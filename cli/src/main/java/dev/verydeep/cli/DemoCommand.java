@@ -36,7 +36,7 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--width", defaultValue = "0.125", description = "Width multiplier of both nets (default: ${DEFAULT-VALUE}).")
     String width;
 
-    @Option(names = "--epochs-a", defaultValue = "3", description = "Epochs for config A (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs-a", defaultValue = "4", description = "Epochs for config A (default: ${DEFAULT-VALUE}).")
     int epochsA;
 
     @Option(names = "--epochs-d", defaultValue = "1", description = "Epochs for config D (default: ${DEFAULT-VALUE}).")
@@ -62,7 +62,7 @@ final class DemoCommand implements Callable<Integer> {
         Path a = out.resolve("A-37");
         Path d = out.resolve("D-jit");
         train(o, a, List.of("--config", "A", "--width", width, "--data", "fashion-mnist", "--crop", "32", "--scale", "37",
-                "--epochs", Integer.toString(epochsA), "--eval-data", "fashion-mnist:test"));
+                "--epochs", Integer.toString(epochsA), "--patience", "1", "--eval-data", "fashion-mnist:test"));
         train(o, d, List.of("--config", "D", "--width", width, "--data", "fashion-mnist", "--crop", "32", "--scale-jitter", "37:73",
                 "--init-from", a.toString(), "--epochs", Integer.toString(epochsD), "--limit", Integer.toString(limitD),
                 "--eval-data", "fashion-mnist:test"));

@@ -116,7 +116,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--eval-data", paramLabel = "SPEC", description = "After training, report centre-crop top-1 accuracy on this data (e.g. fashion-mnist:test) into eval.json.")
     String evalData;
 
-    @Option(names = "--no-progress", description = "No progress bar (one line per epoch only).")
+    @Option(names = "--no-progress", description = "No progress bar (one line per epoch only); also the case when not on a terminal.")
     boolean noProgress;
 
     @Mixin
@@ -156,7 +156,7 @@ final class TrainCommand implements Callable<Integer> {
             outw.println("note: " + run.info().deviceFallback());
         }
         outw.flush();
-        CheckpointState end = run.run(new TrainingRun.Listener() { }, new TrainingRun.Output(!noProgress, line -> {
+        CheckpointState end = run.run(new TrainingRun.Listener() { }, new TrainingRun.Output(!noProgress && System.console() != null, line -> {
             outw.println(line);
             outw.flush();
         }));

@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
 @Command(name = "verydeep", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Train, export, verify and benchmark very deep ConvNets (VGG, Simonyan & Zisserman 2015).",
         subcommands = {DemoCommand.class, DescribeCommand.class, TrainCommand.class, ExportCommand.class, InspectCommand.class,
-            VerifyCommand.class, MakeDatasetCommand.class, ExtractCommand.class, TransferCommand.class, CommandLine.HelpCommand.class})
+            VerifyCommand.class, MakeDatasetCommand.class, ExtractCommand.class, TransferCommand.class, BenchCommand.class,
+            GoldenCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

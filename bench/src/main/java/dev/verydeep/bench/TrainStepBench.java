@@ -1,5 +1,6 @@
 package dev.verydeep.bench;
 
+import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.verydeep.core.net.NetDescription;
 import java.util.concurrent.TimeUnit;
@@ -52,6 +53,7 @@ public class TrainStepBench {
 
     @Setup(Level.Trial)
     public void setUp() {
+        Engine.getInstance(); // loads the PyTorch natives before calling into them
         JniUtils.setNumThreads(threads > 0 ? threads : Runtime.getRuntime().availableProcessors());
         NetDescription net = BenchNets.net(config, width, crop, classes);
         step = new DjlTrainStep(net, batch, BenchNets.SEED);

@@ -50,6 +50,10 @@ public class SgemmBench {
     @Param({"ort", "djl"})
     public String engine;
 
+    /** Intra-op threads of ORT or PyTorch; 0 = the engine's default (one per core). */
+    @Param({"0"})
+    public int threads;
+
     private OrtSession session;
     private OnnxTensor a;
     private OnnxTensor b;
@@ -64,11 +68,19 @@ public class SgemmBench {
         long[] shape = {n, n};
         int size = n * n;
         if (engine.equals("ort")) {
-            session = Sessions.environment().createSession(matMul(n).toByteArray(), new OrtSession.SessionOptions());
+            try (OrtSession.SessionOptions o = new OrtSession.SessionOptions()) {
+                if (threads > 0) {
+                    o.setIntraOpNumThreads(threads);
+                }
+                session = Sessions.environment().createSession(matMul(n).toByteArray(), o);
+            }
             a = OnnxTensor.createTensor(Sessions.environment(), BenchNets.direct(java.util.Arrays.copyOf(x, size)), shape);
             b = OnnxTensor.createTensor(Sessions.environment(), BenchNets.direct(java.util.Arrays.copyOf(y, size)), shape);
         } else {
             manager = NDManager.newBaseManager();
+            if (threads > 0) {
+                ai.djl.pytorch.jni.JniUtils.setNumThreads(threads);
+            }
             da = manager.create(java.util.Arrays.copyOf(x, size), new Shape(n, n));
             db = manager.create(java.util.Arrays.copyOf(y, size), new Shape(n, n));
         }

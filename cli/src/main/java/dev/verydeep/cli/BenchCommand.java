@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Run the JMH benchmarks (each in a forked JVM): ORT session throughput (classifier, dense), dense vs 150-crop "
                 + "cost per image, DJL vs ORT, a DJL training step, LIBLINEAR training (two feeds), and the SGEMM peak.",
-                "Writes JMH's JSON and a summary (ms/op, ms/image, GFLOP/s, % of the SGEMM peak) into --out."})
+                "Writes JMH's JSON and a summary (ms/op, ms/image, GFLOP/s, %% of the SGEMM peak) into --out."})
 final class BenchCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "PATTERN",
             description = "Regular expression over benchmark names, e.g. OrtSession or 'Sgemm|DjlVsOrt' (default: all).")

@@ -46,7 +46,7 @@ final class GoldenCommand implements Callable<Integer> {
         Path work;
 
         @Option(names = "--against-paper", paramLabel = "RESULTS_DIR",
-                description = "Folder of result files: results.json rows {config, trainS, testQ, method, top1, top5} (errors in %), or eval.json + run.json of 'verydeep train --eval-data'.")
+                description = "Folder of result files: results.json rows {config, trainS, testQ, method, top1, top5} (errors in %%), or eval.json + run.json of 'verydeep train --eval-data'.")
         Path results;
 
         @Mixin

@@ -39,10 +39,10 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--epochs-a", defaultValue = "4", description = "Epochs for config A (default: ${DEFAULT-VALUE}).")
     int epochsA;
 
-    @Option(names = "--epochs-d", defaultValue = "1", description = "Epochs for config D (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs-d", defaultValue = "3", description = "Epochs for config D (default: ${DEFAULT-VALUE}).")
     int epochsD;
 
-    @Option(names = "--limit-d", defaultValue = "20000", description = "Training images for D, 0 = all (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--limit-d", defaultValue = "0", description = "Training images for D, 0 = all (default: ${DEFAULT-VALUE}).")
     int limitD;
 
     @Option(names = "--multicrop-images", defaultValue = "1000",
@@ -64,7 +64,7 @@ final class DemoCommand implements Callable<Integer> {
         train(o, a, List.of("--config", "A", "--width", width, "--data", "fashion-mnist", "--crop", "32", "--scale", "37",
                 "--epochs", Integer.toString(epochsA), "--patience", "1", "--eval-data", "fashion-mnist:test"));
         train(o, d, List.of("--config", "D", "--width", width, "--data", "fashion-mnist", "--crop", "32", "--scale-jitter", "37:73",
-                "--init-from", a.toString(), "--epochs", Integer.toString(epochsD), "--limit", Integer.toString(limitD),
+                "--init-from", a.toString(), "--epochs", Integer.toString(epochsD), "--patience", "1", "--limit", Integer.toString(limitD),
                 "--eval-data", "fashion-mnist:test"));
         for (Path run : List.of(a, d)) {
             step(o, "export", run.toString(), "--force");

@@ -1,0 +1,194 @@
+package dev.verydeep.bench.golden;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.verydeep.core.UserException;
+import dev.verydeep.core.data.FashionMnist;
+import dev.verydeep.core.io.Hashes;
+import dev.verydeep.core.io.Json;
+import dev.verydeep.core.net.Config;
+import dev.verydeep.core.net.NetDescription;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Reruns our own golden entries and compares them with their pinned values: {@code |measured - golden| <=
+ * tolerance} passes. Two kinds of measurement ({@code measure.kind}):
+ * <ul>
+ *   <li>{@code net}: a count from {@link NetDescription} of the paper's full-size net
+ *       ({@code quantity}: parameters or multiplyAdds), exact;</li>
+ *   <li>{@code command}: a {@code verydeep} command line ({@code args}, with {@code {out}} replaced by a fresh
+ *       folder) run through a {@link CommandRunner}; the value is {@code field} (a name, or a JSON pointer such as
+ *       {@code /history/0/trainLoss}) of the JSON file {@code file} in that folder, times {@code scale}. The entry's {@code dataSha256} files are checked first in
+ *       Fashion-MNIST's folder: other data cannot reproduce the value, so that is a FAIL too.</li>
+ * </ul>
+ * {@code quick} runs only entries whose recorded {@code seconds} are under {@value #QUICK_SECONDS}.
+ */
+public final class GoldenCheck {
+    public static final double QUICK_SECONDS = 60;
+
+    /** Runs a verydeep command line (the CLI passes its own entry point) and returns its exit code. */
+    @FunctionalInterface
+    public interface CommandRunner {
+        int run(List<String> args);
+    }
+
+    /** One compared entry. {@code status}: PASS, FAIL. */
+    public record Outcome(String file, String id, String metric, double golden, double tolerance, Double measured, String status,
+            String detail, double seconds) {
+        public boolean failed() {
+            return !status.equals("PASS");
+        }
+    }
+
+    private GoldenCheck() {
+    }
+
+    /** Checks every rerunnable entry of {@code files} ({@code source: verydeep}); paper files are skipped. */
+    public static List<Outcome> check(List<GoldenFile> files, boolean quick, CommandRunner runner, Path work, PrintWriter log) {
+        List<Outcome> out = new ArrayList<>();
+        for (GoldenFile f : files) {
+            if (!f.source().equals("verydeep")) {
+                continue;
+            }
+            for (JsonNode e : f.entries()) {
+                double secs = e.path("seconds").asDouble(0);
+                if (quick && secs >= QUICK_SECONDS) {
+                    continue;
+                }
+                log.printf(Locale.ROOT, "checking %s %s (%s)%n", f.name(), e.path("id").asText(), e.path("command").asText("-"));
+                log.flush();
+                long t0 = System.nanoTime();
+                Outcome o = checkEntry(f.name(), e, runner, work);
+                out.add(new Outcome(o.file(), o.id(), o.metric(), o.golden(), o.tolerance(), o.measured(), o.status(), o.detail(),
+                        (System.nanoTime() - t0) / 1e9));
+            }
+        }
+        return out;
+    }
+
+    static Outcome checkEntry(String file, JsonNode e, CommandRunner runner, Path work) {
+        String id = e.path("id").asText();
+        String metric = e.path("metric").asText();
+        double golden = e.path("value").asDouble();
+        double tol = e.path("tolerance").asDouble(0);
+        JsonNode m = e.path("measure");
+        Double measured;
+        try {
+            measured = switch (m.path("kind").asText()) {
+                case "net" -> net(m);
+                case "command" -> {
+                    String bad = dataProblem(e.path("dataSha256"));
+                    if (bad != null) {
+                        yield fail(bad);
+                    }
+                    yield command(id, m, runner, work);
+                }
+                default -> throw new UserException(file + ": entry " + id + " has no measure.kind (net or command)");
+            };
+        } catch (CheckFailed x) {
+            return new Outcome(file, id, metric, golden, tol, null, "FAIL", x.getMessage(), 0);
+        } catch (UserException x) {
+            return new Outcome(file, id, metric, golden, tol, null, "FAIL", x.getMessage(), 0);
+        }
+        boolean ok = Math.abs(measured - golden) <= tol;
+        return new Outcome(file, id, metric, golden, tol, measured, ok ? "PASS" : "FAIL",
+                ok ? "" : String.format(Locale.ROOT, "off by %.6g (tolerance %.6g)", measured - golden, tol), 0);
+    }
+
+    private static Double fail(String why) {
+        throw new CheckFailed(why);
+    }
+
+    private static final class CheckFailed extends RuntimeException {
+        CheckFailed(String m) {
+            super(m);
+        }
+    }
+
+    private static double net(JsonNode m) {
+        NetDescription net = NetDescription.paper(Config.parse(m.path("config").asText()));
+        return switch (m.path("quantity").asText()) {
+            case "parameters" -> net.parameterCount();
+            case "multiplyAdds" -> net.multiplyAdds();
+            default -> throw new UserException("unknown net quantity '" + m.path("quantity").asText() + "'");
+        };
+    }
+
+    /** Null when every pinned data file is present in Fashion-MNIST's folder with its SHA-256; else what is wrong. */
+    static String dataProblem(JsonNode sha) {
+        if (sha == null || !sha.isObject() || sha.isEmpty()) {
+            return null;
+        }
+        Path dir = FashionMnist.defaultDir();
+        for (Iterator<Map.Entry<String, JsonNode>> it = sha.fields(); it.hasNext();) {
+            Map.Entry<String, JsonNode> f = it.next();
+            Path p = dir.resolve(f.getKey());
+            if (!Files.isRegularFile(p)) {
+                return "data file " + p + " is missing (install dataset-fashion-mnist or set " + FashionMnist.DIR_ENV + ")";
+            }
+            String h = Hashes.sha256(p);
+            if (!h.equals(f.getValue().asText())) {
+                return "data file " + p + " has SHA-256 " + h + ", the golden value was made with " + f.getValue().asText();
+            }
+        }
+        return null;
+    }
+
+    private static double command(String id, JsonNode m, CommandRunner runner, Path work) {
+        Path out = work.resolve(id.replaceAll("[^A-Za-z0-9._-]", "_"));
+        try {
+            if (Files.exists(out)) {
+                try (var s = Files.walk(out)) {
+                    s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
+            }
+            Files.createDirectories(out.getParent());
+        } catch (IOException x) {
+            throw new UserException("cannot prepare " + out + ": " + x.getMessage(), x);
+        }
+        List<String> args = new ArrayList<>();
+        m.path("args").forEach(a -> args.add(a.asText().replace("{out}", out.toString())));
+        int code = runner.run(args);
+        if (code != 0) {
+            return fail("the command exited with " + code);
+        }
+        Path result = out.resolve(m.path("file").asText());
+        if (!Files.isRegularFile(result)) {
+            return fail("the command wrote no " + result);
+        }
+        String field = m.path("field").asText();
+        JsonNode root = Json.readTree(result);
+        JsonNode v = field.startsWith("/") ? root.at(field) : root.path(field);
+        if (!v.isNumber()) {
+            return fail(result + " has no number '" + m.path("field").asText() + "'");
+        }
+        return v.asDouble() * m.path("scale").asDouble(1);
+    }
+
+    /** The measured-vs-golden table (Markdown). */
+    public static String table(List<Outcome> outcomes) {
+        StringBuilder sb = new StringBuilder("| file | entry | metric | golden | tolerance | measured | result | s |\n|---|---|---|---:|---:|---:|---|---:|\n");
+        for (Outcome o : outcomes) {
+            sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s%s | %.1f |%n", o.file(), o.id(), o.metric(), num(o.golden()),
+                    num(o.tolerance()), o.measured() == null ? "-" : num(o.measured()), o.status(),
+                    o.detail().isEmpty() ? "" : ": " + o.detail(), o.seconds()));
+        }
+        long fails = outcomes.stream().filter(Outcome::failed).count();
+        sb.append(String.format(Locale.ROOT, "%n%d entries, %d PASS, %d FAIL%n", outcomes.size(), outcomes.size() - fails, fails));
+        return sb.toString();
+    }
+
+    static String num(double v) {
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+            return String.format(Locale.ROOT, "%d", (long) v);
+        }
+        return String.format(Locale.ROOT, "%.7g", v);
+    }
+}

@@ -1,0 +1,136 @@
+package dev.verydeep.bench.golden;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.verydeep.core.io.Json;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GoldenCheckTest {
+    @TempDir
+    Path tmp;
+
+    private static final GoldenCheck.CommandRunner NO_COMMANDS = args -> {
+        throw new AssertionError("no command expected: " + args);
+    };
+
+    @Test
+    void everyShippedFileLoadsWithCompleteEntries() {
+        List<GoldenFile> all = GoldenFile.all();
+        assertEquals(11, all.size());
+        for (GoldenFile f : all) {
+            assertFalse(f.entries().isEmpty(), f.name());
+            for (JsonNode e : f.entries()) {
+                for (String k : List.of("id", "metric", "value", "tolerance", "unit")) {
+                    assertTrue(e.hasNonNull(k), f.name() + " " + e.path("id") + " lacks " + k);
+                }
+                if (f.source().equals("verydeep")) {
+                    for (String k : List.of("command", "measure", "codeVersion", "seconds")) {
+                        assertTrue(e.hasNonNull(k), f.name() + " " + e.path("id") + " lacks " + k);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void table2CountsPassAndTheyAgreeWithThePapersExactCounts() {
+        List<GoldenCheck.Outcome> o = GoldenCheck.check(List.of(GoldenFile.load("verydeep-table2.json")), true, NO_COMMANDS, tmp,
+                new PrintWriter(new StringWriter()));
+        assertEquals(12, o.size());
+        assertTrue(o.stream().noneMatch(GoldenCheck.Outcome::failed), GoldenCheck.table(o));
+        GoldenFile paper = GoldenFile.load("paper-table2.json");
+        for (JsonNode e : paper.entries()) {
+            if (e.path("id").asText().endsWith("-params-exact")) {
+                String c = e.path("config").asText();
+                double ours = o.stream().filter(x -> x.id().equals(c + "-parameters")).findFirst().orElseThrow().measured();
+                assertEquals(e.path("value").asDouble(), ours, 0, c);
+            }
+        }
+    }
+
+    @Test
+    void aDeliberatelyBrokenGoldenValueFails() throws Exception {
+        ObjectNode f = (ObjectNode) GoldenFile.load("verydeep-table2.json").json().deepCopy();
+        ObjectNode d = (ObjectNode) f.get("entries").get(8); // D parameters
+        assertEquals("D-parameters", d.get("id").asText());
+        d.put("value", d.get("value").asLong() + 1);
+        Path broken = tmp.resolve("broken.json");
+        Json.write(broken, f);
+        List<GoldenCheck.Outcome> o = GoldenCheck.check(List.of(GoldenFile.load(broken.toString())), false, NO_COMMANDS, tmp,
+                new PrintWriter(new StringWriter()));
+        List<GoldenCheck.Outcome> failed = o.stream().filter(GoldenCheck.Outcome::failed).toList();
+        assertEquals(1, failed.size());
+        assertEquals("D-parameters", failed.get(0).id());
+        assertTrue(GoldenCheck.table(o).contains("FAIL: off by -1"), GoldenCheck.table(o));
+    }
+
+    @Test
+    void commandEntriesReadTheirResultFileAndCheckTheData() throws Exception {
+        String entry = """
+                {"source": "verydeep", "table": "t", "entries": [{"id": "fake", "metric": "top1Error", "value": 12.5, "tolerance": 0.5,
+                  "unit": "%", "seconds": 1, "command": "verydeep fake", "codeVersion": "x",
+                  "measure": {"kind": "command", "args": ["fake", "--out", "{out}"], "file": "eval.json", "field": "top1Error", "scale": 100}}]}
+                """;
+        Path f = tmp.resolve("fake.json");
+        Files.writeString(f, entry);
+        GoldenCheck.CommandRunner runner = args -> {
+            Path out = Path.of(args.get(2));
+            Json.write(out.resolve("eval.json"), java.util.Map.of("top1Error", 0.127));
+            return 0;
+        };
+        List<GoldenCheck.Outcome> o = GoldenCheck.check(List.of(GoldenFile.load(f.toString())), true, runner, tmp.resolve("work"),
+                new PrintWriter(new StringWriter()));
+        assertEquals("PASS", o.get(0).status(), GoldenCheck.table(o));
+        assertEquals(12.7, o.get(0).measured(), 1e-9);
+        // A failing command is a FAIL, not an exception.
+        o = GoldenCheck.check(List.of(GoldenFile.load(f.toString())), true, args -> 2, tmp.resolve("work"), new PrintWriter(new StringWriter()));
+        assertEquals("FAIL", o.get(0).status());
+        assertTrue(o.get(0).detail().contains("exited with 2"));
+    }
+
+    @Test
+    void againstPaperReadsResultRowsAndEvalJson() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("results"));
+        Files.writeString(dir.resolve("results.json"), """
+                {"results": [
+                  {"config": "D", "trainS": "[256;512]", "testQ": "{256, 384, 512}", "method": "dense", "top1": 24.9, "top5": 7.6},
+                  {"config": "E", "trainS": "256", "testQ": "256", "top1": 28.5, "top5": 9.1},
+                  {"config": "B", "trainS": "384", "testQ": "384", "top1": 30.0}
+                ]}
+                """);
+        Path run = Files.createDirectories(dir.resolve("run-a"));
+        Files.writeString(run.resolve("run.json"), """
+                {"settings": {"net": {"config": "A"}, "scaleMin": 256, "scaleMax": 256}}
+                """);
+        Files.writeString(run.resolve("eval.json"), """
+                {"method": "centre crop, single scale (DJL)", "testScale": 256, "top1Error": 0.298}
+                """);
+        List<PaperComparison.Result> res = PaperComparison.read(dir);
+        assertEquals(4, res.size());
+        List<PaperComparison.Row> rows = PaperComparison.compare(res, GoldenFile.all());
+        String t = PaperComparison.table(res, rows);
+        // D dense vs Table 5 (24.8 / 7.5) and Table 4 (no method: 24.8 / 7.5): all within 0.5.
+        assertEquals(4, rows.stream().filter(r -> r.result().config().equals("D")).count(), t);
+        assertTrue(rows.stream().filter(r -> r.result().config().equals("D")).allMatch(PaperComparison.Row::match), t);
+        // E 256/256 vs Table 3 (27.3 / 9.0): top-1 off by 1.2 -> DIFF, top-5 off by 0.1 -> MATCH.
+        PaperComparison.Row e1 = rows.stream().filter(r -> r.entry().equals("E-S256-Q256-top1")).findFirst().orElseThrow();
+        assertFalse(e1.match());
+        assertTrue(rows.stream().filter(r -> r.entry().equals("E-S256-Q256-top5")).findFirst().orElseThrow().match());
+        // eval.json of an A run at S = Q = 256: 29.8 vs 29.6.
+        PaperComparison.Row a = rows.stream().filter(r -> r.entry().equals("A-S256-Q256-top1")).findFirst().orElseThrow();
+        assertTrue(a.match());
+        assertEquals(29.8, a.ours(), 1e-9);
+        // B 384/384 is not in the paper.
+        assertTrue(t.contains("no paper row for config B, S 384, Q 384"), t);
+    }
+}

@@ -1,0 +1,82 @@
+package dev.verydeep.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.verydeep.bench.golden.GoldenFile;
+import dev.verydeep.core.io.Json;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code verydeep golden check} through {@link Main#run}: the quick subset as CI runs it (this test is the CI hook:
+ * it retrains the quick Fashion-MNIST entry in-process), a deliberately broken golden value, and
+ * {@code --against-paper} on a hand-made results file.
+ */
+class GoldenCommandTest {
+    @TempDir
+    Path tmp;
+
+    record Result(int code, String out, String err) {
+    }
+
+    static Result cli(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void quickCheckPasses() {
+        long t0 = System.nanoTime();
+        Result r = cli("golden", "check", "--quick", "--work", tmp.toString());
+        double secs = (System.nanoTime() - t0) / 1e9;
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("| verydeep-table2.json | D-parameters | parameters | 138357544 | 0 | 138357544 | PASS"), r.out());
+        assertTrue(r.out().contains("verydeep-fashion-quick.json"), r.out());
+        assertTrue(r.out().contains("0 FAIL"), r.out());
+        assertTrue(secs < 120, "golden check --quick took " + secs + " s");
+    }
+
+    @Test
+    void aBrokenGoldenValueFailsTheCheck() {
+        ObjectNode f = (ObjectNode) GoldenFile.load("verydeep-table2.json").json().deepCopy();
+        ((ObjectNode) f.get("entries").get(9)).put("value", 15_470_000_000L); // D multiply-adds, rounded: wrong
+        Path broken = tmp.resolve("broken.json");
+        Json.write(broken, f);
+        Result r = cli("golden", "check", "--quick", "--file", broken.toString());
+        assertEquals(1, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("| D-multiply-adds | multiplyAdds | 15470000000 | 0 | 15470264320 | FAIL: off by 264320"), r.out());
+        assertTrue(r.out().contains("12 entries, 11 PASS, 1 FAIL"), r.out());
+        // The intact file passes.
+        r = cli("golden", "check", "--file", "verydeep-table2.json");
+        assertEquals(0, r.code(), r.out() + r.err());
+    }
+
+    @Test
+    void againstPaperComparesAHandMadeResultsFile() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("results"));
+        Files.writeString(dir.resolve("results.json"), """
+                [{"config": "E", "trainS": "256-512", "testQ": "256,384,512", "method": "dense+multi-crop", "top1": 24.6, "top5": 7.0}]
+                """);
+        Result r = cli("golden", "check", "--against-paper", dir.toString());
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("| 5 | E-dense+multi-crop-top1 | top1Error | 24.4 | 24.60 | 0.5 | MATCH |"), r.out());
+        assertTrue(r.out().contains("4 comparisons: 4 MATCH, 0 DIFF"), r.out());
+        Files.writeString(dir.resolve("results.json"), """
+                [{"config": "E", "trainS": "256-512", "testQ": "256,384,512", "method": "dense+multi-crop", "top1": 26.0, "top5": 7.0}]
+                """);
+        r = cli("golden", "check", "--against-paper", dir.toString());
+        assertEquals(1, r.code(), r.out());
+        assertTrue(r.out().contains("DIFF"), r.out());
+        r = cli("golden", "check", "--against-paper", tmp.resolve("none").toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("is not a folder of result files"), r.err());
+    }
+}

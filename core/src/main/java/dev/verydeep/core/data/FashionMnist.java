@@ -140,7 +140,7 @@ public final class FashionMnist implements ImageSource {
         String found = sha256(file);
         if (!found.equals(expected)) {
             throw new UserException(file + ": SHA-256 " + found + " does not match Fashion-MNIST's " + expected
-                    + " (a different or damaged file; pass --no-verify to read it anyway)");
+                    + " (a different or damaged file: reinstall dataset-fashion-mnist, or point fashion-mnist:DIR at the original files)");
         }
     }
 

@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
         description = {"Train one-vs-rest linear SVMs (LIBLINEAR) on stored descriptors and score them with a benchmark's protocol.",
             "voc2007: trainval -> test, 11-point AP; voc2012: train -> val, area under the precision envelope; difficult ignored.",
             "caltech101: 30 train, up to 50 test per class; caltech256: 60 train, the rest test; 3 seeded splits, mean class recall +- std.",
-            "C is chosen per class (VOC) or per split (Caltech) on a validation split of 20% of the training images, then retrained on all."})
+            "C is chosen per class (VOC) or per split (Caltech) on a validation split of 20%% of the training images, then retrained on all."})
 final class TransferCommand implements Callable<Integer> {
     @Option(names = "--features", required = true, paramLabel = "DIR", description = "Descriptor store made by verydeep extract.")
     Path features;

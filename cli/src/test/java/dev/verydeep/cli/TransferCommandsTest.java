@@ -71,4 +71,26 @@ class TransferCommandsTest {
         assertEquals(2, r.code());
         assertTrue(Files.notExists(tmp.resolve("x")));
     }
+
+    @Test
+    void extractReadsAClassSubset() {
+        NetDescription net = NetDescription.builder().setConfig(Config.A).optWidth(1.0 / 16).optFcWidth(16).optClasses(5).optCrop(32).build();
+        ModelMetadata md = ModelMetadata.builder().optNet(net).setClassNames(IntStream.range(0, 5).mapToObj(i -> "c" + i).toList())
+                .setPreprocessing(Preprocessing.trainingMean(new double[] {72, 72, 72})).build();
+        Path model = OnnxExporter.builder().build().export(tmp.resolve("run"), RandomWeights.of(net, 5), md).dense();
+        Path data = tmp.resolve("fc");
+        assertEquals(0, cli("make-dataset", "fashion-caltech", "--out", data.toString(), "--per-class", "3").code());
+        Path feats = tmp.resolve("feats");
+        Result r = cli("extract", "--model", model.toString(), "--data", "caltech:" + data + ":classes=1,3", "--scales", "32",
+                "--out", feats.toString(), "--threads", "1");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("6 images"), r.out());
+        // classes sorted by folder name: ankle_boot, bag, sandal, shirt, sneaker -> 1 = bag, 3 = shirt
+        String store = String.join("\n", Json.readTree(feats.resolve("index.json")).toString());
+        assertTrue(store.contains(":classes=1,3") && store.contains("\"bag\"") && store.contains("\"shirt\"") && !store.contains("sandal"), store);
+        r = cli("extract", "--model", model.toString(), "--data", "caltech:" + data + ":classes=4-7", "--scales", "32",
+                "--out", tmp.resolve("f2").toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("class 5 does not exist: the data set has 5 classes"), r.err());
+    }
 }

@@ -2,11 +2,14 @@ package dev.verydeep.core.data;
 
 import dev.verydeep.core.UserException;
 import dev.verydeep.core.image.ImageDecoder;
+import dev.verydeep.core.image.RgbImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -21,6 +24,12 @@ import java.util.stream.Stream;
  * expected to find. {@link #toString} is the canonical text (split always written, directories absolute),
  * which parses back to an equal spec. A directory literally named "train" or "test" is written
  * {@code fashion-mnist:./test}.
+ *
+ * <p>Any single-label kind takes a class subset as a last part, {@code :classes=0-4} or {@code :classes=0,2,4}
+ * (ranges and single indices, comma-separated, in the source's class order): only images of those classes are
+ * read, their labels renumbered 0..k-1 in increasing source index, and the class names kept (so
+ * {@code fashion-mnist:train:classes=5-9} has classes "Sandal" ... "Ankle boot" labelled 0 ... 4). The syntax is
+ * checked by {@link #parse}; indices beyond the source's class count are reported by {@link #open}.
  */
 public final class DatasetSpec {
     /** The kinds of data set, with their spec prefix. */
@@ -49,18 +58,28 @@ public final class DatasetSpec {
 
     /** The valid forms, for help texts and error messages. */
     public static final String FORMS = "fashion-mnist, fashion-mnist:train, fashion-mnist:test, fashion-mnist:DIR, "
-            + "fashion-mnist:DIR:test, folder:DIR, caltech:DIR, imagenet:DIR, voc:DIR";
+            + "fashion-mnist:DIR:test, folder:DIR, caltech:DIR, imagenet:DIR, voc:DIR; "
+            + "any but voc may end in :classes=0-4 or :classes=0,2,4 (a class subset, labels renumbered)";
+
+    private static final String CLASSES = "classes=";
 
     private final Kind kind;
     /** Null for Fashion-MNIST from its default directory. */
     private final Path dir;
     /** Null except for Fashion-MNIST. */
     private final FashionMnist.Split split;
+    /** The selected source class indices, increasing and distinct; null for all classes. */
+    private final int[] classes;
 
     private DatasetSpec(Kind kind, Path dir, FashionMnist.Split split) {
+        this(kind, dir, split, null);
+    }
+
+    private DatasetSpec(Kind kind, Path dir, FashionMnist.Split split, int[] classes) {
         this.kind = kind;
         this.dir = dir;
         this.split = split;
+        this.classes = classes;
     }
 
     /** Fashion-MNIST from {@link FashionMnist#defaultDir()}. */
@@ -74,6 +93,18 @@ public final class DatasetSpec {
             throw new UserException("empty data set; valid forms: " + FORMS);
         }
         String t = text.strip();
+        int lastColon = t.lastIndexOf(':');
+        if (lastColon >= 0 && t.substring(lastColon + 1).strip().toLowerCase(Locale.ROOT).startsWith(CLASSES)) {
+            String selection = t.substring(lastColon + 1).strip().substring(CLASSES.length());
+            DatasetSpec base = parse(t.substring(0, lastColon));
+            if (base.classes != null) {
+                throw new UserException("data set \"" + t + "\": classes= given twice; valid forms: " + FORMS);
+            }
+            if (base.kind == Kind.VOC) {
+                throw new UserException("data set \"" + t + "\": classes= applies to single-label data sets, not voc (multi-label)");
+            }
+            return new DatasetSpec(base.kind, base.dir, base.split, parseClasses(t, selection));
+        }
         int colon = t.indexOf(':');
         String kindText = colon < 0 ? t : t.substring(0, colon);
         String rest = colon < 0 ? null : t.substring(colon + 1);
@@ -97,6 +128,60 @@ public final class DatasetSpec {
             throw new UserException("data set \"" + t + "\": missing directory (expected " + kind.text + ":DIR); valid forms: " + FORMS);
         }
         return new DatasetSpec(kind, path(t, rest), null);
+    }
+
+    /** Parses "0-4" or "0,2,4" or "0-2,7" into increasing distinct indices. */
+    static int[] parseClasses(String spec, String selection) {
+        String expected = " (expected classes=A-B or classes=I,J,... with class indices from 0, e.g. classes=0-4 or classes=0,2,4)";
+        if (selection.isBlank()) {
+            throw new UserException("data set \"" + spec + "\": empty class list" + expected);
+        }
+        java.util.BitSet set = new java.util.BitSet();
+        for (String part : selection.split(",", -1)) {
+            String p = part.strip();
+            if (p.isEmpty()) {
+                throw new UserException("data set \"" + spec + "\": empty item in class list \"" + selection + "\"" + expected);
+            }
+            int dash = p.indexOf('-', 1);
+            int from = classIndex(spec, dash < 0 ? p : p.substring(0, dash), expected);
+            int to = dash < 0 ? from : classIndex(spec, p.substring(dash + 1), expected);
+            if (to < from) {
+                throw new UserException("data set \"" + spec + "\": class range " + p + " is empty (" + to + " < " + from + ")" + expected);
+            }
+            if (set.get(from, to + 1).cardinality() > 0) {
+                int dup = set.get(from, to + 1).nextSetBit(0) + from;
+                throw new UserException("data set \"" + spec + "\": class " + dup + " listed twice in \"" + selection + "\"");
+            }
+            set.set(from, to + 1);
+        }
+        return set.stream().toArray();
+    }
+
+    private static int classIndex(String spec, String s, String expected) {
+        String v = s.strip();
+        if (v.isEmpty() || !v.chars().allMatch(Character::isDigit) || v.length() > 6) {
+            throw new UserException("data set \"" + spec + "\": \"" + s + "\" is not a class index" + expected);
+        }
+        return Integer.parseInt(v);
+    }
+
+    private static String classesText(int[] c) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < c.length; ) {
+            int j = i;
+            while (j + 1 < c.length && c[j + 1] == c[j] + 1) {
+                j++;
+            }
+            if (b.length() > 0) {
+                b.append(',');
+            }
+            b.append(c[i]);
+            if (j > i) {
+                b.append('-').append(c[j]);
+            }
+            i = j + 1;
+        }
+        return b.toString();
     }
 
     private static FashionMnist.Split splitOf(String s) {
@@ -130,6 +215,16 @@ public final class DatasetSpec {
     /** True when the spec names its directory (false only for Fashion-MNIST from the default directory). */
     public boolean hasDirectory() {
         return dir != null;
+    }
+
+    /** The selected source class indices (increasing), empty when all classes are read. */
+    public Optional<int[]> classes() {
+        return Optional.ofNullable(classes).map(int[]::clone);
+    }
+
+    /** The same spec without a class subset. */
+    public DatasetSpec allClasses() {
+        return new DatasetSpec(kind, dir, split, null);
     }
 
     /** The Fashion-MNIST split; empty for the other kinds. */
@@ -201,14 +296,90 @@ public final class DatasetSpec {
     /** Opens the data set; {@code verifyChecksums} applies to Fashion-MNIST only. */
     public ImageSource open(boolean verifyChecksums) {
         check();
+        ImageSource all;
         try {
-            return switch (kind) {
+            all = switch (kind) {
                 case FASHION_MNIST -> FashionMnist.open(path(), split, verifyChecksums);
                 case FOLDER, CALTECH, IMAGENET -> ImageFolder.open(path(), kind.text, ImageDecoder.DEFAULT_MAX_PIXELS);
                 case VOC -> throw new UserException("voc data sets are read by the transfer module (not built yet)");
             };
         } catch (UserException e) {
             throw wrap(e);
+        }
+        return classes == null ? all : new ClassSubset(all, classes, this);
+    }
+
+    /** The images of some classes of a source, labels renumbered 0..k-1, class names kept. */
+    private static final class ClassSubset implements ImageSource {
+        private final ImageSource source;
+        private final int[] indices;
+        private final int[] labels;
+        private final List<String> names;
+        private final String what;
+
+        ClassSubset(ImageSource source, int[] classes, DatasetSpec spec) {
+            this.source = source;
+            int n = source.classNames().size();
+            int[] newLabel = new int[n];
+            Arrays.fill(newLabel, -1);
+            List<String> kept = new ArrayList<>();
+            for (int k = 0; k < classes.length; k++) {
+                if (classes[k] >= n) {
+                    throw spec.error("class " + classes[k] + " does not exist: the data set has " + n + " classes (0-" + (n - 1) + ": "
+                            + String.join(", ", source.classNames()) + ")");
+                }
+                newLabel[classes[k]] = k;
+                kept.add(source.classNames().get(classes[k]));
+            }
+            int count = 0;
+            int[] idx = new int[source.size()];
+            int[] lab = new int[source.size()];
+            for (int i = 0; i < source.size(); i++) {
+                int l = newLabel[source.label(i)];
+                if (l >= 0) {
+                    idx[count] = i;
+                    lab[count++] = l;
+                }
+            }
+            this.indices = Arrays.copyOf(idx, count);
+            this.labels = Arrays.copyOf(lab, count);
+            this.names = List.copyOf(kept);
+            this.what = source.describe() + ", classes " + classesText(classes) + " (" + String.join(", ", kept) + "; " + count + " images)";
+        }
+
+        @Override
+        public int size() {
+            return indices.length;
+        }
+
+        @Override
+        public int label(int i) {
+            return labels[i];
+        }
+
+        @Override
+        public List<String> classNames() {
+            return names;
+        }
+
+        @Override
+        public RgbImage image(int i) {
+            return source.image(indices[i]);
+        }
+
+        @Override
+        public String id(int i) {
+            return source.id(indices[i]);
+        }
+
+        @Override
+        public String describe() {
+            return what;
+        }
+
+        @Override
+        public String toString() {
+            return what;
         }
     }
 
@@ -223,10 +394,11 @@ public final class DatasetSpec {
     /** The canonical text, e.g. "fashion-mnist:train", "fashion-mnist:/data/fm:test", "folder:/data/pets". */
     @Override
     public String toString() {
+        String sel = classes == null ? "" : ":" + CLASSES + classesText(classes);
         if (kind == Kind.FASHION_MNIST) {
-            return kind.text + ":" + (dir == null ? "" : dir + ":") + split.text();
+            return kind.text + ":" + (dir == null ? "" : dir + ":") + split.text() + sel;
         }
-        return kind.text + ":" + dir;
+        return kind.text + ":" + dir + sel;
     }
 
     @Override

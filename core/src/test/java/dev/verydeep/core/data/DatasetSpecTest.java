@@ -19,7 +19,8 @@ class DatasetSpecTest {
     Path tmp;
 
     private static final String FORMS = "valid forms: fashion-mnist, fashion-mnist:train, fashion-mnist:test, fashion-mnist:DIR, "
-            + "fashion-mnist:DIR:test, folder:DIR, caltech:DIR, imagenet:DIR, voc:DIR";
+            + "fashion-mnist:DIR:test, folder:DIR, caltech:DIR, imagenet:DIR, voc:DIR; "
+            + "any but voc may end in :classes=0-4 or :classes=0,2,4 (a class subset, labels renumbered)";
 
     private static void assertMessage(String expected, Runnable r) {
         UserException e = assertThrows(UserException.class, r::run);
@@ -145,5 +146,75 @@ class DatasetSpecTest {
         assertMessage("fashion-mnist:" + none + ":train: Fashion-MNIST not found in " + none + " (expected train-images-idx3-ubyte.gz and "
                 + "train-labels-idx1-ubyte.gz): install the Debian package dataset-fashion-mnist (apt-get install "
                 + "dataset-fashion-mnist) or pass fashion-mnist:DIR", () -> DatasetSpec.parse("fashion-mnist:" + none).open());
+    }
+
+    @Test
+    void classSubsetsParseAndPrintCanonically() {
+        DatasetSpec s = DatasetSpec.parse("fashion-mnist:train:classes=0-4");
+        assertEquals("fashion-mnist:train:classes=0-4", s.toString());
+        assertEquals(List.of(0, 1, 2, 3, 4), java.util.Arrays.stream(s.classes().orElseThrow()).boxed().toList());
+        assertEquals(s, DatasetSpec.parse(s.toString()));
+        assertEquals("fashion-mnist:train:classes=0,2,4", DatasetSpec.parse("fashion-mnist:classes=4,0,2").toString());
+        assertEquals("fashion-mnist:test:classes=0-2,7", DatasetSpec.parse("fashion-mnist:test:classes= 2,0-1 ,7").toString());
+        assertEquals("fashion-mnist:/data/fm:test:classes=5-9", DatasetSpec.parse("fashion-mnist:/data/fm:test:classes=5-9").toString());
+        assertEquals("caltech:/data/c101:classes=3", DatasetSpec.parse("caltech:/data/c101:CLASSES=3").toString());
+        assertEquals(Optional.empty(), DatasetSpec.parse("fashion-mnist").classes());
+        assertEquals(DatasetSpec.parse("fashion-mnist:test"), DatasetSpec.parse("fashion-mnist:test:classes=1").allClasses());
+    }
+
+    @Test
+    void badClassSubsetsSayWhatIsWrong() {
+        String expected = " (expected classes=A-B or classes=I,J,... with class indices from 0, e.g. classes=0-4 or classes=0,2,4)";
+        assertMessage("data set \"fashion-mnist:classes=\": empty class list" + expected, () -> DatasetSpec.parse("fashion-mnist:classes="));
+        assertMessage("data set \"fashion-mnist:classes=4-0\": class range 4-0 is empty (0 < 4)" + expected,
+                () -> DatasetSpec.parse("fashion-mnist:classes=4-0"));
+        assertMessage("data set \"fashion-mnist:classes=-1\": \"-1\" is not a class index" + expected,
+                () -> DatasetSpec.parse("fashion-mnist:classes=-1"));
+        assertMessage("data set \"fashion-mnist:classes=a-b\": \"a\" is not a class index" + expected,
+                () -> DatasetSpec.parse("fashion-mnist:classes=a-b"));
+        assertMessage("data set \"fashion-mnist:classes=0,,1\": empty item in class list \"0,,1\"" + expected,
+                () -> DatasetSpec.parse("fashion-mnist:classes=0,,1"));
+        assertMessage("data set \"fashion-mnist:classes=0-4,3\": class 3 listed twice in \"0-4,3\"",
+                () -> DatasetSpec.parse("fashion-mnist:classes=0-4,3"));
+        assertMessage("data set \"fashion-mnist:classes=1:classes=2\": classes= given twice; " + FORMS,
+                () -> DatasetSpec.parse("fashion-mnist:classes=1:classes=2"));
+        assertMessage("data set \"voc:/data/VOC2007:classes=1\": classes= applies to single-label data sets, not voc (multi-label)",
+                () -> DatasetSpec.parse("voc:/data/VOC2007:classes=1"));
+        assertMessage("fashion-mnist:test:classes=8-10: class 10 does not exist: the data set has 10 classes (0-9: T-shirt/top, "
+                + "Trouser, Pullover, Dress, Coat, Sandal, Shirt, Sneaker, Bag, Ankle boot)",
+                () -> DatasetSpec.parse("fashion-mnist:test:classes=8-10").open());
+    }
+
+    @Test
+    void classSubsetsRenumberLabelsAndKeepNames() throws IOException {
+        ImageSource all = DatasetSpec.parse("fashion-mnist:test").open();
+        ImageSource sub = DatasetSpec.parse("fashion-mnist:test:classes=5-9").open();
+        assertEquals(List.of("Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"), sub.classNames());
+        assertEquals(5000, sub.size());
+        int j = 0;
+        for (int i = 0; i < all.size(); i++) {
+            if (all.label(i) >= 5) {
+                assertEquals(all.label(i) - 5, sub.label(j));
+                assertEquals(all.id(i), sub.id(j));
+                j++;
+            }
+        }
+        assertTrue(sub.describe().endsWith(", classes 5-9 (Sandal, Shirt, Sneaker, Bag, Ankle boot; 5000 images)"), sub.describe());
+        ImageSource odd = DatasetSpec.parse("fashion-mnist:test:classes=0,2,4").open();
+        assertEquals(List.of("T-shirt/top", "Pullover", "Coat"), odd.classNames());
+        assertEquals(3000, odd.size());
+        for (int i = 0; i < odd.size(); i++) {
+            assertEquals(new int[] {0, 2, 4}[odd.label(i)], all.label(Integer.parseInt(odd.id(i).substring("test/".length()))));
+        }
+        assertEquals(all.image(Integer.parseInt(odd.id(7).substring(5))).width(), odd.image(7).width());
+
+        Path folder = tmp.resolve("pets");
+        ImageFolderTest.png(folder.resolve("cat/1.png"), 2, 2, 0);
+        ImageFolderTest.png(folder.resolve("dog/1.png"), 2, 2, 0);
+        ImageFolderTest.png(folder.resolve("dog/2.png"), 2, 2, 0);
+        ImageSource dogs = DatasetSpec.parse("folder:" + folder + ":classes=1").open();
+        assertEquals(List.of("dog"), dogs.classNames());
+        assertEquals(List.of("dog/1.png", "dog/2.png"), List.of(dogs.id(0), dogs.id(1)));
+        assertEquals(0, dogs.label(1));
     }
 }

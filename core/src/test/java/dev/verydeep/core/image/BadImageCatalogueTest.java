@@ -282,6 +282,12 @@ class BadImageCatalogueTest {
         // (EvaluatorTest); the size itself is computed without overflow.
         assertArrayEquals(new int[] {224, 1_120_000}, Resize.isotropicSize(1, 5000, 224));
         assertArrayEquals(new int[] {1_120_000, 224}, Resize.isotropicSize(5000, 1, 224));
+        // A strip within the decoder's 100-megapixel budget whose long side at Q overflows an int: it used to
+        // wrap around (2^32 + 100 -> 100, a plausible size that passed the evaluator's budget check and
+        // squashed the image silently); now it saturates and the budget check refuses it.
+        int h = (int) (((1L << 32) + 100 * 224L) / 224);
+        assertArrayEquals(new int[] {224, Integer.MAX_VALUE}, Resize.isotropicSize(1, h, 224));
+        assertArrayEquals(new int[] {Integer.MAX_VALUE, 224}, Resize.isotropicSize(h, 1, 224));
         RgbImage q = Resize.isotropic(out, 4);
         assertEquals(4, q.width());
         assertEquals(20_000, q.height());

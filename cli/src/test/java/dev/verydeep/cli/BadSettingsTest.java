@@ -56,6 +56,15 @@ class BadSettingsTest {
     }
 
     @Test
+    void cOutOfRangeNamesTheFlag() {
+        for (String grid : new String[] {"0", "-1,1", "NaN", "Infinity"}) {
+            assertUsageError(cli("transfer", "--features", tmp.toString(), "--protocol", "caltech101", "--c-grid", grid),
+                    "--c-grid", "positive");
+        }
+        assertUsageError(cli("transfer", "--features", tmp.toString(), "--protocol", "caltech101", "--eps", "0"), "--eps", "positive");
+    }
+
+    @Test
     void trainingScaleSmallerThanTheCrop() throws IOException {
         Path data = tmp.resolve("data");
         for (String c : new String[] {"a", "b"}) {

@@ -88,7 +88,7 @@ final class TransferCommand implements Callable<Integer> {
         }
         for (double c : cGrid) {
             if (!(c > 0) || Double.isInfinite(c)) {
-                throw new dev.verydeep.core.UserException("--c-grid: C must be a positive, finite number, got " + c);
+                throw new dev.verydeep.core.UserException("--c-grid: C must be a positive number, got " + c);
             }
         }
         if (!(eps > 0) || Double.isInfinite(eps)) {

@@ -86,6 +86,14 @@ final class TransferCommand implements Callable<Integer> {
                 default -> throw new dev.verydeep.core.UserException("--ap '" + ap + "': expected voc2007 or voc2010");
             };
         }
+        for (double c : cGrid) {
+            if (!(c > 0) || Double.isInfinite(c)) {
+                throw new dev.verydeep.core.UserException("--c-grid: C must be a positive number, got " + c);
+            }
+        }
+        if (!(eps > 0) || Double.isInfinite(eps)) {
+            throw new dev.verydeep.core.UserException("--eps: the SVM tolerance must be a positive, finite number, got " + eps);
+        }
         SvmSettings svm = new SvmSettings(SvmSettings.solver(solver), eps, 1, cGrid, 0.2, Feed.parse(feed));
         DescriptorStore.Descriptors d = DescriptorStore.read(features);
         TransferJob.Outcome o = TransferJob.run(d, new TransferJob.Request(p, splits, trainPerClass, testPerClass, method, trainSet, testSet, svm, seed));

@@ -180,7 +180,9 @@ public record ModelMetadata(NetDescription net, List<String> classNames, Preproc
         try {
             return p.get();
         } catch (Exception e) {
-            String msg = e instanceof UserException ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
+            // Our own checks throw plain IllegalArgumentExceptions whose message says it all; name other types.
+            String msg = e instanceof UserException || e.getClass() == IllegalArgumentException.class ? e.getMessage()
+                    : e.getClass().getSimpleName() + ": " + e.getMessage();
             throw new UserException("metadata " + key + " is invalid: " + msg, e);
         }
     }

@@ -49,9 +49,12 @@ public record TrainSettings(
         List<String> devices) {
 
     public TrainSettings {
-        if (scaleMin < net.crop() || scaleMax < scaleMin) {
-            throw new UserException("training scale " + scaleText(scaleMin, scaleMax) + " must be >= --crop " + net.crop()
-                    + " (and min <= max)");
+        if (scaleMax < scaleMin) {
+            throw new UserException("--scale-jitter " + scaleMin + ":" + scaleMax + ": the minimum is larger than the maximum");
+        }
+        if (scaleMin < net.crop()) {
+            throw new UserException((scaleMin == scaleMax ? "--scale" : "--scale-jitter") + ": training scale "
+                    + scaleText(scaleMin, scaleMax) + " must be >= --crop " + net.crop());
         }
         if (!(inputScale > 0)) {
             throw new UserException("--input-scale must be positive, got " + inputScale);

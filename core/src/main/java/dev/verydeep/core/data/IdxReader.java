@@ -55,11 +55,14 @@ public final class IdxReader {
             if (count < 0 || rows < 1 || cols < 1) {
                 throw new UserException(file + ": bad IDX image dimensions " + count + " x " + rows + " x " + cols);
             }
-            long n = (long) count * rows * cols;
-            if (n > Integer.MAX_VALUE - 16) {
-                throw new UserException(file + ": IDX header declares " + count + " images of " + rows + "x" + cols + " (" + n
+            // count * rows * cols can exceed even a long (2^31 cubed): check in double before multiplying exactly.
+            double declared = (double) count * rows * cols;
+            if (declared > Integer.MAX_VALUE - 16) {
+                throw new UserException(file + ": IDX header declares " + count + " images of " + rows + "x" + cols + " ("
+                        + (declared < Long.MAX_VALUE ? Long.toString((long) count * rows * cols) : String.format("%.3g", declared))
                         + " bytes), more than this reader holds in memory");
             }
+            long n = (long) count * rows * cols;
             byte[] pixels = readBody(in, file, (int) n, 16, count + " images of " + rows + "x" + cols);
             return new IdxImages(count, rows, cols, pixels);
         } catch (IOException e) {

@@ -68,6 +68,10 @@ public final class ImageDecoder {
         if (length == 0) {
             throw fail(file, "empty file (0 bytes)", null);
         }
+        if (!Files.isReadable(file)) {
+            // ImageIO returns no stream for it and would only say "cannot open file".
+            throw fail(file, "permission denied (the file is not readable)", null);
+        }
         try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
             if (in == null) {
                 throw fail(file, "cannot open file", null);

@@ -20,7 +20,11 @@ public final class Resize {
         return resize(img, size[0], size[1]);
     }
 
-    /** The {@code {width, height}} that {@link #isotropic} produces, without rescaling anything. */
+    /**
+     * The {@code {width, height}} that {@link #isotropic} produces, without rescaling anything. For absurd
+     * aspect ratios (a 1 x 100,000,000 strip at Q = 224) the long side saturates at {@link Integer#MAX_VALUE}
+     * instead of wrapping around to a small, plausible and wrong size; callers check the pixel count.
+     */
     public static int[] isotropicSize(int width, int height, int smallestSide) {
         if (smallestSide < 1) {
             throw new IllegalArgumentException("smallest side must be positive, got " + smallestSide);
@@ -32,7 +36,7 @@ public final class Resize {
     }
 
     private static int otherSide(int side, int smallSide, int target) {
-        return (int) Math.max(1, Math.round((double) side * target / smallSide));
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(1, Math.round((double) side * target / smallSide)));
     }
 
     /** Rescales to exactly {@code width x height} (the aspect ratio may change). */

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code verydeep golden check} through {@link Main#run}: the quick subset as CI runs it (this test is the CI hook:
- * it retrains the quick Fashion-MNIST entry in-process), a deliberately broken golden value, and
+ * it retrains the quick Fashion-MNIST entries in-process, and for verydeep-fashion-eval.json also exports the net and
+ * evaluates it with ONNX Runtime), a deliberately broken golden value, and
  * {@code --against-paper} on a hand-made results file.
  */
 class GoldenCommandTest {
@@ -40,8 +41,12 @@ class GoldenCommandTest {
         assertEquals(0, r.code(), r.out() + r.err());
         assertTrue(r.out().contains("| verydeep-table2.json | D-parameters | parameters | 138357544 | 0 | 138357544 | PASS"), r.out());
         assertTrue(r.out().contains("verydeep-fashion-quick.json"), r.out());
+        // The quick evaluation entry: trains a small net, exports it and runs verydeep eval (dense) on 1000 test images.
+        String evalRow = r.out().lines().filter(l -> l.startsWith("| verydeep-fashion-eval.json | A-w1/16-3000img-1epoch-dense-Q37-top1 |"))
+                .findFirst().orElse("");
+        assertTrue(evalRow.contains("| PASS |"), r.out());
         assertTrue(r.out().contains("0 FAIL"), r.out());
-        assertTrue(secs < 120, "golden check --quick took " + secs + " s");
+        assertTrue(secs < 180, "golden check --quick took " + secs + " s");
     }
 
     @Test

@@ -24,7 +24,9 @@ import java.util.Map;
  *   <li>{@code net}: a count from {@link NetDescription} of the paper's full-size net
  *       ({@code quantity}: parameters or multiplyAdds), exact;</li>
  *   <li>{@code command}: a {@code verydeep} command line ({@code args}, with {@code {out}} replaced by a fresh
- *       folder) run through a {@link CommandRunner}; the value is {@code field} (a name, or a JSON pointer such as
+ *       folder) run through a {@link CommandRunner}, or several ({@code commands}: a list of such
+ *       arg lists, run in order in the same folder, e.g. train, export, eval; the first failing one stops the entry);
+ *       the value is {@code field} (a name, or a JSON pointer such as
  *       {@code /history/0/trainLoss}) of the JSON file {@code file} in that folder, times {@code scale}. The entry's {@code dataSha256} files are checked first in
  *       Fashion-MNIST's folder: other data cannot reproduce the value, so that is a FAIL too.</li>
  * </ul>
@@ -153,11 +155,23 @@ public final class GoldenCheck {
         } catch (IOException x) {
             throw new UserException("cannot prepare " + out + ": " + x.getMessage(), x);
         }
-        List<String> args = new ArrayList<>();
-        m.path("args").forEach(a -> args.add(a.asText().replace("{out}", out.toString())));
-        int code = runner.run(args);
-        if (code != 0) {
-            return fail("the command exited with " + code);
+        List<JsonNode> steps = new ArrayList<>();
+        if (m.has("commands")) {
+            m.path("commands").forEach(steps::add);
+        } else {
+            steps.add(m.path("args"));
+        }
+        if (steps.isEmpty() || steps.stream().anyMatch(s -> !s.isArray() || s.isEmpty())) {
+            throw new UserException("entry " + id + ": measure needs args (one command line) or commands (a list of command lines)");
+        }
+        for (int i = 0; i < steps.size(); i++) {
+            List<String> args = new ArrayList<>();
+            steps.get(i).forEach(a -> args.add(a.asText().replace("{out}", out.toString())));
+            int code = runner.run(args);
+            if (code != 0) {
+                return fail(steps.size() == 1 ? "the command exited with " + code
+                        : "command " + (i + 1) + " of " + steps.size() + " (" + args.get(0) + ") exited with " + code);
+            }
         }
         Path result = out.resolve(m.path("file").asText());
         if (!Files.isRegularFile(result)) {

@@ -26,7 +26,7 @@ class GoldenCheckTest {
     @Test
     void everyShippedFileLoadsWithCompleteEntries() {
         List<GoldenFile> all = GoldenFile.all();
-        assertEquals(11, all.size());
+        assertEquals(12, all.size());
         for (GoldenFile f : all) {
             assertFalse(f.entries().isEmpty(), f.name());
             for (JsonNode e : f.entries()) {
@@ -96,6 +96,50 @@ class GoldenCheckTest {
         o = GoldenCheck.check(List.of(GoldenFile.load(f.toString())), true, args -> 2, tmp.resolve("work"), new PrintWriter(new StringWriter()));
         assertEquals("FAIL", o.get(0).status());
         assertTrue(o.get(0).detail().contains("exited with 2"));
+    }
+
+    @Test
+    void commandListsRunInOrderInTheSameFolderAndStopAtTheFirstFailure() throws Exception {
+        String entry = """
+                {"source": "verydeep", "table": "t", "entries": [{"id": "chain", "metric": "top1Error", "value": 40, "tolerance": 0.5,
+                  "unit": "%", "seconds": 1, "command": "verydeep a && verydeep b && verydeep c", "codeVersion": "x",
+                  "measure": {"kind": "command", "commands": [["a", "--out", "{out}/run"], ["b", "{out}/run"],
+                    ["c", "--model", "{out}/run/m.txt", "--out", "{out}/eval"]],
+                    "file": "eval/results.json", "field": "/headline/top1_error", "scale": 100}}]}
+                """;
+        Path f = tmp.resolve("chain.json");
+        Files.writeString(f, entry);
+        List<String> seen = new java.util.ArrayList<>();
+        GoldenCheck.CommandRunner runner = args -> {
+            seen.add(args.get(0));
+            try {
+                switch (args.get(0)) {
+                    case "a" -> Files.createDirectories(Path.of(args.get(2)));
+                    case "b" -> Files.writeString(Path.of(args.get(1)).resolve("m.txt"), "model");
+                    default -> {
+                        assertEquals("model", Files.readString(Path.of(args.get(2)))); // made by the earlier steps
+                        Json.write(Path.of(args.get(4)).resolve("results.json"), java.util.Map.of("headline", java.util.Map.of("top1_error", 0.401)));
+                    }
+                }
+            } catch (java.io.IOException x) {
+                throw new java.io.UncheckedIOException(x);
+            }
+            return 0;
+        };
+        List<GoldenCheck.Outcome> o = GoldenCheck.check(List.of(GoldenFile.load(f.toString())), true, runner, tmp.resolve("work"),
+                new PrintWriter(new StringWriter()));
+        assertEquals(List.of("a", "b", "c"), seen);
+        assertEquals("PASS", o.get(0).status(), GoldenCheck.table(o));
+        assertEquals(40.1, o.get(0).measured(), 1e-9);
+        // The second step fails: the third never runs, and the entry says which step failed.
+        seen.clear();
+        o = GoldenCheck.check(List.of(GoldenFile.load(f.toString())), true, args -> {
+            seen.add(args.get(0));
+            return args.get(0).equals("b") ? 3 : 0;
+        }, tmp.resolve("work"), new PrintWriter(new StringWriter()));
+        assertEquals(List.of("a", "b"), seen);
+        assertEquals("FAIL", o.get(0).status());
+        assertTrue(o.get(0).detail().contains("command 2 of 3 (b) exited with 3"), o.get(0).detail());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.verydeep.onnx;
 
+import dev.verydeep.core.fuzz.Mutator;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.onnx.proto.OnnxMl.GraphProto;

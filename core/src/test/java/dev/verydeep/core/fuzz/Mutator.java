@@ -26,7 +26,7 @@ import java.util.function.Consumer;
  * ({@code -Dverydeep.fuzz.seconds=600 -Dverydeep.fuzz.seed=7}). A failing input is saved under
  * {@code target/fuzz-failures/} and named in the failure.
  *
- * <p>Copied (not shared) into onnx-export's and transfer's tests, which do not see core's test classes.
+ * <p>Shared with the other modules' fuzz tests through core's test-jar.
  */
 public final class Mutator {
     private static final int[] INTERESTING_BYTES = {0, 1, 0x7f, 0x80, 0xff};

@@ -1,5 +1,6 @@
 package dev.verydeep.transfer.voc;
 
+import dev.verydeep.core.fuzz.Mutator;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;

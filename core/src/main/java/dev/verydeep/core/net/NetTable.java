@@ -24,10 +24,18 @@ public final class NetTable {
             sb.append(String.format(Locale.ROOT, fmt, l.name(), l.kind().name().toLowerCase(Locale.ROOT), kernel, out,
                     grouped(l.parameters()), grouped(l.multiplyAdds())));
         }
-        sb.append(String.format(Locale.ROOT, "total: %s parameters (%.0fM), %s multiply-adds (%.2fG, %.2f GFLOP) per %dx%d image%n",
-                grouped(net.parameterCount()), net.parameterCount() / 1e6, grouped(net.multiplyAdds()),
-                net.multiplyAdds() / 1e9, 2 * net.multiplyAdds() / 1e9, net.crop(), net.crop()));
+        sb.append(String.format(Locale.ROOT, "total: %s parameters (%s), %s multiply-adds (%s, %s FLOP) per %dx%d image%n",
+                grouped(net.parameterCount()), human(net.parameterCount(), true), grouped(net.multiplyAdds()),
+                human(net.multiplyAdds(), false), human(2 * net.multiplyAdds(), false), net.crop(), net.crop()));
         return sb.toString();
+    }
+
+    /** 138M, 0.45M; 15.47G, 2.88M: the paper rounds parameters to millions, multiply-adds to 0.01G. */
+    private static String human(long v, boolean millions) {
+        if (millions) {
+            return v >= 10_000_000 ? String.format(Locale.ROOT, "%.0fM", v / 1e6) : String.format(Locale.ROOT, "%.2fM", v / 1e6);
+        }
+        return v >= 1_000_000_000 ? String.format(Locale.ROOT, "%.2fG", v / 1e9) : String.format(Locale.ROOT, "%.2fM", v / 1e6);
     }
 
     private static String grouped(long v) {

@@ -96,6 +96,7 @@ final class DemoCommand implements Callable<Integer> {
             o.printf(Locale.ROOT, "%-8s %-8s %-12s %6d %9.2f%% %10d%n", run.getFileName(), s.get("net").get("config").asText(), trainS,
                     e.get("testScale").asInt(), 100 * e.get("top1Error").asDouble(), e.get("images").asInt());
         }
+        step(o, "report", out.toString(), "-o", out.resolve("report").toString());
         o.printf(Locale.ROOT, "demo finished in %.1f min; everything is in %s%n", (System.nanoTime() - t0) / 6e10, out.toAbsolutePath());
         return 0;
     }

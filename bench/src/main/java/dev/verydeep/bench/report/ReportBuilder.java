@@ -1,0 +1,283 @@
+package dev.verydeep.bench.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.verydeep.bench.report.Doc.Block;
+import dev.verydeep.bench.report.Doc.Heading;
+import dev.verydeep.bench.report.Doc.Image;
+import dev.verydeep.bench.report.Doc.Para;
+import dev.verydeep.bench.report.Doc.Table;
+import dev.verydeep.bench.report.ResultTree.Evaluation;
+import dev.verydeep.bench.report.ResultTree.JsonFile;
+import dev.verydeep.bench.report.ResultTree.TrainingRun;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Turns the result files into the report's blocks. Numbers are copied from the files: error fractions are shown in
+ * percent with two decimals, the paper's values as the paper prints them; nothing is computed from other numbers.
+ */
+public final class ReportBuilder {
+    static final String NONE = "–";
+
+    private final ResultTree tree;
+    private final PaperMatch paper;
+    private final Path base;
+    private final Sources sources = new Sources();
+    private final List<Block> blocks = new ArrayList<>();
+
+    /** @param base file names in the report are relative to this folder when below it */
+    ReportBuilder(ResultTree tree, PaperMatch paper, Path base) {
+        this.tree = tree;
+        this.paper = paper;
+        this.base = base;
+    }
+
+    List<Block> blocks() {
+        blocks.add(new Heading(1, "verydeep report"));
+        blocks.add(new Para("Every number below is copied from a result file; the last column of each table names the file by its "
+                + "number in the provenance section, which gives that file's command, git commit and versions. Error rates are in percent."));
+        training();
+        evaluations();
+        transfers();
+        jmh();
+        provenance();
+        return blocks;
+    }
+
+    // ------------------------------------------------------------------ training runs
+
+    private void training() {
+        if (tree.runs().isEmpty()) {
+            return;
+        }
+        blocks.add(new Heading(2, "Training runs"));
+        List<List<String>> rows = new ArrayList<>();
+        for (TrainingRun r : tree.runs()) {
+            JsonNode s = r.run().path("settings");
+            String config = configLabel(s.path("net"));
+            String trainS = trainS(s);
+            String src = sources.ref(name(r.dir().resolve("run.json")), "this file", r.run().path("provenance"), "training settings (config, train S)");
+            String epochs = NONE;
+            String loss = NONE;
+            String acc = NONE;
+            String val = NONE;
+            String ips = NONE;
+            if (!r.log().isEmpty()) {
+                JsonNode last = r.log().get(r.log().size() - 1);
+                epochs = num(last.get("epoch"));
+                loss = fixed(last.get("trainLoss"), 4);
+                acc = pct(last.get("trainAccuracy"));
+                val = pct(last.get("validationAccuracy"));
+                ips = fixed(last.get("imagesPerSecond"), 1);
+                src += " " + sources.ref(name(r.dir().resolve("log.jsonl")), "run.json beside it (the training command writes both)",
+                        r.run().path("provenance"), "last epoch: epoch, train loss/accuracy, validation accuracy, images/s");
+            }
+            String q = NONE;
+            String top1 = NONE;
+            String images = NONE;
+            if (r.eval() != null) {
+                q = num(r.eval().get("testScale"));
+                top1 = pct(r.eval().get("top1Error"));
+                images = num(r.eval().get("images"));
+                src += " " + sources.ref(name(r.dir().resolve("eval.json")), "this file", r.eval().path("provenance"),
+                        "centre-crop evaluation: test Q, top-1 error, images");
+            }
+            rows.add(List.of(name(r.dir()), config, trainS, epochs, loss, acc, val, ips, q, top1, images, src));
+        }
+        blocks.add(new Table(List.of("run", "config", "train S", "epochs", "train loss", "train acc.", "val. acc.", "train images/s",
+                "test Q (centre crop)", "top-1 err.", "images", "source"), rows));
+        for (TrainingRun r : tree.runs()) {
+            if (r.curves() != null) {
+                blocks.add(new Image(r.curves(), "Training curves of " + name(r.dir()) + " (" + name(r.curves()) + ")"));
+            }
+        }
+    }
+
+    static String configLabel(JsonNode net) {
+        String c = net.path("config").asText("?").replace('_', '-').replace("5X5", "5x5");
+        double w = net.path("width").asDouble(1.0);
+        return w == 1.0 ? c : c + " w" + java.math.BigDecimal.valueOf(w).stripTrailingZeros().toPlainString();
+    }
+
+    static String trainS(JsonNode settings) {
+        JsonNode a = settings.get("scaleMin");
+        JsonNode b = settings.get("scaleMax");
+        if (a == null || b == null) {
+            return NONE;
+        }
+        return a.asInt() == b.asInt() ? a.asText() : "[" + a.asText() + ";" + b.asText() + "]";
+    }
+
+    // ------------------------------------------------------------------ evaluations and fusions
+
+    private void evaluations() {
+        if (tree.evaluations().isEmpty()) {
+            return;
+        }
+        blocks.add(new Heading(2, "Evaluation (the paper's Tables 3 to 6 layout)"));
+        boolean anyMatch = false;
+        for (Evaluation e : tree.evaluations()) {
+            JsonNode res = e.results();
+            String title = (e.fusion() ? "Fusion " : "Evaluation ") + name(e.dir());
+            JsonNode data = res.path("dataset");
+            blocks.add(new Heading(3, title));
+            if (!data.isMissingNode()) {
+                blocks.add(new Para("Data: " + data.path("description").asText(data.path("spec").asText(NONE))));
+            }
+            String src = sources.ref(name(e.dir().resolve("results.json")), "this file", res.path("provenance"),
+                    "table rows: top-1, top-5, images, images/s");
+            List<List<String>> rows = new ArrayList<>();
+            for (JsonNode row : res.path("rows")) {
+                String config = row.path("config").asText();
+                String s = row.path("train_scale").asText();
+                String q = row.path("test_scales").asText();
+                String method = row.path("method").asText();
+                PaperMatch.Match m = paper.find(config, s, q, method);
+                String pTop1 = NONE;
+                String pTop5 = NONE;
+                String pWhat = NONE;
+                String rowSrc = src;
+                if (m != null) {
+                    anyMatch = true;
+                    pTop1 = m.top1() == null ? NONE : fixed(m.top1(), 1) + "%";
+                    pTop5 = m.top5() == null ? NONE : fixed(m.top5(), 1) + "%";
+                    pWhat = (PaperMatch.fullScale(config, s, q, m) ? "paper" : "paper (full scale)") + ", Table " + m.table() + ", S="
+                            + m.trainS() + ", Q=" + m.testQ();
+                    rowSrc += " " + sources.refExplicit("golden-data " + m.file(), "golden file (published values)",
+                            "none (published values: " + m.reference() + ")", "none (published values)", "none",
+                            "the paper's top-1/top-5 beside our rows");
+                }
+                rows.add(List.of(config, s, q, method, pct(row.get("top1_error")), pct(row.get("top5_error")), num(row.get("images")),
+                        fixed(row.get("images_per_second"), 1), pTop1, pTop5, pWhat, rowSrc));
+            }
+            blocks.add(new Table(List.of("config", "train S", "test Q", "method", "top-1 err.", "top-5 err.", "images", "images/s",
+                    "paper top-1", "paper top-5", "paper row", "source"), rows));
+            if (e.confusion() != null) {
+                blocks.add(new Image(e.confusion(), "Confusion matrix of the headline row of " + name(e.dir()) + " (" + name(e.confusion()) + ")"));
+            }
+        }
+        if (anyMatch) {
+            blocks.add(new Para("\"paper (full scale)\": the paper's number for the corresponding protocol (same config, method, fixed or "
+                    + "jittered S, single or multiple test scales) at its own scale and data (ILSVRC-2012, S and Q shown); our nets are "
+                    + "miniatures on other data, so the numbers are not expected to agree."));
+        }
+    }
+
+    // ------------------------------------------------------------------ transfer
+
+    private void transfers() {
+        if (tree.transfers().isEmpty()) {
+            return;
+        }
+        blocks.add(new Heading(2, "Transfer (the paper's Tables 11/12 layout)"));
+        List<List<String>> rows = new ArrayList<>();
+        for (JsonFile f : tree.transfers()) {
+            JsonNode j = f.json();
+            String src = sources.ref(name(f.file()), "this file", j.path("provenance"), "transfer result");
+            String dataset = j.path("dataset").asText(NONE);
+            String protocol = j.path("protocol").asText();
+            String measure;
+            String value;
+            String spread = NONE;
+            if (j.has("meanClassRecall")) {
+                measure = "mean class recall";
+                value = pct(j.get("meanClassRecall"));
+                spread = j.has("std") ? "± " + pct(j.get("std")) : NONE;
+            } else {
+                measure = "mAP";
+                value = pct(j.get("mAP"));
+            }
+            rows.add(List.of(name(f.file()), protocol, dataset, measure, value, spread, num(j.get("trainImages")), num(j.get("testImages")), src));
+        }
+        blocks.add(new Table(List.of("file", "protocol", "data set", "measure", "value", "std", "train images", "test images", "source"), rows));
+        for (JsonFile f : tree.transfers()) {
+            JsonNode per = f.json().path("perClassAp");
+            if (per.isObject() && !per.isEmpty()) {
+                List<List<String>> pr = new ArrayList<>();
+                for (Iterator<Map.Entry<String, JsonNode>> it = per.fields(); it.hasNext();) {
+                    Map.Entry<String, JsonNode> e = it.next();
+                    pr.add(List.of(e.getKey(), pct(e.getValue()), sources.ref(name(f.file()), "this file", f.json().path("provenance"),
+                            "per-class AP")));
+                }
+                blocks.add(new Heading(3, "Per-class AP, " + name(f.file())));
+                blocks.add(new Table(List.of("class", "AP", "source"), pr));
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ JMH
+
+    private void jmh() {
+        if (tree.jmh().isEmpty()) {
+            return;
+        }
+        blocks.add(new Heading(2, "Benchmarks (JMH)"));
+        List<List<String>> rows = new ArrayList<>();
+        for (JsonFile f : tree.jmh()) {
+            JsonNode first = f.json().get(0);
+            String src = sources.refExplicit(name(f.file()), "JMH's own fields (JMH JSON has no provenance object)",
+                    "not recorded (written by verydeep bench / JMH)", "not recorded",
+                    "jmh=" + first.path("jmhVersion").asText("?") + ", jdk=" + first.path("jdkVersion").asText("?") + ", vm="
+                            + first.path("vmName").asText("?") + " " + first.path("vmVersion").asText("?"),
+                    "benchmark scores");
+            for (JsonNode b : f.json()) {
+                JsonNode pm = b.path("primaryMetric");
+                StringBuilder params = new StringBuilder();
+                JsonNode p = b.path("params");
+                for (Iterator<Map.Entry<String, JsonNode>> it = p.fields(); it.hasNext();) {
+                    Map.Entry<String, JsonNode> e = it.next();
+                    params.append(params.length() == 0 ? "" : ", ").append(e.getKey()).append('=').append(e.getValue().asText());
+                }
+                String bench = b.path("benchmark").asText();
+                rows.add(List.of(bench.substring(bench.lastIndexOf('.', bench.lastIndexOf('.') - 1) + 1), params.length() == 0 ? NONE : params.toString(),
+                        b.path("mode").asText(), num(b.get("threads")), fixed(pm.get("score"), 3), fixed(pm.get("scoreError"), 3),
+                        pm.path("scoreUnit").asText(), src));
+            }
+        }
+        blocks.add(new Table(List.of("benchmark", "params", "mode", "threads", "score", "± error", "unit", "source"), rows));
+    }
+
+    // ------------------------------------------------------------------ provenance
+
+    private void provenance() {
+        blocks.add(new Heading(2, "Provenance"));
+        List<List<String>> rows = new ArrayList<>();
+        for (Sources.Source s : sources.all()) {
+            rows.add(List.of("[" + s.ref() + "]", s.file(), String.join("; ", s.numbers()), s.provenanceFrom(), s.command(), s.gitCommit(),
+                    s.versions()));
+        }
+        blocks.add(new Table(List.of("ref", "file", "numbers taken from it", "provenance read from", "command", "git commit", "versions"), rows));
+        if (!tree.skipped().isEmpty()) {
+            blocks.add(new Para(tree.skipped().size() + " other files under the inputs are not result files the report reads "
+                    + "(posteriors, weights, models, unknown files) and were skipped."));
+        }
+    }
+
+    // ------------------------------------------------------------------ formatting
+
+    /** A file name relative to the current folder when it is below it. */
+    String name(Path p) {
+        Path a = p.toAbsolutePath().normalize();
+        return a.startsWith(base) && !a.equals(base) ? base.relativize(a).toString() : a.toString();
+    }
+
+    static String pct(JsonNode n) {
+        return n == null || !n.isNumber() ? NONE : String.format(Locale.ROOT, "%.2f%%", 100 * n.asDouble());
+    }
+
+    static String fixed(JsonNode n, int decimals) {
+        return n == null || !n.isNumber() ? NONE : fixed(n.asDouble(), decimals);
+    }
+
+    static String fixed(double v, int decimals) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%." + decimals + "f", v) : NONE;
+    }
+
+    static String num(JsonNode n) {
+        return n == null || n.isNull() || n.isMissingNode() ? NONE : n.asText();
+    }
+}

@@ -51,7 +51,8 @@ class ReportBrowserTest {
         Report.Written w = Report.write(List.of(root), dir.resolve("report"));
         Path shot = dir.resolve("screenshot.png");
         ProcessBuilder pb = new ProcessBuilder(browser.toString(), "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
-                "--no-first-run", "--user-data-dir=" + dir.resolve("profile"), "--window-size=1600,3000", "--screenshot=" + shot,
+                "--no-first-run", "--disable-quic", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--user-data-dir=" + dir.resolve("profile"), "--window-size=1600,3000", "--screenshot=" + shot,
                 w.html().toUri().toString());
         pb.redirectErrorStream(true);
         pb.redirectOutput(dir.resolve("chromium.log").toFile());

@@ -93,11 +93,24 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "No progress bar.")
     boolean noProgress;
 
+    @Option(names = "--dense-window", defaultValue = "full",
+            description = "Dense input: full (the whole rescaled image, the paper's; the graph then uses floor(side/32)*32 pixels "
+                    + "from the top-left) or centred (those pixels taken from the centre). Default: ${DEFAULT-VALUE}.")
+    String denseWindow;
+
     @Mixin
     CommonOptions common;
 
     @Spec
     CommandSpec spec;
+
+    private boolean centred() {
+        return switch (denseWindow) {
+            case "full" -> false;
+            case "centred", "centered" -> true;
+            default -> throw new dev.verydeep.core.UserException("--dense-window must be full or centred, got '" + denseWindow + "'");
+        };
+    }
 
     @Override
     public Integer call() {
@@ -110,7 +123,8 @@ final class EvalCommand implements Callable<Integer> {
         List<Integer> qs = scales != null ? EvalSettings.parseScales(scales) : defaultScales(w);
         Preprocessing pre = preprocessing == null ? null : Preprocessing.named(preprocessing);
         EvalSettings settings = EvalSettings.builder().setMethod(m).setScales(qs).optFlip(flip).optPreprocessing(pre).optBatch(batch)
-                .optDecodeThreads(decodeThreads).optIntraOpThreads(threads).optDevice(device).optStrict(strict).build();
+                .optDecodeThreads(decodeThreads).optIntraOpThreads(threads).optDevice(device).optStrict(strict)
+                .optDenseCentred(centred()).build();
         DatasetSpec spec0 = DatasetSpec.parse(data);
         ImageSource all = spec0.open();
         ImageSource source = all;

@@ -22,9 +22,13 @@ import java.util.Map;
  * @param device         where to run
  * @param strict         stop at the first unreadable image, and fail instead of falling back to CPU
  * @param maxPixels      largest rescaled image (width x height) evaluated; larger ones are skipped
+ * @param denseCentred   dense: give the graph only the central {@code floor(side/32)*32} pixels of each side. Five
+ *                       floor-rounding 2x2 pools make the graph use exactly that many pixels anyway, from the top-left
+ *                       (the paper's "whole image", the default); centring them matters when Q is small
  */
 public record EvalSettings(Method method, List<Integer> scales, boolean flip, Preprocessing preprocessing, int batch,
-                           int decodeThreads, int intraOpThreads, Device device, boolean strict, long maxPixels) {
+                           int decodeThreads, int intraOpThreads, Device device, boolean strict, long maxPixels,
+                           boolean denseCentred) {
     public static final int DEFAULT_BATCH = 64;
     public static final long DEFAULT_MAX_PIXELS = 16L << 20;
 
@@ -86,12 +90,13 @@ public record EvalSettings(Method method, List<Integer> scales, boolean flip, Pr
         m.put("device", device.toString());
         m.put("strict", strict);
         m.put("max_pixels", maxPixels);
+        m.put("dense_window", denseCentred ? "centred" : "full");
         return m;
     }
 
     @Override
     public String toString() {
-        return method + " Q=" + scales + (flip ? " flip" : "");
+        return method + " Q=" + scales + (flip ? " flip" : "") + (denseCentred ? " centred" : "");
     }
 
     /** set/opt builder: method and scales are required. */
@@ -106,6 +111,7 @@ public record EvalSettings(Method method, List<Integer> scales, boolean flip, Pr
         private Device device = Device.CPU;
         private boolean strict;
         private long maxPixels = DEFAULT_MAX_PIXELS;
+        private boolean denseCentred;
 
         public Builder setMethod(Method method) {
             this.method = method;
@@ -157,8 +163,14 @@ public record EvalSettings(Method method, List<Integer> scales, boolean flip, Pr
             return this;
         }
 
+        public Builder optDenseCentred(boolean denseCentred) {
+            this.denseCentred = denseCentred;
+            return this;
+        }
+
         public EvalSettings build() {
-            return new EvalSettings(method, scales, flip, preprocessing, batch, decodeThreads, intraOpThreads, device, strict, maxPixels);
+            return new EvalSettings(method, scales, flip, preprocessing, batch, decodeThreads, intraOpThreads, device, strict, maxPixels,
+                    denseCentred);
         }
     }
 }

@@ -74,6 +74,25 @@ class EvaluatorTest {
     }
 
     @Test
+    void centredDenseWindowIsTheCentralMultipleOf32AndDiffersFromTheFullImage() {
+        // 45 x 40 at Q=40: the top of the graph covers 32 x 32 pixels; centred feeds exactly the central 32 x 32
+        // (from (6, 4)); full feeds the whole image (its covered corner then also sees real context at its edges).
+        RgbImage img = Fixtures.random(45, 40, 11);
+        ImageSource src = Fixtures.source(List.of(img), new int[] {1});
+        float[] centred = run(List.of(a.dense()), settings(Method.DENSE, 40).optDenseCentred(true).build(), src)
+                .posteriors().raw(0, Part.DENSE, 40);
+        float[] full = run(List.of(a.dense()), settings(Method.DENSE, 40).build(), src).posteriors().raw(0, Part.DENSE, 40);
+        ImageSource middle = Fixtures.source(List.of(img.crop(6, 4, 32, 32)), new int[] {1});
+        float[] expectedCentred = run(List.of(a.dense()), settings(Method.DENSE, 32).build(), middle).posteriors().raw(0, Part.DENSE, 32);
+        double differ = 0;
+        for (int k = 0; k < centred.length; k++) {
+            assertEquals(expectedCentred[k], centred[k], 1e-5, "centred, class " + k);
+            differ += Math.abs(centred[k] - full[k]);
+        }
+        assertTrue(differ > 1e-4, "the two windows should see different pixels");
+    }
+
+    @Test
     void multiCropThroughClassifierEqualsDenseGraphAtCropSize() {
         ImageSource src = Fixtures.source(List.of(Fixtures.random(37, 41, 8)), new int[] {0});
         float[] viaDense = run(List.of(a.dense()), settings(Method.MULTICROP, 37).build(), src).posteriors().raw(0, Part.MULTICROP, 37);

@@ -115,7 +115,7 @@ final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter w = spec.commandLine().getOut();
-        String command = "verydeep " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+        String command = CommandLines.of(spec);
         if (limit < 0) {
             throw new UserException("--limit must be 0 (all) or positive, got " + limit);
         }

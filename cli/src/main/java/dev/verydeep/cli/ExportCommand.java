@@ -40,7 +40,7 @@ final class ExportCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Path dir = out != null ? out : run;
         Files.createDirectories(dir);
-        String command = "verydeep " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+        String command = CommandLines.of(spec);
         Provenance p = Provenance.capture(command, Versions.all());
         RunExporter.Result r = RunExporter.export(run, dir, force, Map.of("export.command", command, "export.git_commit", p.gitCommit(),
                 "export.time", p.time()));

@@ -70,7 +70,7 @@ final class ExtractCommand implements Callable<Integer> {
         if (decodeThreads < 1) {
             throw new UserException("--decode-threads must be at least 1, got " + decodeThreads);
         }
-        String command = "verydeep extract " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+        String command = CommandLines.of(spec);
         Map<String, Object> provenance = new LinkedHashMap<>();
         provenance.put("provenance", Provenance.capture(command, Versions.all()));
         provenance.put("models", models.stream().map(Path::toString).toList());

@@ -42,7 +42,7 @@ final class FuseCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter w = spec.commandLine().getOut();
-        String command = "verydeep " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+        String command = CommandLines.of(spec);
         List<PosteriorSet> sets = new ArrayList<>();
         List<String> names = new ArrayList<>();
         for (Path r : runs) {

@@ -129,7 +129,7 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter outw = spec.commandLine().getOut();
         TrainingRun run;
-        String command = "verydeep " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+        String command = CommandLines.of(spec);
         if (resume != null) {
             if (out != null && !out.equals(resume)) {
                 throw new UserException("--resume " + resume + " and --out " + out + " name different folders");

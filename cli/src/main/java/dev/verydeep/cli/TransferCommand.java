@@ -76,7 +76,7 @@ final class TransferCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        String command = "verydeep transfer " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+        String command = CommandLines.of(spec);
         TransferJob.Protocol p = TransferJob.Protocol.parse(protocol);
         AveragePrecision.Method method = null;
         if (ap != null) {

@@ -55,7 +55,8 @@ class TransferCommandsTest {
         assertTrue(r.out().contains("mean class recall"), r.out());
         JsonNode j = Json.readTree(feats.resolve("results-caltech101.json"));
         assertEquals(2, j.get("perSplit").size());
-        assertTrue(j.get("provenance").get("command").asText().startsWith("verydeep transfer"));
+        assertTrue(j.get("provenance").get("command").asText().startsWith("verydeep transfer --features"), j.toString());
+        assertTrue(j.get("extraction").get("provenance").get("command").asText().startsWith("verydeep extract --model"), j.toString());
         assertTrue(j.get("meanClassRecall").asDouble() >= 0);
         // User errors: one line, exit 2.
         r = cli("transfer", "--features", feats.toString(), "--protocol", "voc2007");

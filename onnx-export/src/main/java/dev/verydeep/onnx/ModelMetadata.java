@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.verydeep.core.UserException;
 import dev.verydeep.core.net.Config;
+import dev.verydeep.core.net.Head;
 import dev.verydeep.core.net.LrnParams;
 import dev.verydeep.core.net.NetDescription;
 import java.util.ArrayList;
@@ -219,6 +220,9 @@ public record ModelMetadata(NetDescription net, List<String> classNames, Preproc
         n.put("fc_width", net.fcWidth());
         n.put("classes", net.classes());
         n.put("crop", net.crop());
+        if (net.head().isBox()) { // only then, so classification models keep their bytes and hashes
+            n.put("head", net.head().id());
+        }
         ObjectNode lrn = n.putObject("lrn");
         lrn.put("size", net.lrn().size());
         lrn.put("alpha", net.lrn().alpha());
@@ -237,7 +241,8 @@ public record ModelMetadata(NetDescription net, List<String> classNames, Preproc
         LrnParams lrn = l == null || l.isNull() ? LrnParams.ALEXNET
                 : new LrnParams(intField(l, "size"), doubleField(l, "alpha"), doubleField(l, "beta"), doubleField(l, "k"));
         return new NetDescription(Config.parse(textField(n, "config")), doubleField(n, "width"), intField(n, "fc_width"),
-                intField(n, "classes"), intField(n, "crop"), lrn);
+                intField(n, "classes"), intField(n, "crop"), lrn,
+                n.hasNonNull("head") ? Head.parse(textField(n, "head")) : Head.CLASSES);
     }
 
     private static ObjectNode preprocessingToJson(Preprocessing p) {

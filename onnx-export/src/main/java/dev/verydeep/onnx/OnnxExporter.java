@@ -40,6 +40,8 @@ import java.util.Map;
  *       outputs {@value #SCORES_MAP} {@code [N,K,h,w]} and {@value #PENULTIMATE} {@code [N,F,h,w]}
  *       (FC2 after ReLU).</li>
  * </ul>
+ * A localisation net ({@link dev.verydeep.core.net.Head#isBox()}) names fc8's output {@value #BOXES} /
+ * {@value #BOXES_MAP} instead, with {@code 4} or {@code 4K} channels, and never gets a softmax.
  */
 public final class OnnxExporter {
     public static final long IR_VERSION = 8;
@@ -51,6 +53,10 @@ public final class OnnxExporter {
     public static final String PROBABILITIES = "probabilities";
     public static final String SCORES_MAP = "scores_map";
     public static final String PENULTIMATE = "penultimate";
+    /** Output of a localisation net's classifier form ({@code [N,4]} or {@code [N,4K]}), instead of scores. */
+    public static final String BOXES = "boxes";
+    /** Output of a localisation net's dense form ({@code [N,4 or 4K,h,w]}), instead of the score map. */
+    public static final String BOXES_MAP = "boxes_map";
     public static final String FORM_CLASSIFIER = "classifier";
     public static final String FORM_DENSE = "dense";
 
@@ -135,11 +141,11 @@ public final class OnnxExporter {
             }
         }
         if (dense) {
-            g.addOutput(valueInfo(SCORES_MAP, new Object[] {n, net.classes(), "h", "w"}));
+            g.addOutput(valueInfo(lastOutput(net, true), new Object[] {n, net.outputs(), "h", "w"}));
             g.addOutput(valueInfo(PENULTIMATE, new Object[] {n, net.fcWidth(), "h", "w"}));
         } else {
-            g.addOutput(valueInfo(SCORES, new Object[] {n, net.classes()}));
-            if (probabilities) {
+            g.addOutput(valueInfo(lastOutput(net, false), new Object[] {n, net.outputs()}));
+            if (probabilities && !net.head().isBox()) {
                 g.addNode(node("Softmax", "softmax", List.of(SCORES), PROBABILITIES, intAttr("axis", 1)));
                 g.addOutput(valueInfo(PROBABILITIES, new Object[] {n, net.classes()}));
             }
@@ -160,6 +166,14 @@ public final class OnnxExporter {
         return m.build();
     }
 
+    /** Name of fc8's output: class scores, or boxes for a localisation net. */
+    public static String lastOutput(NetDescription net, boolean dense) {
+        if (net.head().isBox()) {
+            return dense ? BOXES_MAP : BOXES;
+        }
+        return dense ? SCORES_MAP : SCORES;
+    }
+
     private static String fc(GraphProto.Builder g, NetWeights weights, Layer l, String x, boolean dense, Map<String, ByteString> cache) {
         List<Layer> fcs = weights.net().fcLayers();
         int index = fcs.indexOf(l);
@@ -170,7 +184,7 @@ public final class OnnxExporter {
         if (dense) {
             long[] shape = {l.outChannels(), l.inChannels(), l.kernel(), l.kernel()};
             String w = initializer(g, weights, NetWeights.weightName(l), shape, cache);
-            out = last ? SCORES_MAP : l.name();
+            out = last ? lastOutput(weights.net(), true) : l.name();
             g.addNode(node("Conv", l.name(), List.of(x, w, b), out,
                     ints("kernel_shape", l.kernel(), l.kernel()), ints("pads", 0, 0, 0, 0), ints("strides", 1, 1),
                     ints("dilations", 1, 1), intAttr("group", 1)));
@@ -181,7 +195,7 @@ public final class OnnxExporter {
                 in = "flatten";
             }
             String w = initializer(g, weights, NetWeights.weightName(l), NetWeights.weightShape(l), cache);
-            out = last ? SCORES : l.name();
+            out = last ? lastOutput(weights.net(), false) : l.name();
             g.addNode(node("Gemm", l.name(), List.of(in, w, b), out,
                     floatAttr("alpha", 1.0), floatAttr("beta", 1.0), intAttr("transA", 0), intAttr("transB", 1)));
         }

@@ -91,7 +91,7 @@ public final class RunExporter {
                 float[] scores = djl.scores(classifierInputs[i], batch[i]);
                 Path dir = TestDataSets.dirFor(files.classifier(), i);
                 TestDataSets.write(dir, List.of(TensorData.ofFloats(OnnxExporter.INPUT, new long[] {batch[i], 3, crop, crop}, classifierInputs[i])),
-                        List.of(TensorData.ofFloats(OnnxExporter.SCORES, new long[] {batch[i], net.classes()}, scores)));
+                        List.of(TensorData.ofFloats(OnnxExporter.lastOutput(net, false), new long[] {batch[i], net.outputs()}, scores)));
                 sets.add(dir);
             }
             RgbImage big = real.isEmpty() ? null : Preprocessor.rescale(real.get(0), s.scaleMax());
@@ -104,7 +104,7 @@ public final class RunExporter {
                 DjlClassifier.DenseMaps maps = djl.dense(denseInputs[i], (int) sh[0], (int) sh[2], (int) sh[3]);
                 Path dir = TestDataSets.dirFor(files.dense(), i);
                 TestDataSets.write(dir, List.of(TensorData.ofFloats(OnnxExporter.INPUT, sh, denseInputs[i])),
-                        List.of(TensorData.ofFloats(OnnxExporter.SCORES_MAP, maps.scoresShape(), maps.scores()),
+                        List.of(TensorData.ofFloats(OnnxExporter.lastOutput(net, true), maps.scoresShape(), maps.scores()),
                                 TensorData.ofFloats(OnnxExporter.PENULTIMATE, maps.penultimateShape(), maps.penultimate())));
                 sets.add(dir);
             }

@@ -171,6 +171,26 @@ class OnnxExporterTest {
     }
 
     @Test
+    void boxHeadsExportBoxOutputsWithoutSoftmaxAndTheHeadTravelsInTheMetadata() {
+        NetDescription cls = small(Config.D, 32);
+        NetDescription pcr = cls.withHead(dev.verydeep.core.net.Head.PCR);
+        NetWeights w = RandomWeights.of(pcr, 9);
+        OnnxExporter ex = OnnxExporter.builder().optProbabilities(true).build();
+        ModelProto d = ex.dense(w, metadata(pcr));
+        ModelProto c = ex.classifier(w, metadata(pcr));
+        assertEquals(List.of("boxes_map", "penultimate"), d.getGraph().getOutputList().stream().map(ValueInfoProto::getName).toList());
+        assertEquals(List.of("N", "40", "h", "w"), dims(d.getGraph().getOutput(0)));
+        assertEquals(List.of("boxes"), c.getGraph().getOutputList().stream().map(ValueInfoProto::getName).toList());
+        assertEquals(List.of("N", "40"), dims(c.getGraph().getOutput(0)));
+        assertTrue(c.getGraph().getNodeList().stream().noneMatch(n -> n.getOpType().equals("Softmax")));
+        assertEquals(pcr, ModelMetadata.read(d).net());
+        NetDescription scr = cls.withHead(dev.verydeep.core.net.Head.SCR);
+        assertEquals(scr, ModelMetadata.read(ex.classifier(RandomWeights.of(scr, 9), metadata(scr))).net());
+        // A classification net's metadata does not mention the head, so its bytes (and hashes) are unchanged.
+        assertFalse(ModelMetadata.netToJson(cls).has("head"));
+    }
+
+    @Test
     void metadataTravelsInsideAndReadsBack() {
         NetDescription net = small(Config.A_LRN, 32);
         ModelMetadata meta = metadata(net);

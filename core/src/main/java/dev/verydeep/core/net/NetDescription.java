@@ -12,8 +12,11 @@ import java.util.List;
  *
  * <p>Conv channels are {@code max(1, round(width x paper channels))}; the FC width defaults to
  * {@code max(1, round(4096 x width))}.
+ *
+ * <p>{@code classes} is always the number of object classes; {@link #head()} says whether fc8 predicts their
+ * scores or boxes ({@link #outputs()} numbers).
  */
-public record NetDescription(Config config, double width, int fcWidth, int classes, int crop, LrnParams lrn) {
+public record NetDescription(Config config, double width, int fcWidth, int classes, int crop, LrnParams lrn, Head head) {
 
     public static final int PAPER_FC_WIDTH = 4096;
     /** Five 2x2 max-pools divide the spatial size by 32. */
@@ -38,6 +41,19 @@ public record NetDescription(Config config, double width, int fcWidth, int class
         if (lrn == null) {
             lrn = LrnParams.ALEXNET;
         }
+        if (head == null) {
+            head = Head.CLASSES;
+        }
+    }
+
+    /** A classification net (the common case). */
+    public NetDescription(Config config, double width, int fcWidth, int classes, int crop, LrnParams lrn) {
+        this(config, width, fcWidth, classes, crop, lrn, Head.CLASSES);
+    }
+
+    /** Outputs of the last layer: class scores or box numbers. */
+    public int outputs() {
+        return head.outputs(classes);
     }
 
     public static Builder builder() {
@@ -88,7 +104,7 @@ public record NetDescription(Config config, double width, int fcWidth, int class
         int k = fcKernel();
         out.add(fc("fc6", k, c, fcWidth));
         out.add(fc("fc7", 1, fcWidth, fcWidth));
-        out.add(fc("fc8", 1, fcWidth, classes));
+        out.add(fc("fc8", 1, fcWidth, outputs()));
         return Collections.unmodifiableList(out);
     }
 
@@ -119,17 +135,23 @@ public record NetDescription(Config config, double width, int fcWidth, int class
 
     /** Same net with another class count (e.g. a source net for transfer). */
     public NetDescription withClasses(int newClasses) {
-        return new NetDescription(config, width, fcWidth, newClasses, crop, lrn);
+        return new NetDescription(config, width, fcWidth, newClasses, crop, lrn, head);
+    }
+
+    /** Same net with another last layer (a localisation net made from a classification net). */
+    public NetDescription withHead(Head newHead) {
+        return new NetDescription(config, width, fcWidth, classes, crop, lrn, newHead);
     }
 
     /** Same widths and crop, another config (e.g. D initialised from A). */
     public NetDescription withConfig(Config newConfig) {
-        return new NetDescription(newConfig, width, fcWidth, classes, crop, lrn);
+        return new NetDescription(newConfig, width, fcWidth, classes, crop, lrn, head);
     }
 
-    /** Short human label, e.g. {@code D w0.125 fc512 k10 crop32}. */
+    /** Short human label, e.g. {@code D w0.125 fc512 k10 crop32} ({@code ... box-pcr} for a localisation net). */
     public String label() {
-        return config.label() + " w" + stripZeros(width) + " fc" + fcWidth + " k" + classes + " crop" + crop;
+        return config.label() + " w" + stripZeros(width) + " fc" + fcWidth + " k" + classes + " crop" + crop
+                + (head.isBox() ? " box-" + head.id() : "");
     }
 
     private static String stripZeros(double d) {
@@ -144,6 +166,7 @@ public record NetDescription(Config config, double width, int fcWidth, int class
         private int classes = 1000;
         private int crop = 224;
         private LrnParams lrn = LrnParams.ALEXNET;
+        private Head head = Head.CLASSES;
 
         public Builder setConfig(Config config) {
             this.config = config;
@@ -175,9 +198,14 @@ public record NetDescription(Config config, double width, int fcWidth, int class
             return this;
         }
 
+        public Builder optHead(Head head) {
+            this.head = head;
+            return this;
+        }
+
         public NetDescription build() {
             int fc = fcWidth != null ? fcWidth : Math.max(1, (int) Math.round(PAPER_FC_WIDTH * width));
-            return new NetDescription(config, width, fc, classes, crop, lrn);
+            return new NetDescription(config, width, fc, classes, crop, lrn, head);
         }
     }
 }

@@ -4,9 +4,9 @@ import dev.verydeep.core.UserException;
 import dev.verydeep.core.data.DatasetSpec;
 import dev.verydeep.core.data.ImageSource;
 import dev.verydeep.transfer.store.ImageEntry;
-import dev.verydeep.transfer.voc.VocDataset;
-import dev.verydeep.transfer.voc.VocImage;
-import dev.verydeep.transfer.voc.VocObject;
+import dev.verydeep.core.data.voc.VocDataset;
+import dev.verydeep.core.data.voc.VocImage;
+import dev.verydeep.core.data.voc.VocObject;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package dev.verydeep.transfer.voc;
+package dev.verydeep.core.data.voc;
 
 import java.nio.file.Path;
 import java.util.List;

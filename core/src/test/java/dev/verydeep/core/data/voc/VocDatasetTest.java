@@ -1,4 +1,4 @@
-package dev.verydeep.transfer.voc;
+package dev.verydeep.core.data.voc;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package dev.verydeep.transfer.voc;
+package dev.verydeep.core.data.voc;
 
 import dev.verydeep.core.UserException;
 import dev.verydeep.core.data.ImageSource;

@@ -1,4 +1,4 @@
-package dev.verydeep.transfer.voc;
+package dev.verydeep.core.data.voc;
 
 import dev.verydeep.core.fuzz.Mutator;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,2 +1,2 @@
 /** Reader of the PASCAL VOC devkit layout (ImageSets/Main, Annotations XML, JPEGImages) with clear errors for bad data. */
-package dev.verydeep.transfer.voc;
+package dev.verydeep.core.data.voc;

@@ -13,10 +13,8 @@ import dev.verydeep.runtime.loc.Localization;
 import dev.verydeep.runtime.loc.Protocol;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import me.tongfei.progressbar.ProgressBar;
@@ -113,19 +111,28 @@ final class LocalizeCommand implements Callable<Integer> {
                 cls == null ? "" : ", classes from " + cls, dir);
         w.flush();
         boolean bar = !noProgress && System.console() != null;
-        Map<String, ProgressBar> bars = new HashMap<>();
+        // One bar per phase (classify, then localize), each closed when the next starts.
+        ProgressBar[] current = new ProgressBar[1];
+        String[] phaseShown = new String[1];
         Localization.Result res;
         try {
             res = Localization.run(loc, cls, d, settings, (phase, done, total) -> {
-                if (bar) {
-                    bars.computeIfAbsent(phase, p -> {
-                        bars.values().forEach(ProgressBar::close);
-                        return new ProgressBarBuilder().setTaskName(p).setInitialMax(total).setStyle(ProgressBarStyle.ASCII).setUnit(" img", 1).build();
-                    }).stepTo(done);
+                if (!bar) {
+                    return;
                 }
+                if (!phase.equals(phaseShown[0])) {
+                    if (current[0] != null) {
+                        current[0].close();
+                    }
+                    phaseShown[0] = phase;
+                    current[0] = new ProgressBarBuilder().setTaskName(phase).setInitialMax(total).setStyle(ProgressBarStyle.ASCII).setUnit(" img", 1).build();
+                }
+                current[0].stepTo(done);
             });
         } finally {
-            bars.values().forEach(ProgressBar::close);
+            if (current[0] != null) {
+                current[0].close();
+            }
         }
         for (DeviceSelection s : res.devices()) {
             if (s.fellBack()) {

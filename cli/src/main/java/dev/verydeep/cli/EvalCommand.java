@@ -12,6 +12,7 @@ import dev.verydeep.onnx.Preprocessing;
 import dev.verydeep.onnx.TrainScale;
 import dev.verydeep.runtime.Device;
 import dev.verydeep.runtime.DeviceSelection;
+import dev.verydeep.runtime.eval.DenseWindow;
 import dev.verydeep.runtime.eval.EvalReport;
 import dev.verydeep.runtime.eval.EvalSettings;
 import dev.verydeep.runtime.eval.Evaluation;
@@ -104,14 +105,6 @@ final class EvalCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    private boolean centred() {
-        return switch (denseWindow) {
-            case "full" -> false;
-            case "centred", "centered" -> true;
-            default -> throw new dev.verydeep.core.UserException("--dense-window must be full or centred, got '" + denseWindow + "'");
-        };
-    }
-
     @Override
     public Integer call() {
         PrintWriter w = spec.commandLine().getOut();
@@ -124,7 +117,7 @@ final class EvalCommand implements Callable<Integer> {
         Preprocessing pre = preprocessing == null ? null : Preprocessing.named(preprocessing);
         EvalSettings settings = EvalSettings.builder().setMethod(m).setScales(qs).optFlip(flip).optPreprocessing(pre).optBatch(batch)
                 .optDecodeThreads(decodeThreads).optIntraOpThreads(threads).optDevice(device).optStrict(strict)
-                .optDenseCentred(centred()).build();
+                .optDenseCentred(DenseWindow.centred(denseWindow)).build();
         DatasetSpec spec0 = DatasetSpec.parse(data);
         ImageSource all = spec0.open();
         ImageSource source = all;

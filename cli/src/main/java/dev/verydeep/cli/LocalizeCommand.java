@@ -3,6 +3,7 @@ package dev.verydeep.cli;
 import dev.verydeep.core.Provenance;
 import dev.verydeep.runtime.Device;
 import dev.verydeep.runtime.DeviceSelection;
+import dev.verydeep.runtime.eval.DenseWindow;
 import dev.verydeep.runtime.eval.EvalSettings;
 import dev.verydeep.runtime.eval.Memory;
 import dev.verydeep.runtime.loc.GreedyMerge;
@@ -89,20 +90,12 @@ final class LocalizeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    private boolean centred() {
-        return switch (denseWindow) {
-            case "full" -> false;
-            case "centred", "centered" -> true;
-            default -> throw new dev.verydeep.core.UserException("--dense-window must be full or centred, got '" + denseWindow + "'");
-        };
-    }
-
     @Override
     public Integer call() {
         PrintWriter w = spec.commandLine().getOut();
         String command = CommandLines.of(spec);
-        LocSettings settings = new LocSettings(Protocol.parse(protocol), EvalSettings.parseScales(scales), flip, centred(), GreedyMerge.THRESHOLD,
-                threads, device, strict);
+        LocSettings settings = new LocSettings(Protocol.parse(protocol), EvalSettings.parseScales(scales), flip, DenseWindow.centred(denseWindow),
+                GreedyMerge.THRESHOLD, threads, device, strict);
         LocData d = LocData.open(data, limit);
         Path dir = OutputFolder.prepare(out, force, "localize", LocReport.FILES);
         w.printf(Locale.ROOT, "localizing %s on %s (%d images): %s, Q=%s%s%s -> %s%n",

@@ -2,13 +2,12 @@ package dev.verydeep.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static dev.verydeep.cli.EvalCommandTest.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.verydeep.core.io.Json;
 import dev.verydeep.runtime.loc.LocFixtures;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,20 +25,10 @@ class LocalizeCommandTest {
         sc = LocFixtures.scenario(tmp);
     }
 
-    record Result(int code, String out, String err) {
-    }
-
-    static Result cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Result(code, out.toString(), err.toString());
-    }
-
     @Test
     void fullProtocolWritesTableResultsAndPredictions() throws IOException {
         Path out = tmp.resolve("run");
-        Result r = cli("localize", "--loc", sc.scrDense() + "," + sc.pcrDense(), "--cls", sc.clsDense().toString(), "--data", "voc:" + sc.voc() + ":test",
+        EvalCommandTest.Result r = cli("localize", "--loc", sc.scrDense() + "," + sc.pcrDense(), "--cls", sc.clsDense().toString(), "--data", "voc:" + sc.voc() + ":test",
                 "--scales", "48", "--flip", "--protocol", "full", "--threads", "1", "--out", out.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("top-5 loc"), r.out());
@@ -53,7 +42,7 @@ class LocalizeCommandTest {
         assertEquals(4, Files.readAllLines(out.resolve("predictions.jsonl")).size());
         assertTrue(Files.readString(out.resolve("table.txt")).contains("A w0.0625 scr+A w0.0625 pcr"));
         // A second run into the same folder is refused without --force.
-        Result again = cli("localize", "--loc", sc.scrDense().toString(), "--cls", sc.clsDense().toString(), "--data", "voc:" + sc.voc(),
+        EvalCommandTest.Result again = cli("localize", "--loc", sc.scrDense().toString(), "--cls", sc.clsDense().toString(), "--data", "voc:" + sc.voc(),
                 "--scales", "48", "--protocol", "full", "--out", out.toString());
         assertEquals(2, again.code());
         assertTrue(again.err().contains("--force"), again.err());
@@ -62,7 +51,7 @@ class LocalizeCommandTest {
     @Test
     void centreCropProtocolWithoutClassifier() {
         Path out = tmp.resolve("cc");
-        Result r = cli("localize", "--loc", sc.pcrClassifier().toString(), "--data", "voc:" + sc.voc(), "--scales", "48", "--protocol",
+        EvalCommandTest.Result r = cli("localize", "--loc", sc.pcrClassifier().toString(), "--data", "voc:" + sc.voc(), "--scales", "48", "--protocol",
                 "center-crop-gt", "--out", out.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("60.00%"), r.out());
@@ -71,7 +60,7 @@ class LocalizeCommandTest {
 
     @Test
     void badInputsGiveOneLineErrors() {
-        Result r = cli("localize", "--loc", sc.clsDense().toString(), "--cls", sc.clsDense().toString(), "--data", "voc:" + sc.voc(), "--scales", "48",
+        EvalCommandTest.Result r = cli("localize", "--loc", sc.clsDense().toString(), "--cls", sc.clsDense().toString(), "--data", "voc:" + sc.voc(), "--scales", "48",
                 "--protocol", "full", "--out", tmp.resolve("bad1").toString());
         assertEquals(2, r.code());
         assertTrue(r.err().contains("not a box net"), r.err());

@@ -1,5 +1,6 @@
 package dev.verydeep.runtime.eval;
 
+import dev.verydeep.core.UserException;
 import dev.verydeep.core.net.NetDescription;
 
 /**
@@ -14,6 +15,15 @@ import dev.verydeep.core.net.NetDescription;
  * @param height pixels passed
  */
 public record DenseWindow(int x, int y, int width, int height) {
+    /** Parses a {@code --dense-window} value: {@code centred} (or {@code centered}) is true, {@code full} false. */
+    public static boolean centred(String option) {
+        return switch (option) {
+            case "full" -> false;
+            case "centred", "centered" -> true;
+            default -> throw new UserException("--dense-window must be full or centred, got '" + option + "'");
+        };
+    }
+
     /** The window for a {@code w x h} rescaled image (each side at least the crop when centred). */
     public static DenseWindow of(int w, int h, boolean centred) {
         if (!centred) {

@@ -61,11 +61,11 @@ public record LocRow(String nets, String regression, String scales, String proto
         return Double.isNaN(d) ? null : d;
     }
 
-    static final String HEADER = String.format(Locale.ROOT, "%-24s %-6s %-10s %-15s %9s %9s %9s %7s %8s %9s",
+    static final String HEADER = String.format(Locale.ROOT, "%-28s %-7s %-10s %-15s %9s %9s %9s %7s %8s %9s",
             "loc nets", "regr.", "test Q", "protocol", "top-5 loc", "GT-class", "cls top-5", "images", "samples", "seconds");
 
     String render() {
-        return String.format(Locale.ROOT, "%-24s %-6s %-10s %-15s %9s %9s %9s %7d %8d %9.2f", nets, regression, scales, protocol,
+        return String.format(Locale.ROOT, "%-28s %-7s %-10s %-15s %9s %9s %9s %7d %8d %9.2f", nets, regression, scales, protocol,
                 pct(top5LocError()), pct(gtLocError()), pct(clsTop5Error()), images, samples, seconds);
     }
 

@@ -10,6 +10,7 @@ import dev.verydeep.core.net.Head;
 import dev.verydeep.core.net.NetDescription;
 import dev.verydeep.onnx.ModelMetadata;
 import dev.verydeep.onnx.OnnxExporter;
+import dev.verydeep.onnx.OnnxModel;
 import dev.verydeep.onnx.OnnxModels;
 import dev.verydeep.onnx.Preprocessor;
 import dev.verydeep.runtime.ModelSession;
@@ -64,11 +65,16 @@ final class LocNet implements AutoCloseable {
 
     /** The metadata of a model, checked to be a classifier ({@code --cls}). */
     static ModelMetadata classifierMetadata(Path path) {
-        ModelMetadata meta = OnnxModels.load(path).metadata().orElseThrow(() -> new UserException("--cls " + path
+        OnnxModel model = OnnxModels.load(path);
+        ModelMetadata meta = model.metadata().orElseThrow(() -> new UserException("--cls " + path
                 + ": no verydeep metadata (classes, preprocessing, crop); export the net with verydeep export or convert it with verydeep convert"));
         if (meta.net() != null && meta.net().head().isBox()) {
             throw new UserException("--cls " + path + " is a box net (head " + meta.net().head().id() + "), not a classifier; "
                     + "give it as --loc and a classification net as --cls");
+        }
+        if (model.proto().getGraph().getOutputList().stream().noneMatch(o -> o.getName().equals(OnnxExporter.SCORES_MAP))) {
+            throw new UserException("--cls " + path + " has no '" + OnnxExporter.SCORES_MAP + "' output (the classifier form has a fixed "
+                    + meta.crop() + "x" + meta.crop() + " input); localize needs the dense graph (" + OnnxExporter.DENSE_FILE + ", or verydeep convert)");
         }
         return meta;
     }

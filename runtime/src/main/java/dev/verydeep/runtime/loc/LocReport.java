@@ -17,8 +17,10 @@ import java.util.Map;
 
 /**
  * The files of a localisation test: {@value #RESULTS} (settings, models and hashes, data set, provenance, every
- * row, skipped images, timing), {@value #PREDICTIONS} (one JSON line per image of the headline row: predicted
- * (class, box, score) list, ground-truth boxes, each sample's outcome) and {@value #TABLE}. Boxes are
+ * row, skipped images, timing), {@value #PREDICTIONS} (one JSON line per image of the headline row: the predicted
+ * (class, box, score) list in the classifier's rank order (center-crop-gt: one per sample class), the ground-truth
+ * boxes, each sample's outcome, and {@code correct}: every sample of the image correct, by the top-5 criterion
+ * under full and the ground-truth-class one under center-crop-gt) and {@value #TABLE}. Boxes are
  * {@code [x0, y0, x1, y1]} in continuous pixel coordinates of the original image (pixel {@code i} spans
  * {@code [i, i+1)}; a VOC box {@code xmin..xmax} is {@code [xmin-1, xmax)}).
  */

@@ -126,6 +126,8 @@ class LocalizationTest {
         assertTrue(e.getMessage().contains("is a classifier (head classes), not a box net"), e.getMessage());
         e = assertThrows(UserException.class, () -> run(List.of(sc.scrDense()), sc.pcrDense(), Protocol.FULL, false));
         assertTrue(e.getMessage().contains("is a box net (head pcr), not a classifier"), e.getMessage());
+        e = assertThrows(UserException.class, () -> run(List.of(sc.scrDense()), sc.clsDense().resolveSibling("model.onnx"), Protocol.FULL, false));
+        assertTrue(e.getMessage().contains("localize needs the dense graph"), e.getMessage());
         e = assertThrows(UserException.class, () -> run(List.of(sc.scrClassifier()), sc.clsDense(), Protocol.FULL, false));
         assertTrue(e.getMessage().contains("needs the dense graph"), e.getMessage());
         e = assertThrows(UserException.class, () -> run(List.of(sc.scrDense()), null, Protocol.FULL, false));

@@ -121,8 +121,13 @@ public final class PartialResults {
         return new PartialResults(dir, Hashes.sha256(Json.toLine(now).getBytes(StandardCharsets.UTF_8)), chunk);
     }
 
+    /** As read back from JSON, so that numbers compare equal to a stored fingerprint's. */
     private static Map<String, Object> normalise(Map<String, Object> m) {
-        return Json.MAPPER.convertValue(m, new TypeReference<Map<String, Object>>() { });
+        try {
+            return Json.MAPPER.readValue(Json.toLine(m), new TypeReference<Map<String, Object>>() { });
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** "key (old in the folder vs new now)" for the first differing entry, or null. */

@@ -28,6 +28,7 @@ import dev.verydeep.core.data.Subset;
 import dev.verydeep.core.image.AugmentSettings;
 import dev.verydeep.core.image.Augmenter;
 import dev.verydeep.core.image.ColourStats;
+import dev.verydeep.core.io.FaultPoints;
 import dev.verydeep.core.io.Hashes;
 import dev.verydeep.core.io.Json;
 import dev.verydeep.core.io.TensorFile;
@@ -165,6 +166,10 @@ public final class TrainingRun {
         JniUtils.setNumThreads(s.threads());
         Devices.Selection devices = Devices.select(s.devices());
         CheckpointState state = folder.checkpoint();
+        if (state != null && state.finished() && !Files.isRegularFile(folder.file(RunFolder.WEIGHTS))) {
+            // Killed between the last checkpoint and the final weights: they are the last checkpoint's.
+            TensorFile.write(folder.file(RunFolder.WEIGHTS), folder.checkpointTensors(state, "weights.vdw", state.weightsSha256()));
+        }
         if (state != null && state.finished() && state.epoch() >= s.epochs()) {
             output.lines().accept("run already finished at epoch " + state.epoch()
                     + (state.stopReason() != null ? " (" + state.stopReason() + ")" : ""));
@@ -251,6 +256,7 @@ public final class TrainingRun {
                     correct += (long) stepResult[1];
                     seen += n;
                     listener.onIteration(epoch, iteration++, stepResult[0]);
+                    FaultPoints.reached("train.iteration");
                     if (bar != null) {
                         double secs = (System.nanoTime() - t0) / 1e9;
                         bar.stepTo(seen);
@@ -289,6 +295,7 @@ public final class TrainingRun {
             }
             boolean finished = stop != null || epoch == s.epochs();
             last = checkpoint(vgg, sgd, epoch, schedule, finished, stop, history);
+            FaultPoints.reached("train.checkpoint-written");
             if (stop != null) {
                 output.lines().accept("stopping: " + stop);
                 break;

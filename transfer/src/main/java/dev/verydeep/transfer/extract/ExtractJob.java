@@ -1,6 +1,7 @@
 package dev.verydeep.transfer.extract;
 
 import dev.verydeep.core.UserException;
+import dev.verydeep.core.io.FaultPoints;
 import dev.verydeep.core.io.Hashes;
 import dev.verydeep.onnx.ModelMetadata;
 import dev.verydeep.onnx.Preprocessing;
@@ -103,6 +104,7 @@ public final class ExtractJob {
                     float[] values = new float[n * ex.dim()];
                     ex.extract(data.images(), first, first + n, values);
                     store.writeChunk(c, values);
+                    FaultPoints.reached("extract.chunk-written");
                     computed += n;
                     newChunks++;
                 }

@@ -32,6 +32,7 @@ import dev.verydeep.core.io.FaultPoints;
 import dev.verydeep.core.io.Hashes;
 import dev.verydeep.core.io.Json;
 import dev.verydeep.core.io.TensorFile;
+import dev.verydeep.core.io.WritableFolder;
 import dev.verydeep.core.net.NetWeights;
 import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;
@@ -106,7 +107,7 @@ public final class TrainingRun {
             RunFolder src = RunFolder.existing(Path.of(s.initFrom()));
             initSha = Hashes.sha256(src.weightsFile());
         }
-        RunFolder folder = RunFolder.fresh(dir, force);
+        RunFolder folder = RunFolder.fresh(dir, force, RunFolder.estimateBytes(s.net()));
         ColourStats stats = ColourStats.compute(split.train(), COLOUR_STATS_IMAGES, s.seed());
         Devices.Selection devices = Devices.select(s.devices());
         List<String> copied = s.initFrom() == null ? List.of()
@@ -122,6 +123,7 @@ public final class TrainingRun {
     public static TrainingRun resume(Path dir, Integer epochs) {
         RunFolder folder = RunFolder.existing(dir);
         RunInfo info = folder.info();
+        WritableFolder.check(dir, "--resume", RunFolder.estimateBytes(info.settings().net()));
         if (epochs != null && epochs != info.settings().epochs()) {
             info = new RunInfo(info.format(), info.settings().withEpochs(epochs), info.classNames(), info.colourStats(),
                     info.dataDescription(), info.trainImages(), info.validationImages(), info.devices(), info.deviceFallback(),
@@ -294,7 +296,12 @@ public final class TrainingRun {
                 }
             }
             boolean finished = stop != null || epoch == s.epochs();
-            last = checkpoint(vgg, sgd, epoch, schedule, finished, stop, history);
+            try {
+                last = checkpoint(vgg, sgd, epoch, schedule, finished, stop, history);
+            } catch (UserException e) {
+                throw new UserException(e.getMessage() + "; " + (last == null ? "no checkpoint was completed yet"
+                        : "the checkpoint of epoch " + last.epoch() + " is kept: verydeep train --resume " + folder.dir() + " continues from it"), e);
+            }
             FaultPoints.reached("train.checkpoint-written");
             if (stop != null) {
                 output.lines().accept("stopping: " + stop);

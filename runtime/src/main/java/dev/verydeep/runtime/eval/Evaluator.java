@@ -319,7 +319,12 @@ public final class Evaluator implements AutoCloseable {
                 batcher.flushAll();
                 add(chunkSeconds, seconds);
                 if (partial != null) {
-                    partial.save(chunk, first, new PartialResults.Chunk(slice(acc, first, end), chunkSeconds, reasons));
+                    try {
+                        partial.save(chunk, first, new PartialResults.Chunk(slice(acc, first, end), chunkSeconds, reasons));
+                    } catch (UserException e) {
+                        throw new UserException(e.getMessage() + "; the posteriors of the first " + first + " images are kept in "
+                                + partial.dir() + ": run the same command again to continue", e);
+                    }
                     FaultPoints.reached("eval.chunk-written");
                 }
             }

@@ -3,6 +3,7 @@ package dev.verydeep.transfer.extract;
 import dev.verydeep.core.UserException;
 import dev.verydeep.core.io.FaultPoints;
 import dev.verydeep.core.io.Hashes;
+import dev.verydeep.core.io.WritableFolder;
 import dev.verydeep.onnx.ModelMetadata;
 import dev.verydeep.onnx.Preprocessing;
 import dev.verydeep.runtime.Device;
@@ -90,6 +91,8 @@ public final class ExtractJob {
                 StoreSettings settings = new StoreSettings(data.spec(), data.kind(), data.classes(),
                         DescriptorStore.imagesSha256(data.entries()), data.entries().size(), models, req.scales(),
                         req.aggregate().text(), true, ex.dim(), req.chunkSize());
+                // Descriptors plus the image list (JSON, a few hundred bytes an image), before any image is decoded.
+                WritableFolder.check(req.out(), "--out", 4L * ex.dim() * data.entries().size() + 512L * data.entries().size() + (1L << 20));
                 DescriptorStore store = DescriptorStore.openForWriting(req.out(), settings, data.entries(), provenance);
                 int skipped = store.doneCount();
                 int computed = 0;
@@ -103,7 +106,12 @@ public final class ExtractJob {
                     int n = store.count(c);
                     float[] values = new float[n * ex.dim()];
                     ex.extract(data.images(), first, first + n, values);
-                    store.writeChunk(c, values);
+                    try {
+                        store.writeChunk(c, values);
+                    } catch (UserException e) {
+                        throw new UserException(e.getMessage() + "; the " + store.doneCount() + " chunk(s) already stored are kept: run the same "
+                                + "verydeep extract again to resume", e);
+                    }
                     FaultPoints.reached("extract.chunk-written");
                     computed += n;
                     newChunks++;

@@ -93,4 +93,21 @@ class ExtractKillAndResumeTest {
         assertEquals(70, DescriptorStore.read(out).images().size());
         return resumed.chunksSkipped();
     }
+
+    @Test
+    void aFullDiskMidRunKeepsTheStoredChunks() throws Exception {
+        Path out = tmp.resolve("full");
+        System.setProperty(FaultPoints.FAIL_WRITE, "chunk-000002.f32");
+        UserException e;
+        try {
+            e = org.junit.jupiter.api.Assertions.assertThrows(UserException.class, () -> ExtractJob.run(request(model, caltech, out), Map.of()));
+        } finally {
+            System.clearProperty(FaultPoints.FAIL_WRITE);
+            FaultPoints.reset();
+        }
+        assertEquals("cannot write " + out.resolve("chunk-000002.f32") + ": no space left on the device (not replaced: an earlier version of "
+                + "it, if any, is intact); the 2 chunk(s) already stored are kept: run the same verydeep extract again to resume", e.getMessage());
+        assertEquals(2, ExtractJob.run(request(model, caltech, out), Map.of()).chunksSkipped());
+        assertArrayEquals(Files.readAllBytes(whole.resolve("chunk-000004.f32")), Files.readAllBytes(out.resolve("chunk-000004.f32")));
+    }
 }

@@ -88,4 +88,31 @@ class OutputChecksTest {
         assertEquals(0, again.code(), again.err());
         assertTrue(again.out().contains("resumed: 20 of 60 images"), again.out());
     }
+
+    @Test
+    void extractSkipsACorruptImageAndSaysSoOrStopsWhenStrict() throws Exception {
+        Path copy = tmp.resolve("caltech-corrupt");
+        try (var files = Files.walk(data)) {
+            for (Path p : files.toList()) {
+                Files.copy(p, copy.resolve(data.relativize(p).toString()));
+            }
+        }
+        String cls;
+        try (var dirs = Files.list(copy)) {
+            cls = dirs.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().findFirst().orElseThrow();
+        }
+        Files.writeString(copy.resolve(cls).resolve("zz-truncated.png"), "\u0089PNG");
+        Path feats = tmp.resolve("feats-corrupt");
+        EvalCommandTest.Result strict = EvalCommandTest.cli("extract", "--model", model.toString(), "--data", "caltech:" + copy, "--scales", "32",
+                "--strict", "--out", feats.toString());
+        assertEquals(2, strict.code());
+        assertTrue(strict.err().contains("zz-truncated.png") && strict.err().contains("--strict"), strict.err());
+        EvalCommandTest.Result r = EvalCommandTest.cli("extract", "--model", model.toString(), "--data", "caltech:" + copy, "--scales", "32",
+                "--out", feats.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("skipped 1 unreadable image(s), e.g. ") && r.out().contains("zz-truncated.png"), r.out());
+        var index = dev.verydeep.core.io.Json.readTree(feats.resolve("index.json"));
+        assertEquals(cls + "/zz-truncated.png", index.at("/skipped/0/id").asText());
+        assertEquals(30, dev.verydeep.transfer.store.DescriptorStore.read(feats).images().size());
+    }
 }

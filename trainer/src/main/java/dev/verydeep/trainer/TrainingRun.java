@@ -22,6 +22,7 @@ import ai.djl.translate.Batchifier;
 import dev.verydeep.core.Provenance;
 import dev.verydeep.core.UserException;
 import dev.verydeep.core.data.DatasetSpec;
+import dev.verydeep.core.data.ImageScan;
 import dev.verydeep.core.data.ImageSource;
 import dev.verydeep.core.data.Splits;
 import dev.verydeep.core.data.Subset;
@@ -97,7 +98,16 @@ public final class TrainingRun {
 
     /** Starts a new run in {@code dir} (see {@link RunFolder#fresh} for when an existing folder is replaced). */
     public static TrainingRun start(Path dir, TrainSettings s, Provenance provenance, boolean force) {
-        ImageSource all = open(s);
+        return start(dir, s, provenance, force, false);
+    }
+
+    /**
+     * Starts a new run; images of the data the decoder refuses are left out and listed in run.json, or, when
+     * {@code strict}, stop the run before it starts.
+     */
+    public static TrainingRun start(Path dir, TrainSettings s, Provenance provenance, boolean force, boolean strict) {
+        ImageScan.Result scan = open(s, strict);
+        ImageSource all = scan.kept();
         if (all.classNames().size() != s.net().classes()) {
             throw new UserException("--classes " + s.net().classes() + " but " + s.data() + " has " + all.classNames().size() + " classes");
         }
@@ -114,7 +124,7 @@ public final class TrainingRun {
                 : List.copyOf(WeightTransfer.select(RunFolder.existing(Path.of(s.initFrom())).weights(), s.net()).keySet());
         RunInfo info = new RunInfo(RunInfo.FORMAT, s, all.classNames(), stats, all.describe(), split.train().size(),
                 split.validation() == null ? 0 : split.validation().size(), devices.names(), devices.fallbackReason(),
-                copied, initSha, provenance);
+                copied, initSha, provenance, scan.skipped());
         Json.write(folder.file(RunFolder.RUN_JSON), info);
         return new TrainingRun(folder, info, split.train(), split.validation());
     }
@@ -127,10 +137,10 @@ public final class TrainingRun {
         if (epochs != null && epochs != info.settings().epochs()) {
             info = new RunInfo(info.format(), info.settings().withEpochs(epochs), info.classNames(), info.colourStats(),
                     info.dataDescription(), info.trainImages(), info.validationImages(), info.devices(), info.deviceFallback(),
-                    info.initFromCopied(), info.initFromSha256(), info.provenance());
+                    info.initFromCopied(), info.initFromSha256(), info.provenance(), info.skippedImages());
             Json.write(folder.file(RunFolder.RUN_JSON), info);
         }
-        ImageSource all = open(info.settings());
+        ImageSource all = open(info.settings(), false).kept();
         Splits.Split2 split = split(all, info.settings());
         if (split.train().size() != info.trainImages()) {
             throw new UserException(dir + ": the training data " + info.settings().data() + " now has " + split.train().size()
@@ -139,12 +149,13 @@ public final class TrainingRun {
         return new TrainingRun(folder, info, split.train(), split.validation());
     }
 
-    private static ImageSource open(TrainSettings s) {
+    /** The training data (limited), without the images the decoder refuses (see {@link ImageScan}). */
+    private static ImageScan.Result open(TrainSettings s, boolean strict) {
         ImageSource src = DatasetSpec.parse(s.data()).open();
         if (s.limit() > 0 && s.limit() < src.size()) {
             src = new Subset(src, IntStream.range(0, s.limit()).toArray());
         }
-        return src;
+        return ImageScan.scan(src, strict);
     }
 
     private static Splits.Split2 split(ImageSource all, TrainSettings s) {

@@ -404,6 +404,11 @@ public final class VocDataset implements ImageSource {
     }
 
     @Override
+    public boolean decodesFiles() {
+        return true;
+    }
+
+    @Override
     public String describe() {
         return "voc:" + root + " (" + images.size() + " images, " + classes.size() + " classes, sets " + String.join(",", sets.keySet()) + ")";
     }

@@ -3,11 +3,17 @@ package dev.verydeep.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.verydeep.core.Provenance;
 import dev.verydeep.core.io.FaultPoints;
 import dev.verydeep.core.net.Config;
+import dev.verydeep.core.net.NetDescription;
 import dev.verydeep.runtime.eval.PartialResults;
+import dev.verydeep.trainer.TrainSettings;
+import dev.verydeep.trainer.TrainingRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,11 +64,11 @@ class OutputChecksTest {
 
     @Test
     void exportRefusesAnOutputUnderARegularFile() {
+        // A started run folder (run.json, no training needed): export checks its output before reading any weights.
         Path run = tmp.resolve("run");
-        EvalCommandTest.Result r = EvalCommandTest.cli("train", "--config", "A", "--width", "0.0625", "--fc-width", "32", "--crop", "32",
-                "--data", "fashion-mnist", "--limit", "64", "--val-fraction", "0", "--epochs", "1", "--threads", "1", "--no-progress",
-                "--out", run.toString());
-        assertEquals(0, r.code(), r.err());
+        NetDescription net = NetDescription.builder().setConfig(Config.A).optWidth(0.0625).optFcWidth(32).optClasses(10).optCrop(32).build();
+        TrainingRun.start(run, new TrainSettings(net, "fashion-mnist:test", 0, 64, 37, 37, true, 0.1, 1.0, 8, 1, 0.01, 0.9, 5e-4, 0.5,
+                "glorot", 0.1, null, 1, 3, 7, 1, List.of("cpu")), Provenance.capture("test", Map.of()), false);
         Path out = file.resolve("onnx");
         assertRefused("export", EvalCommandTest.cli("export", run.toString(), "--out", out.toString()), out);
     }

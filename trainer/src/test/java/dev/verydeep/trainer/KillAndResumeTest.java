@@ -38,7 +38,7 @@ class KillAndResumeTest {
 
     @BeforeAll
     static void uninterrupted() {
-        settings = TrainingRunTest.settings(Config.A, 3, 256, null);
+        settings = TrainingRunTest.settings(Config.A, 3, 128, null); // 96 training images: 3 batches an epoch
         settingsFile = tmp.resolve("settings.json");
         Json.write(settingsFile, settings);
         whole = TrainingRun.start(tmp.resolve("whole"), settings, TrainingRunTest.provenance(), false);
@@ -47,7 +47,7 @@ class KillAndResumeTest {
 
     @Test
     void killedInsideTheFirstEpoch() throws Exception {
-        assertEquals(null, killThenResume("inside", "train.iteration@3"));
+        assertEquals(null, killThenResume("inside", "train.iteration@2"));
     }
 
     @Test

@@ -19,6 +19,7 @@ import dev.verydeep.runtime.eval.Evaluation;
 import dev.verydeep.runtime.eval.Evaluator;
 import dev.verydeep.runtime.eval.Memory;
 import dev.verydeep.runtime.eval.Method;
+import dev.verydeep.runtime.eval.PartialResults;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -72,8 +73,13 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Folder for every file of the run (default: a new eval-runs/TIMESTAMP-METHOD).")
     Path out;
 
-    @Option(names = "--force", description = "Overwrite the result files of an earlier run in --out.")
+    @Option(names = "--force", description = "Overwrite the result files of an earlier run in --out (and discard partial results made differently).")
     boolean force;
+
+    @Option(names = "--checkpoint-every", defaultValue = "" + PartialResults.DEFAULT_CHUNK_IMAGES, paramLabel = "N",
+            description = "Keep the posteriors of every N images in --out/partial, so that the same command run again after a kill "
+                    + "continues where it stopped (0: keep nothing). Default: ${DEFAULT-VALUE}.")
+    int checkpointEvery;
 
     @Option(names = "--device", defaultValue = "cpu", converter = VerifyCommand.DeviceConverter.class,
             description = "cpu, cuda or cuda:N (default: ${DEFAULT-VALUE}); CUDA falls back to CPU, saying why, unless --strict.")
@@ -124,9 +130,23 @@ final class EvalCommand implements Callable<Integer> {
         if (limit > 0 && limit < all.size()) {
             source = new Subset(all, IntStream.range(0, limit).toArray(), "first " + limit);
         }
-        Path dir = OutputFolder.prepare(out, force, m.toString(), EvalReport.FILES);
+        if (checkpointEvery < 0) {
+            throw new UserException("--checkpoint-every must be 0 (off) or positive, got " + checkpointEvery);
+        }
+        int[] indices = IntStream.range(0, source.size()).toArray();
+        // Result files of an interrupted run are ours to replace: its partial results decide whether it resumes.
+        boolean interrupted = out != null && PartialResults.present(out);
         Evaluation e;
+        Path dir;
+        PartialResults partial = null;
         try (Evaluator ev = Evaluator.open(models, settings)) {
+            long posteriorBytes = 4L * models.size() * m.parts().size() * qs.size() * source.size() * ev.classes();
+            dir = OutputFolder.prepare(out, force || interrupted, m.toString(), EvalReport.FILES,
+                    2 * posteriorBytes + 64L * source.size() + (1L << 20));
+            if (checkpointEvery > 0) {
+                partial = PartialResults.open(dir, PartialResults.fingerprint(ev.models(), spec0.toString(), source, indices, settings,
+                        checkpointEvery), force);
+            }
             for (DeviceSelection d : ev.devices()) {
                 if (d.fellBack()) {
                     w.println("note: " + d.requested() + " requested but unavailable, running on " + d.used() + ": " + d.fallbackReason());
@@ -140,12 +160,16 @@ final class EvalCommand implements Callable<Integer> {
             boolean bar = !noProgress && System.console() != null;
             try (ProgressBar pb = bar ? new ProgressBarBuilder().setTaskName("eval").setInitialMax(source.size())
                     .setStyle(ProgressBarStyle.ASCII).setUnit(" img", 1).build() : null) {
-                e = ev.evaluate(source, (done, total) -> {
+                e = ev.evaluate(source, indices, (done, total) -> {
                     if (pb != null) {
                         pb.stepTo(done);
                     }
-                });
+                }, partial);
             }
+        }
+        if (e.resumedImages() > 0) {
+            w.printf(Locale.ROOT, "resumed: %d of %d images taken from %s (an interrupted run of this command)%n", e.resumedImages(),
+                    source.size(), partial.dir());
         }
         Map<String, Object> dataset = new LinkedHashMap<>();
         dataset.put("spec", spec0.toString());
@@ -154,12 +178,15 @@ final class EvalCommand implements Callable<Integer> {
         dataset.put("limit", limit);
         dataset.put("images", source.size());
         String table = EvalReport.write(dir, e, settings, dataset, Provenance.capture(command, Versions.all()));
+        if (partial != null) {
+            partial.finish();
+        }
         w.print(table);
         if (!e.skipped().isEmpty()) {
             w.printf(Locale.ROOT, "skipped %d image(s), e.g. %s (all in results.json)%n", e.skipped().size(), e.skipped().get(0).reason());
         }
         w.printf(Locale.ROOT, "wall %.1f s (%.1f images/s with decoding; warm-up %.1f s), peak RSS %d MB%n", e.wallSeconds(),
-                e.posteriors().images() / e.wallSeconds(), e.warmupSeconds(), Memory.peakRssMb());
+                e.computedImages() / e.wallSeconds(), e.warmupSeconds(), Memory.peakRssMb());
         w.println("results: " + dir + " (results.json, posteriors.bin, confusion.png, table.txt)");
         w.flush();
         return 0;

@@ -1,6 +1,7 @@
 package dev.verydeep.cli;
 
 import dev.verydeep.core.Provenance;
+import dev.verydeep.core.io.WritableFolder;
 import dev.verydeep.onnx.RunExporter;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -39,7 +40,9 @@ final class ExportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path dir = out != null ? out : run;
-        Files.createDirectories(dir);
+        // Two graphs of the net's float32 weights, plus test data sets and slack.
+        long params = dev.verydeep.trainer.RunFolder.existing(run).info().settings().net().parameterCount();
+        WritableFolder.check(dir, out != null ? "--out" : "run folder", 2 * 4 * params + (16L << 20));
         String command = CommandLines.of(spec);
         Provenance p = Provenance.capture(command, Versions.all());
         RunExporter.Result r = RunExporter.export(run, dir, force, Map.of("export.command", command, "export.git_commit", p.gitCommit(),

@@ -2,6 +2,7 @@ package dev.verydeep.cli;
 
 import dev.verydeep.core.Provenance;
 import dev.verydeep.core.UserException;
+import dev.verydeep.core.data.ImageScan;
 import dev.verydeep.runtime.Device;
 import dev.verydeep.transfer.extract.Aggregate;
 import dev.verydeep.transfer.extract.ExtractJob;
@@ -59,6 +60,9 @@ final class ExtractCommand implements Callable<Integer> {
     @Option(names = "--decode-threads", defaultValue = "1", description = "Threads decoding and rescaling ahead of inference. Default: ${DEFAULT-VALUE}.")
     int decodeThreads;
 
+    @Option(names = "--strict", description = "Stop at the first image the decoder refuses (default: leave it out and list it in the store's index.json).")
+    boolean strict;
+
     @Mixin
     CommonOptions common;
 
@@ -75,9 +79,13 @@ final class ExtractCommand implements Callable<Integer> {
         provenance.put("provenance", Provenance.capture(command, Versions.all()));
         provenance.put("models", models.stream().map(Path::toString).toList());
         ExtractJob.Summary s = ExtractJob.run(new ExtractJob.Request(models, data, vocSets, scales, Aggregate.parse(aggregate), out, chunkSize,
-                device, threads, decodeThreads, preprocessing), provenance);
+                device, threads, decodeThreads, preprocessing), provenance, Integer.MAX_VALUE, strict);
         PrintWriter w = spec.commandLine().getOut();
         w.printf(Locale.ROOT, "%s: %d images, descriptor %d floats, %d chunks (%d already done)%n", s.out(), s.images(), s.dim(), s.chunks(), s.chunksSkipped());
+        String skipped = ImageScan.summary(s.skipped());
+        if (skipped != null) {
+            w.println(skipped + " (all in " + s.out().resolve("index.json") + ")");
+        }
         if (s.imagesComputed() > 0) {
             w.printf(Locale.ROOT, "extracted %d images in %.1f s: %.1f images/s end to end, %.1f images/s inside the session(s) (%s)%n",
                     s.imagesComputed(), s.seconds(), s.imagesPerSecond(), s.sessionImagesPerSecond(), s.device());

@@ -57,7 +57,7 @@ final class FuseCommand implements Callable<Integer> {
             names.add(r.toString());
         }
         EvalReport.Fusion fusion = EvalReport.fuse(sets, names);
-        Path dir = OutputFolder.prepare(out, force, "fuse", EvalReport.FILES);
+        Path dir = OutputFolder.prepare(out, force, "fuse", EvalReport.FILES, 1L << 20);
         String table = EvalReport.writeFusion(dir, fusion, runs, Provenance.capture(command, Versions.all()));
         w.print(table);
         for (int i = 0; i < runs.size(); i++) {

@@ -1,7 +1,7 @@
 package dev.verydeep.cli;
 
 import dev.verydeep.core.UserException;
-import java.io.IOException;
+import dev.verydeep.core.io.WritableFolder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -11,7 +11,8 @@ import java.util.List;
 /**
  * The folder a run writes into: {@code --out DIR}, or a fresh {@code eval-runs/YYYYMMDD-HHMMSS-KIND}. Files of
  * an earlier run there are never replaced silently: {@code --force} overwrites them (only the files this run
- * writes; nothing else in the folder is touched). Checked before the long work starts.
+ * writes; nothing else in the folder is touched). Checked before the long work starts, with the space the run
+ * is expected to write ({@link WritableFolder}).
  */
 final class OutputFolder {
     static final Path DEFAULT_PARENT = Path.of("eval-runs");
@@ -19,7 +20,7 @@ final class OutputFolder {
     private OutputFolder() {
     }
 
-    static Path prepare(Path out, boolean force, String kind, List<String> files) {
+    static Path prepare(Path out, boolean force, String kind, List<String> files, long estimateBytes) {
         Path dir = out;
         if (dir == null) {
             String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
@@ -37,13 +38,6 @@ final class OutputFolder {
                         + " of an earlier run; choose another folder or add --force to overwrite them");
             }
         }
-        try {
-            Files.createDirectories(dir);
-            Path probe = Files.createTempFile(dir, ".write-test", ".tmp");
-            Files.delete(probe);
-        } catch (IOException e) {
-            throw new UserException("--out " + dir + ": cannot write there: " + e.getMessage(), e);
-        }
-        return dir;
+        return WritableFolder.check(dir, "--out", estimateBytes);
     }
 }

@@ -3,6 +3,7 @@ package dev.verydeep.cli;
 import dev.verydeep.core.Provenance;
 import dev.verydeep.core.UserException;
 import dev.verydeep.core.data.DatasetSpec;
+import dev.verydeep.core.data.ImageScan;
 import dev.verydeep.core.data.ImageSource;
 import dev.verydeep.core.image.AugmentSettings;
 import dev.verydeep.core.image.Augmenter;
@@ -116,6 +117,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--eval-data", paramLabel = "SPEC", description = "After training, report centre-crop top-1 accuracy on this data (e.g. fashion-mnist:test) into eval.json.")
     String evalData;
 
+    @Option(names = "--strict", description = "Stop at the first image the decoder refuses (default: skip it and list it in run.json).")
+    boolean strict;
+
     @Option(names = "--no-progress", description = "No progress bar (one line per epoch only); also the case when not on a terminal.")
     boolean noProgress;
 
@@ -148,10 +152,14 @@ final class TrainCommand implements Callable<Integer> {
             if (out == null) {
                 throw new UserException("--out DIR is required (or --resume RUN)");
             }
-            run = TrainingRun.start(out, settings(command), Provenance.capture(command, Versions.all()), force);
+            run = TrainingRun.start(out, settings(command), Provenance.capture(command, Versions.all()), force, strict);
         }
         outw.println("training " + run.info().settings().net().label() + " on " + run.info().dataDescription() + " ("
                 + run.info().trainImages() + " train, " + run.info().validationImages() + " validation) -> " + run.folder().dir());
+        String skipped = ImageScan.summary(run.info().skippedImages());
+        if (skipped != null) {
+            outw.println(skipped + " (all in " + run.folder().file(RunFolder.RUN_JSON) + ")");
+        }
         if (run.info().deviceFallback() != null) {
             outw.println("note: " + run.info().deviceFallback());
         }

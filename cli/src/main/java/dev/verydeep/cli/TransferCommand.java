@@ -1,6 +1,7 @@
 package dev.verydeep.cli;
 
 import dev.verydeep.core.Provenance;
+import dev.verydeep.core.io.WritableFolder;
 import dev.verydeep.core.io.Json;
 import dev.verydeep.transfer.metrics.AveragePrecision;
 import dev.verydeep.transfer.protocol.TransferJob;
@@ -96,11 +97,13 @@ final class TransferCommand implements Callable<Integer> {
         }
         SvmSettings svm = new SvmSettings(SvmSettings.solver(solver), eps, 1, cGrid, 0.2, Feed.parse(feed));
         DescriptorStore.Descriptors d = DescriptorStore.read(features);
+        Path file = out != null ? out : features.resolve("results-" + p.text() + ".json");
+        Path parent = file.toAbsolutePath().getParent();
+        WritableFolder.check(parent, out != null ? "--out" : "--features", 1L << 20); // before the SVMs train
         TransferJob.Outcome o = TransferJob.run(d, new TransferJob.Request(p, splits, trainPerClass, testPerClass, method, trainSet, testSet, svm, seed));
         Map<String, Object> result = new LinkedHashMap<>(o.result());
         result.put("extraction", d.provenance());
         result.put("provenance", Provenance.capture(command, Versions.all()));
-        Path file = out != null ? out : features.resolve("results-" + p.text() + ".json");
         Json.write(file, result);
         PrintWriter w = spec.commandLine().getOut();
         o.lines().forEach(w::println);

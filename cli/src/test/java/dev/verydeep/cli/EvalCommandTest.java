@@ -52,10 +52,15 @@ class EvalCommandTest {
     }
 
     static Path export(String name, Config c, long seed) {
+        return exportTo(tmp, name, c, seed);
+    }
+
+    /** A random-weight dense net (width 1/16, crop 32, 10 classes) exported into {@code dir/name}. */
+    static Path exportTo(Path dir, String name, Config c, long seed) {
         NetDescription net = NetDescription.builder().setConfig(c).optWidth(1.0 / 16).optFcWidth(64).optClasses(10).optCrop(32).build();
         ModelMetadata meta = ModelMetadata.builder().optNet(net).setClassNames(FashionMnist.CLASS_NAMES)
                 .setPreprocessing(Preprocessing.torchvision()).optTrainScale(TrainScale.jittered(37, 73)).build();
-        return OnnxExporter.builder().build().export(tmp.resolve(name), RandomWeights.of(net, seed), meta).dense();
+        return OnnxExporter.builder().build().export(dir.resolve(name), RandomWeights.of(net, seed), meta).dense();
     }
 
     @BeforeAll

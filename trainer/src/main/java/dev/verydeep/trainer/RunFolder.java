@@ -4,6 +4,7 @@ import dev.verydeep.core.UserException;
 import dev.verydeep.core.io.Hashes;
 import dev.verydeep.core.io.Json;
 import dev.verydeep.core.io.TensorFile;
+import dev.verydeep.core.io.WritableFolder;
 import dev.verydeep.core.net.NetWeights;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -60,6 +61,19 @@ public final class RunFolder {
      * {@code force}, and even then only a run folder (one holding run.json) is deleted.
      */
     public static RunFolder fresh(Path dir, boolean force) {
+        return fresh(dir, force, 0);
+    }
+
+    /**
+     * Bytes a run of this net writes at most: two checkpoints (weights and momentum) while the newer replaces the
+     * older, the final weights, logs and curves.
+     */
+    public static long estimateBytes(dev.verydeep.core.net.NetDescription net) {
+        return 5 * 4 * net.parameterCount() + (4L << 20);
+    }
+
+    /** {@link #fresh(Path, boolean)}, also checking the file system has {@code estimateBytes} free. */
+    public static RunFolder fresh(Path dir, boolean force, long estimateBytes) {
         try {
             if (Files.exists(dir)) {
                 if (!Files.isDirectory(dir)) {
@@ -80,12 +94,10 @@ public final class RunFolder {
                     dev.verydeep.core.io.AtomicFiles.deleteRecursively(dir);
                 }
             }
-            Files.createDirectories(dir);
-            Path probe = Files.createTempFile(dir, ".write-test", ".tmp");
-            Files.delete(probe);
         } catch (IOException e) {
             throw new UserException("--out " + dir + ": cannot create a writable folder: " + e.getMessage(), e);
         }
+        WritableFolder.check(dir, "--out", estimateBytes);
         return new RunFolder(dir);
     }
 

@@ -1,6 +1,7 @@
 package dev.verydeep.trainer;
 
 import dev.verydeep.core.Provenance;
+import dev.verydeep.core.data.ImageScan;
 import dev.verydeep.core.image.ColourStats;
 import java.util.List;
 
@@ -13,6 +14,7 @@ import java.util.List;
  * @param dataDescription what the training data resolved to (path, split, counts)
  * @param devices devices actually used; {@code deviceFallback} says why they differ from the request
  * @param initFromCopied tensor names taken from {@code initFrom}, with {@code initFromSha256} the hash of the file they came from
+ * @param skippedImages images of the data set the decoder refused, left out of training (file and reason)
  */
 public record RunInfo(
         int format,
@@ -26,6 +28,7 @@ public record RunInfo(
         String deviceFallback,
         List<String> initFromCopied,
         String initFromSha256,
-        Provenance provenance) {
+        Provenance provenance,
+        List<ImageScan.Skipped> skippedImages) {
     public static final int FORMAT = 1;
 }

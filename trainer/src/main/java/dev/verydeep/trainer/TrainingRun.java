@@ -22,15 +22,18 @@ import ai.djl.translate.Batchifier;
 import dev.verydeep.core.Provenance;
 import dev.verydeep.core.UserException;
 import dev.verydeep.core.data.DatasetSpec;
+import dev.verydeep.core.data.ImageScan;
 import dev.verydeep.core.data.ImageSource;
 import dev.verydeep.core.data.Splits;
 import dev.verydeep.core.data.Subset;
 import dev.verydeep.core.image.AugmentSettings;
 import dev.verydeep.core.image.Augmenter;
 import dev.verydeep.core.image.ColourStats;
+import dev.verydeep.core.io.FaultPoints;
 import dev.verydeep.core.io.Hashes;
 import dev.verydeep.core.io.Json;
 import dev.verydeep.core.io.TensorFile;
+import dev.verydeep.core.io.WritableFolder;
 import dev.verydeep.core.net.NetWeights;
 import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;
@@ -95,7 +98,16 @@ public final class TrainingRun {
 
     /** Starts a new run in {@code dir} (see {@link RunFolder#fresh} for when an existing folder is replaced). */
     public static TrainingRun start(Path dir, TrainSettings s, Provenance provenance, boolean force) {
-        ImageSource all = open(s);
+        return start(dir, s, provenance, force, false);
+    }
+
+    /**
+     * Starts a new run; images of the data the decoder refuses are left out and listed in run.json, or, when
+     * {@code strict}, stop the run before it starts.
+     */
+    public static TrainingRun start(Path dir, TrainSettings s, Provenance provenance, boolean force, boolean strict) {
+        ImageScan.Result scan = open(s, strict);
+        ImageSource all = scan.kept();
         if (all.classNames().size() != s.net().classes()) {
             throw new UserException("--classes " + s.net().classes() + " but " + s.data() + " has " + all.classNames().size() + " classes");
         }
@@ -105,14 +117,14 @@ public final class TrainingRun {
             RunFolder src = RunFolder.existing(Path.of(s.initFrom()));
             initSha = Hashes.sha256(src.weightsFile());
         }
-        RunFolder folder = RunFolder.fresh(dir, force);
+        RunFolder folder = RunFolder.fresh(dir, force, RunFolder.estimateBytes(s.net()));
         ColourStats stats = ColourStats.compute(split.train(), COLOUR_STATS_IMAGES, s.seed());
         Devices.Selection devices = Devices.select(s.devices());
         List<String> copied = s.initFrom() == null ? List.of()
                 : List.copyOf(WeightTransfer.select(RunFolder.existing(Path.of(s.initFrom())).weights(), s.net()).keySet());
         RunInfo info = new RunInfo(RunInfo.FORMAT, s, all.classNames(), stats, all.describe(), split.train().size(),
                 split.validation() == null ? 0 : split.validation().size(), devices.names(), devices.fallbackReason(),
-                copied, initSha, provenance);
+                copied, initSha, provenance, scan.skipped());
         Json.write(folder.file(RunFolder.RUN_JSON), info);
         return new TrainingRun(folder, info, split.train(), split.validation());
     }
@@ -121,13 +133,14 @@ public final class TrainingRun {
     public static TrainingRun resume(Path dir, Integer epochs) {
         RunFolder folder = RunFolder.existing(dir);
         RunInfo info = folder.info();
+        WritableFolder.check(dir, "--resume", RunFolder.estimateBytes(info.settings().net()));
         if (epochs != null && epochs != info.settings().epochs()) {
             info = new RunInfo(info.format(), info.settings().withEpochs(epochs), info.classNames(), info.colourStats(),
                     info.dataDescription(), info.trainImages(), info.validationImages(), info.devices(), info.deviceFallback(),
-                    info.initFromCopied(), info.initFromSha256(), info.provenance());
+                    info.initFromCopied(), info.initFromSha256(), info.provenance(), info.skippedImages());
             Json.write(folder.file(RunFolder.RUN_JSON), info);
         }
-        ImageSource all = open(info.settings());
+        ImageSource all = open(info.settings(), false).kept();
         Splits.Split2 split = split(all, info.settings());
         if (split.train().size() != info.trainImages()) {
             throw new UserException(dir + ": the training data " + info.settings().data() + " now has " + split.train().size()
@@ -136,12 +149,13 @@ public final class TrainingRun {
         return new TrainingRun(folder, info, split.train(), split.validation());
     }
 
-    private static ImageSource open(TrainSettings s) {
+    /** The training data (limited), without the images the decoder refuses (see {@link ImageScan}). */
+    private static ImageScan.Result open(TrainSettings s, boolean strict) {
         ImageSource src = DatasetSpec.parse(s.data()).open();
         if (s.limit() > 0 && s.limit() < src.size()) {
             src = new Subset(src, IntStream.range(0, s.limit()).toArray());
         }
-        return src;
+        return ImageScan.scan(src, strict);
     }
 
     private static Splits.Split2 split(ImageSource all, TrainSettings s) {
@@ -165,6 +179,10 @@ public final class TrainingRun {
         JniUtils.setNumThreads(s.threads());
         Devices.Selection devices = Devices.select(s.devices());
         CheckpointState state = folder.checkpoint();
+        if (state != null && state.finished() && !Files.isRegularFile(folder.file(RunFolder.WEIGHTS))) {
+            // Killed between the last checkpoint and the final weights: they are the last checkpoint's.
+            TensorFile.write(folder.file(RunFolder.WEIGHTS), folder.checkpointTensors(state, "weights.vdw", state.weightsSha256()));
+        }
         if (state != null && state.finished() && state.epoch() >= s.epochs()) {
             output.lines().accept("run already finished at epoch " + state.epoch()
                     + (state.stopReason() != null ? " (" + state.stopReason() + ")" : ""));
@@ -251,6 +269,7 @@ public final class TrainingRun {
                     correct += (long) stepResult[1];
                     seen += n;
                     listener.onIteration(epoch, iteration++, stepResult[0]);
+                    FaultPoints.reached("train.iteration");
                     if (bar != null) {
                         double secs = (System.nanoTime() - t0) / 1e9;
                         bar.stepTo(seen);
@@ -288,7 +307,13 @@ public final class TrainingRun {
                 }
             }
             boolean finished = stop != null || epoch == s.epochs();
-            last = checkpoint(vgg, sgd, epoch, schedule, finished, stop, history);
+            try {
+                last = checkpoint(vgg, sgd, epoch, schedule, finished, stop, history);
+            } catch (UserException e) {
+                throw new UserException(e.getMessage() + "; " + (last == null ? "no checkpoint was completed yet"
+                        : "the checkpoint of epoch " + last.epoch() + " is kept: verydeep train --resume " + folder.dir() + " continues from it"), e);
+            }
+            FaultPoints.reached("train.checkpoint-written");
             if (stop != null) {
                 output.lines().accept("stopping: " + stop);
                 break;

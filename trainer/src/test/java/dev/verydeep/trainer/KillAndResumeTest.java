@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.verydeep.core.io.FaultPoints;
 import dev.verydeep.core.io.Json;
 import dev.verydeep.core.net.Config;
 import dev.verydeep.core.net.NetWeights;
@@ -12,13 +13,21 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A training process killed with SIGKILL mid-run resumes from its last checkpoint and ends bit-identical to an uninterrupted run. */
+/**
+ * A training process killed with SIGKILL at three points (inside the first epoch, right after a checkpoint, while
+ * the final weights are written) resumes and ends bit-identical to an uninterrupted run. The child pauses at the
+ * named point ({@link FaultPoints}) so the kill lands exactly there.
+ */
 class KillAndResumeTest {
     @TempDir
-    Path tmp;
+    static Path tmp;
+    static TrainSettings settings;
+    static Path settingsFile;
+    static TrainingRun whole;
 
     /** Entry point of the child JVM: starts the run described by a settings JSON file. */
     public static void main(String[] args) {
@@ -27,39 +36,62 @@ class KillAndResumeTest {
                 TrainingRun.Output.QUIET);
     }
 
+    @BeforeAll
+    static void uninterrupted() {
+        settings = TrainingRunTest.settings(Config.A, 3, 128, null); // 96 training images: 3 batches an epoch
+        settingsFile = tmp.resolve("settings.json");
+        Json.write(settingsFile, settings);
+        whole = TrainingRun.start(tmp.resolve("whole"), settings, TrainingRunTest.provenance(), false);
+        whole.run(new TrainingRun.Listener() { }, TrainingRun.Output.QUIET);
+    }
+
     @Test
-    void killMinus9ThenResume() throws Exception {
-        TrainSettings s = TrainingRunTest.settings(Config.A, 4, 512, null);
-        Path settingsFile = tmp.resolve("settings.json");
-        Json.write(settingsFile, s);
-        Path killed = tmp.resolve("killed");
+    void killedInsideTheFirstEpoch() throws Exception {
+        assertEquals(null, killThenResume("inside", "train.iteration@2"));
+    }
+
+    @Test
+    void killedRightAfterACheckpoint() throws Exception {
+        assertEquals(2, killThenResume("after-checkpoint", "train.checkpoint-written@2"));
+    }
+
+    @Test
+    void killedWhileTheFinalWeightsAreWritten() throws Exception {
+        // weights.vdw is also each checkpoint's file name: epochs 1..3 write three, the final file is the fourth.
+        assertEquals(3, killThenResume("final", "before-rename:" + RunFolder.WEIGHTS + "@4"));
+    }
+
+    /** Kills a child at {@code point}, resumes in-process, compares with the uninterrupted run; returns the epoch killed at. */
+    private Integer killThenResume(String name, String point) throws Exception {
+        Path killed = tmp.resolve(name);
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g", "-cp", System.getProperty("java.class.path"), KillAndResumeTest.class.getName(),
-                killed.toString(), settingsFile.toString()));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(tmp.resolve("child.log").toFile());
+                "-Xmx1g", "-D" + FaultPoints.PAUSE + "=" + point, "-cp", System.getProperty("java.class.path"),
+                KillAndResumeTest.class.getName(), killed.toString(), settingsFile.toString()));
+        Path log = tmp.resolve(name + ".log");
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("DJL_OFFLINE", "true");
         pb.environment().put("TORCH_CPP_LOG_LEVEL", "ERROR");
         Process child = pb.start();
-        Path cp = killed.resolve(RunFolder.CHECKPOINT_JSON);
+        String paused = "PAUSED " + point.replaceAll("@\\d+$", "");
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
-        while (!Files.exists(cp) && child.isAlive() && System.nanoTime() < deadline) {
-            Thread.sleep(10);
+        while (child.isAlive() && !Files.readString(log).contains(paused) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
         }
-        assertTrue(Files.exists(cp), "child wrote no checkpoint: " + Files.readString(tmp.resolve("child.log")));
+        assertTrue(Files.readString(log).contains(paused), "child never reached " + point + ": " + Files.readString(log));
         child.destroyForcibly(); // SIGKILL
         child.waitFor();
-        int killedAt = new RunFolder(killed).checkpoint().epoch();
-        assertTrue(killedAt < 4, "the child finished before it was killed");
+        CheckpointState at = new RunFolder(killed).checkpoint();
+        assertTrue(!Files.exists(killed.resolve(RunFolder.WEIGHTS)), "killed before the final weights");
 
         TrainingRun.resume(killed, null).run(new TrainingRun.Listener() { }, TrainingRun.Output.QUIET);
-        TrainingRun whole = TrainingRun.start(tmp.resolve("whole"), s, TrainingRunTest.provenance(), false);
-        whole.run(new TrainingRun.Listener() { }, TrainingRun.Output.QUIET);
-
+        assertTrue(Files.exists(killed.resolve(RunFolder.WEIGHTS)), "final weights written on resume");
         NetWeights a = new RunFolder(killed).weights();
         NetWeights b = whole.folder().weights();
-        for (String name : a.tensors().keySet()) {
-            assertArrayEquals(b.get(name).data(), a.get(name).data(), name);
+        for (String t : b.tensors().keySet()) {
+            assertArrayEquals(b.get(t).data(), a.get(t).data(), t);
         }
-        assertEquals(4, new RunFolder(killed).checkpoint().history().size());
+        assertEquals(whole.folder().checkpoint().history().stream().map(e -> e.trainLoss()).toList(),
+                new RunFolder(killed).checkpoint().history().stream().map(e -> e.trainLoss()).toList());
+        return at == null ? null : at.epoch();
     }
 }

@@ -373,6 +373,11 @@ public final class DatasetSpec {
         }
 
         @Override
+        public boolean decodesFiles() {
+            return source.decodesFiles();
+        }
+
+        @Override
         public String describe() {
             return what;
         }

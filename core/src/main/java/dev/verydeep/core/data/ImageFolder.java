@@ -146,6 +146,11 @@ public final class ImageFolder implements ImageSource {
     }
 
     @Override
+    public boolean decodesFiles() {
+        return true;
+    }
+
+    @Override
     public String describe() {
         return kind + ":" + root + " (" + size() + " images, " + classNames.size() + " classes)";
     }

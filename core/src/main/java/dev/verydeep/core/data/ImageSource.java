@@ -27,4 +27,9 @@ public interface ImageSource {
 
     /** What this is, for provenance: kind, location, split, count (e.g. "fashion-mnist:train (60000 images, /usr/share/...)"). */
     String describe();
+
+    /** Whether {@link #image} decodes files (which may be corrupt), as opposed to in-memory pixels. */
+    default boolean decodesFiles() {
+        return false;
+    }
 }

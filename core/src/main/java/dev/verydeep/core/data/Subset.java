@@ -72,6 +72,11 @@ public final class Subset implements ImageSource {
     }
 
     @Override
+    public boolean decodesFiles() {
+        return source.decodesFiles();
+    }
+
+    @Override
     public String describe() {
         return source.describe() + ", " + what + " (" + indices.length + " images)";
     }

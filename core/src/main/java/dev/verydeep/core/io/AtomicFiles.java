@@ -33,12 +33,14 @@ public final class AtomicFiles {
         try {
             Files.createDirectories(dir);
             tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+            FaultPoints.beforeWrite(target.getFileName().toString());
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
                     OutputStream out = new java.io.BufferedOutputStream(java.nio.channels.Channels.newOutputStream(ch), 1 << 16)) {
                 writer.write(out);
                 out.flush();
                 ch.force(true);
             }
+            FaultPoints.reached("before-rename:" + target.getFileName());
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
@@ -46,7 +48,7 @@ public final class AtomicFiles {
             }
             tmp = null;
         } catch (IOException e) {
-            throw new UserException("cannot write " + target + ": " + e.getMessage(), e);
+            throw new UserException("cannot write " + target + ": " + reason(e) + KEPT, e);
         } finally {
             if (tmp != null) {
                 try {
@@ -56,6 +58,24 @@ public final class AtomicFiles {
                 }
             }
         }
+    }
+
+    /** Said after every failed write: the previous content of the file (a checkpoint, a chunk) is untouched. */
+    private static final String KEPT = " (not replaced: an earlier version of it, if any, is intact)";
+
+    /** The reason of a failed write in plain words; a full disk is the common case worth naming. */
+    public static String reason(IOException e) {
+        String m = e.getMessage();
+        if (m != null && m.contains(FaultPoints.NO_SPACE)) {
+            return "no space left on the device";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (m != null && m.contains("Read-only file system")) {
+            return "read-only file system";
+        }
+        return m == null ? e.getClass().getSimpleName() : m;
     }
 
     public static void writeBytes(Path target, byte[] bytes) {

@@ -32,6 +32,15 @@ public final class Hashes {
         return HexFormat.of().formatHex(digest().digest(bytes));
     }
 
+    /** A fresh SHA-256 digest, for hashing a stream of pieces. */
+    public static MessageDigest newSha256() {
+        return digest();
+    }
+
+    public static String hex(byte[] digest) {
+        return HexFormat.of().formatHex(digest);
+    }
+
     private static MessageDigest digest() {
         try {
             return MessageDigest.getInstance("SHA-256");

@@ -149,7 +149,8 @@ public final class EvalReport {
         Map<String, Object> timing = new LinkedHashMap<>();
         timing.put("wall_seconds", e.wallSeconds());
         timing.put("warmup_seconds", e.warmupSeconds());
-        timing.put("images_per_second_wall", set.images() / e.wallSeconds());
+        timing.put("images_per_second_wall", e.computedImages() / e.wallSeconds());
+        timing.put("resumed_images", e.resumedImages());
         timing.put("note", "row seconds = inference time (input fill, ONNX Runtime, soft-max) of the row's nets, methods and scales; "
                 + "decoding and rescaling run in parallel and count only in wall_seconds");
         r.put("timing", timing);

@@ -8,6 +8,7 @@ import dev.verydeep.core.UserException;
 import dev.verydeep.core.data.ImageSource;
 import dev.verydeep.core.image.Resize;
 import dev.verydeep.core.image.RgbImage;
+import dev.verydeep.core.io.FaultPoints;
 import dev.verydeep.core.io.Hashes;
 import dev.verydeep.onnx.ModelMetadata;
 import dev.verydeep.onnx.OnnxExporter;
@@ -229,6 +230,16 @@ public final class Evaluator implements AutoCloseable {
 
     /** Evaluates the images {@code indices} of {@code source} (a partition), in that order. */
     public Evaluation evaluate(ImageSource source, int[] indices, Listener listener) {
+        return evaluate(source, indices, listener, null);
+    }
+
+    /**
+     * Evaluates the images {@code indices} of {@code source} chunk by chunk, keeping each finished chunk in
+     * {@code partial} and taking chunks already there instead of recomputing them (resumption after a kill). Batches
+     * never span two chunks, so a resumed run computes every image in the same batch as an uninterrupted one.
+     * {@code partial} may be null: then the images form one chunk and nothing is kept.
+     */
+    public Evaluation evaluate(ImageSource source, int[] indices, Listener listener, PartialResults partial) {
         if (source.classNames().size() != classes) {
             throw new UserException(source.describe() + " has " + source.classNames().size() + " classes but the model"
                     + (nets.size() > 1 ? "s have " : " has ") + classes);
@@ -241,7 +252,7 @@ public final class Evaluator implements AutoCloseable {
         boolean[] skippedSlot = new boolean[n];
         List<Skipped> skipped = new ArrayList<>();
         Map<Integer, Long> rss = new TreeMap<>();
-        Batcher batcher = new Batcher(acc, seconds);
+        int chunkImages = partial == null ? Math.max(1, n) : partial.chunkImages();
         int decode = settings.decodeThreads();
         AtomicInteger threadNo = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(decode, r -> {
@@ -250,41 +261,114 @@ public final class Evaluator implements AutoCloseable {
             return t;
         });
         long start = System.nanoTime();
+        int resumed = 0;
         try {
-            ArrayDeque<Future<Prepared>> ahead = new ArrayDeque<>();
             int lookahead = Math.max(8, 4 * decode);
-            int next = 0;
             int sampleEvery = Math.max(1, n / 10);
-            for (int done = 0; done < n; done++) {
-                while (next < n && ahead.size() < lookahead) {
-                    int slot = next++;
-                    ahead.add(pool.submit(() -> prepare(source, indices[slot], slot)));
-                }
-                Prepared p = take(ahead.poll());
-                if (p.skipReason() != null) {
-                    String id = safeId(source, indices[p.slot()]);
-                    if (settings.strict()) {
-                        throw new UserException(p.skipReason() + " (stopping: --strict; without it the image is skipped and reported)");
+            for (int first = 0; first < n; first += chunkImages) {
+                int end = Math.min(n, first + chunkImages);
+                int chunk = first / chunkImages;
+                PartialResults.Chunk stored = partial == null ? null
+                        : partial.load(chunk, first, end - first, m, parts.size(), scales.length, classes);
+                if (stored != null) {
+                    take(stored, first, acc, seconds);
+                    for (int i = first; i < end; i++) {
+                        String reason = stored.skipReasons()[i - first];
+                        if (reason != null) {
+                            skippedSlot[i] = true;
+                            skipped.add(new Skipped(indices[i], safeId(source, indices[i]), reason));
+                        }
                     }
-                    skippedSlot[p.slot()] = true;
-                    skipped.add(new Skipped(indices[p.slot()], id, p.skipReason()));
-                } else {
-                    enqueue(p, batcher);
+                    resumed += end - first;
+                    if (listener != null) {
+                        listener.imagesDone(end, n);
+                    }
+                    continue;
                 }
-                if (listener != null) {
-                    listener.imagesDone(done + 1, n);
+                double[][][] chunkSeconds = new double[m][parts.size()][scales.length];
+                Batcher batcher = new Batcher(acc, chunkSeconds);
+                String[] reasons = new String[end - first];
+                ArrayDeque<Future<Prepared>> ahead = new ArrayDeque<>();
+                int next = first;
+                for (int done = first; done < end; done++) {
+                    while (next < end && ahead.size() < lookahead) {
+                        int slot = next++;
+                        ahead.add(pool.submit(() -> prepare(source, indices[slot], slot)));
+                    }
+                    Prepared p = take(ahead.poll());
+                    if (p.skipReason() != null) {
+                        String id = safeId(source, indices[p.slot()]);
+                        if (settings.strict()) {
+                            throw new UserException(p.skipReason() + " (stopping: --strict; without it the image is skipped and reported)");
+                        }
+                        skippedSlot[p.slot()] = true;
+                        reasons[p.slot() - first] = p.skipReason();
+                        skipped.add(new Skipped(indices[p.slot()], id, p.skipReason()));
+                    } else {
+                        enqueue(p, batcher);
+                    }
+                    FaultPoints.reached("eval.image");
+                    if (listener != null) {
+                        listener.imagesDone(done + 1, n);
+                    }
+                    if ((done + 1) % sampleEvery == 0 || done + 1 == n) {
+                        rss.put(done + 1, Memory.rssMb());
+                    }
                 }
-                if ((done + 1) % sampleEvery == 0 || done + 1 == n) {
-                    rss.put(done + 1, Memory.rssMb());
+                batcher.flushAll();
+                add(chunkSeconds, seconds);
+                if (partial != null) {
+                    try {
+                        partial.save(chunk, first, new PartialResults.Chunk(slice(acc, first, end), chunkSeconds, reasons));
+                    } catch (UserException e) {
+                        throw new UserException(e.getMessage() + "; the posteriors of the first " + first + " images are kept in "
+                                + partial.dir() + ": run the same command again to continue", e);
+                    }
+                    FaultPoints.reached("eval.chunk-written");
                 }
             }
-            batcher.flushAll();
         } finally {
             pool.shutdownNow();
         }
         double wall = (System.nanoTime() - start) / 1e9;
         PosteriorSet set = compact(source, indices, acc, seconds, skippedSlot);
-        return new Evaluation(set, skipped, devices(), wall, warmupSeconds, rss);
+        return new Evaluation(set, skipped, devices(), wall, warmupSeconds, rss, resumed);
+    }
+
+    /** Posteriors of images {@code first .. end-1}, copied out of the accumulators. */
+    private float[][][][] slice(float[][][][] acc, int first, int end) {
+        float[][][][] out = new float[acc.length][parts.size()][scales.length][];
+        for (int m = 0; m < acc.length; m++) {
+            for (int p = 0; p < parts.size(); p++) {
+                for (int s = 0; s < scales.length; s++) {
+                    out[m][p][s] = java.util.Arrays.copyOfRange(acc[m][p][s], first * classes, end * classes);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Puts a stored chunk's posteriors and seconds where a computed chunk's would be. */
+    private void take(PartialResults.Chunk c, int first, float[][][][] acc, double[][][] seconds) {
+        for (int m = 0; m < acc.length; m++) {
+            for (int p = 0; p < parts.size(); p++) {
+                for (int s = 0; s < scales.length; s++) {
+                    float[] v = c.posteriors()[m][p][s];
+                    System.arraycopy(v, 0, acc[m][p][s], first * classes, v.length);
+                }
+            }
+        }
+        add(c.seconds(), seconds);
+    }
+
+    private static void add(double[][][] from, double[][][] to) {
+        for (int m = 0; m < to.length; m++) {
+            for (int p = 0; p < to[m].length; p++) {
+                for (int s = 0; s < to[m][p].length; s++) {
+                    to[m][p][s] += from[m][p][s];
+                }
+            }
+        }
     }
 
     private static String safeId(ImageSource source, int index) {

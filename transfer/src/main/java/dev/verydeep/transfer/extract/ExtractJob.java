@@ -1,7 +1,10 @@
 package dev.verydeep.transfer.extract;
 
 import dev.verydeep.core.UserException;
+import dev.verydeep.core.data.ImageScan;
+import dev.verydeep.core.io.FaultPoints;
 import dev.verydeep.core.io.Hashes;
+import dev.verydeep.core.io.WritableFolder;
 import dev.verydeep.onnx.ModelMetadata;
 import dev.verydeep.onnx.Preprocessing;
 import dev.verydeep.runtime.Device;
@@ -28,7 +31,7 @@ public final class ExtractJob {
 
     /** What happened: chunks computed and skipped, images computed, wall and session seconds. */
     public record Summary(Path out, int images, int dim, int chunks, int chunksSkipped, int imagesComputed, double seconds,
-            double sessionSeconds, String device) {
+            double sessionSeconds, String device, List<ImageScan.Skipped> skipped) {
         public double imagesPerSecond() {
             return imagesComputed / Math.max(seconds, 1e-9);
         }
@@ -42,18 +45,27 @@ public final class ExtractJob {
     }
 
     public static Summary run(Request req, Map<String, Object> provenance) {
-        return run(req, provenance, Integer.MAX_VALUE);
+        return run(req, provenance, Integer.MAX_VALUE, false);
     }
 
     /** Runs at most {@code maxNewChunks} chunks, then stops as a killed run would (tests of resumption). */
     public static Summary run(Request req, Map<String, Object> provenance, int maxNewChunks) {
+        return run(req, provenance, maxNewChunks, false);
+    }
+
+    /**
+     * Runs at most {@code maxNewChunks} chunks. Images the decoder refuses are left out of the store and listed in
+     * its index, or, when {@code strict}, stop the run before any descriptor is computed.
+     */
+    public static Summary run(Request req, Map<String, Object> provenance, int maxNewChunks, boolean strict) {
         if (req.models().isEmpty()) {
             throw new UserException("--model: give at least one model");
         }
         if (req.chunkSize() < 1) {
             throw new UserException("--chunk-size must be at least 1, got " + req.chunkSize());
         }
-        TargetData data = TargetData.open(req.data(), req.vocSets());
+        TargetData.Readable readable = TargetData.open(req.data(), req.vocSets()).readable(strict);
+        TargetData data = readable.data();
         if (data.entries().isEmpty()) {
             throw new UserException(data.spec() + ": no images");
         }
@@ -89,7 +101,9 @@ public final class ExtractJob {
                 StoreSettings settings = new StoreSettings(data.spec(), data.kind(), data.classes(),
                         DescriptorStore.imagesSha256(data.entries()), data.entries().size(), models, req.scales(),
                         req.aggregate().text(), true, ex.dim(), req.chunkSize());
-                DescriptorStore store = DescriptorStore.openForWriting(req.out(), settings, data.entries(), provenance);
+                // Descriptors plus the image list (JSON, a few hundred bytes an image), before any image is decoded.
+                WritableFolder.check(req.out(), "--out", 4L * ex.dim() * data.entries().size() + 512L * data.entries().size() + (1L << 20));
+                DescriptorStore store = DescriptorStore.openForWriting(req.out(), settings, data.entries(), provenance, readable.skipped());
                 int skipped = store.doneCount();
                 int computed = 0;
                 int newChunks = 0;
@@ -102,13 +116,19 @@ public final class ExtractJob {
                     int n = store.count(c);
                     float[] values = new float[n * ex.dim()];
                     ex.extract(data.images(), first, first + n, values);
-                    store.writeChunk(c, values);
+                    try {
+                        store.writeChunk(c, values);
+                    } catch (UserException e) {
+                        throw new UserException(e.getMessage() + "; the " + store.doneCount() + " chunk(s) already stored are kept: run the same "
+                                + "verydeep extract again to resume", e);
+                    }
+                    FaultPoints.reached("extract.chunk-written");
                     computed += n;
                     newChunks++;
                 }
                 double secs = (System.nanoTime() - t0) / 1e9;
                 return new Summary(req.out(), data.entries().size(), ex.dim(), store.chunkCount(), skipped, computed, secs,
-                        ex.sessionNanos() / 1e9, sessions.get(0).device().toString());
+                        ex.sessionNanos() / 1e9, sessions.get(0).device().toString(), readable.skipped());
             }
         } finally {
             sessions.forEach(ModelSession::close);

@@ -7,6 +7,7 @@ import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import dev.verydeep.core.UserException;
 import dev.verydeep.core.data.ImageSource;
+import dev.verydeep.core.io.FaultPoints;
 import dev.verydeep.core.image.RgbImage;
 import dev.verydeep.onnx.OnnxExporter;
 import dev.verydeep.runtime.ModelSession;
@@ -157,6 +158,7 @@ public final class Extractor implements AutoCloseable {
                 }
                 Prepared p = get(ahead.poll());
                 infer(p, out, (i - from) * dim, src.id(i));
+                FaultPoints.reached("extract.image");
             }
         } finally {
             ahead.forEach(f -> f.cancel(true));

@@ -2,6 +2,7 @@ package dev.verydeep.transfer.extract;
 
 import dev.verydeep.core.UserException;
 import dev.verydeep.core.data.DatasetSpec;
+import dev.verydeep.core.data.ImageScan;
 import dev.verydeep.core.data.ImageSource;
 import dev.verydeep.transfer.store.ImageEntry;
 import dev.verydeep.core.data.voc.VocDataset;
@@ -16,6 +17,23 @@ import java.util.List;
  * Fashion-MNIST) by core's readers.
  */
 public record TargetData(String spec, String kind, ImageSource images, List<String> classes, List<ImageEntry> entries) {
+
+    /** The images the decoder accepts, with their entries, and those it refuses (see {@link ImageScan}). */
+    public record Readable(TargetData data, List<ImageScan.Skipped> skipped) {
+    }
+
+    /** Leaves out the images the decoder refuses (or stops at the first one when {@code strict}). */
+    public Readable readable(boolean strict) {
+        ImageScan.Result scan = ImageScan.scan(images, strict);
+        if (scan.skipped().isEmpty()) {
+            return new Readable(this, List.of());
+        }
+        List<ImageEntry> kept = new ArrayList<>();
+        for (int i : scan.keptIndices()) {
+            kept.add(entries.get(i));
+        }
+        return new Readable(new TargetData(spec, kind, scan.kept(), classes, kept), scan.skipped());
+    }
 
     /** Opens a data set spec; {@code vocSets} chooses VOC image sets (null: all of train, val, trainval, test present). */
     public static TargetData open(String specText, List<String> vocSets) {

@@ -2,6 +2,7 @@ package dev.verydeep.transfer.store;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.verydeep.core.UserException;
+import dev.verydeep.core.data.ImageScan;
 import dev.verydeep.core.io.AtomicFiles;
 import dev.verydeep.core.io.Hashes;
 import dev.verydeep.core.io.Json;
@@ -33,19 +34,22 @@ public final class DescriptorStore {
     public record Chunk(int number, int first, int count, String sha256) {
     }
 
-    /** The index file's content. */
-    public record Index(String format, StoreSettings settings, List<Chunk> chunks, Map<String, Object> provenance) {
+    /** The index file's content; {@code skipped}: images of the data set left out because the decoder refused them. */
+    public record Index(String format, StoreSettings settings, List<Chunk> chunks, Map<String, Object> provenance,
+            List<ImageScan.Skipped> skipped) {
     }
 
     private final Path dir;
     private final StoreSettings settings;
     private final TreeMap<Integer, Chunk> done = new TreeMap<>();
     private final Map<String, Object> provenance;
+    private final List<ImageScan.Skipped> skipped;
 
-    private DescriptorStore(Path dir, StoreSettings settings, Map<String, Object> provenance) {
+    private DescriptorStore(Path dir, StoreSettings settings, Map<String, Object> provenance, List<ImageScan.Skipped> skipped) {
         this.dir = dir;
         this.settings = settings;
         this.provenance = provenance;
+        this.skipped = skipped == null ? List.of() : List.copyOf(skipped);
     }
 
     /** SHA-256 of the image list as stored. */
@@ -58,13 +62,19 @@ public final class DescriptorStore {
      * count as done. Different settings, or a folder that is not a store, are refused.
      */
     public static DescriptorStore openForWriting(Path dir, StoreSettings settings, List<ImageEntry> images, Map<String, Object> provenance) {
+        return openForWriting(dir, settings, images, provenance, List.of());
+    }
+
+    /** {@link #openForWriting(Path, StoreSettings, List, Map)}, recording the images left out as unreadable. */
+    public static DescriptorStore openForWriting(Path dir, StoreSettings settings, List<ImageEntry> images, Map<String, Object> provenance,
+            List<ImageScan.Skipped> skipped) {
         if (settings.images() != images.size() || !settings.imagesSha256().equals(imagesSha256(images))) {
             throw new IllegalArgumentException("settings do not describe these images");
         }
         Path index = dir.resolve(INDEX);
         Index old = Files.exists(index) ? readIndex(dir) : null;
         // A resumed store keeps the provenance of the run that created it.
-        DescriptorStore s = new DescriptorStore(dir, settings, old != null ? old.provenance() : provenance);
+        DescriptorStore s = new DescriptorStore(dir, settings, old != null ? old.provenance() : provenance, skipped);
         if (old != null) {
             String diff = settings.firstDifference(old.settings());
             if (diff != null) {
@@ -146,7 +156,7 @@ public final class DescriptorStore {
     }
 
     private void writeIndex() {
-        Json.write(dir.resolve(INDEX), new Index(FORMAT, settings, new ArrayList<>(done.values()), provenance));
+        Json.write(dir.resolve(INDEX), new Index(FORMAT, settings, new ArrayList<>(done.values()), provenance, skipped));
     }
 
     private boolean verify(Chunk c) {
@@ -188,7 +198,7 @@ public final class DescriptorStore {
         if (images.size() != s.images() || !imagesSha256(images).equals(s.imagesSha256())) {
             throw new UserException(dir.resolve(IMAGES) + ": does not match the index (changed after extraction?)");
         }
-        DescriptorStore store = new DescriptorStore(dir, s, idx.provenance());
+        DescriptorStore store = new DescriptorStore(dir, s, idx.provenance(), idx.skipped());
         float[] all = new float[Math.multiplyExact(s.images(), s.dim())];
         Map<Integer, Chunk> byNumber = new TreeMap<>();
         idx.chunks().forEach(c -> byNumber.put(c.number(), c));

@@ -163,13 +163,42 @@ public final class VocDataset implements ImageSource {
     }
 
     private static List<String> lines(Path f) {
+        byte[] bytes;
         try {
-            return Files.readAllLines(f, StandardCharsets.UTF_8);
+            bytes = Files.readAllBytes(f);
         } catch (NoSuchFileException e) {
             throw new UserException(f + ": image set file not found");
         } catch (IOException e) {
             throw new UserException(f + ": cannot read: " + e.getMessage(), e);
         }
+        // Decoded by hand so that a bad byte is reported with its offset, not as "Input length = 1".
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
+        java.nio.CharBuffer out = java.nio.CharBuffer.allocate(bytes.length);
+        java.nio.charset.CoderResult r = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT).decode(in, out, true);
+        if (r.isError()) {
+            int at = in.position();
+            throw new UserException(String.format(java.util.Locale.ROOT, "%s: not UTF-8 text: byte 0x%02X at byte %d (line %d) cannot start or "
+                    + "continue a UTF-8 character; image set files are plain lists of image ids", f, bytes[at] & 0xFF, at, lineOf(bytes, at)));
+        }
+        out.flip();
+        return out.toString().lines().toList();
+    }
+
+    private static int lineOf(byte[] bytes, int at) {
+        int line = 1;
+        for (int i = 0; i < at; i++) {
+            line += bytes[i] == '\n' ? 1 : 0;
+        }
+        return line;
+    }
+
+    /** A value from a file, shown in a message: at most 40 characters, control characters escaped. */
+    private static String shown(String s) {
+        StringBuilder b = new StringBuilder();
+        s.codePoints().limit(40).forEach(c -> b.append(Character.isISOControl(c) ? String.format("\\u%04x", c) : Character.toString(c)));
+        return b + (s.codePointCount(0, s.length()) > 40 ? "..." : "");
     }
 
     private static DocumentBuilder xmlParser() {
@@ -197,7 +226,18 @@ public final class VocDataset implements ImageSource {
         try (InputStream in = Files.newInputStream(file)) {
             doc = xml.parse(in);
         } catch (SAXException e) {
+            if (e.getException() instanceof java.io.CharConversionException || String.valueOf(e.getMessage()).contains("-byte UTF-8 sequence")) {
+                throw new UserException(file + ": not UTF-8 text (" + e.getMessage() + "); annotations are UTF-8 unless their XML "
+                        + "declaration names another encoding", e);
+            }
             throw new UserException(file + ": malformed XML: " + e.getMessage(), e);
+        } catch (java.io.UnsupportedEncodingException e) {
+            // The parser's message is only the name from the XML declaration.
+            throw new UserException(file + ": the XML declaration names the encoding '" + shown(String.valueOf(e.getMessage()))
+                    + "', which is not one this reader knows (annotations are UTF-8)", e);
+        } catch (java.io.CharConversionException e) {
+            throw new UserException(file + ": not UTF-8 text (" + e.getMessage() + "); annotations are UTF-8 unless their XML "
+                    + "declaration names another encoding", e);
         } catch (IOException e) {
             throw new UserException(file + ": cannot read: " + e.getMessage(), e);
         }
@@ -401,6 +441,11 @@ public final class VocDataset implements ImageSource {
     @Override
     public String id(int i) {
         return images.get(i).id();
+    }
+
+    @Override
+    public boolean decodesFiles() {
+        return true;
     }
 
     @Override

@@ -67,6 +67,27 @@ class VocDatasetTest {
     }
 
     @Test
+    void imageSetThatIsNotUtf8SaysWhereTheBadByteIs() throws IOException {
+        layout(ann(object("cat", 0, 2, 3, 10, 10)));
+        Path set = root.resolve("ImageSets/Main/train.txt");
+        Files.write(set, new byte[] {'a', '1', '\n', 'a', (byte) 0xE9, '2', '\n'}); // Latin-1 e-acute
+        String m = assertThrows(UserException.class, () -> VocDataset.open(root)).getMessage();
+        assertEquals(set + ": not UTF-8 text: byte 0xE9 at byte 4 (line 2) cannot start or continue a UTF-8 character; image set files are "
+                + "plain lists of image ids", m);
+    }
+
+    @Test
+    void annotationWithAnUnknownOrWrongEncodingSaysSo() throws IOException {
+        String m = fails("<?xml version=\"1.0\" encoding=\"UTG-8\"?>" + ann("")).getMessage();
+        assertTrue(m.endsWith("a1.xml: the XML declaration names the encoding 'UTG-8', which is not one this reader knows (annotations are UTF-8)"), m);
+        layout(ann(""));
+        Files.write(root.resolve("Annotations/a1.xml"), ("<annotation><filename>a1.jpg</filename><folder>caf" + (char) 0xE9 + "</folder>"
+                + "<size><width>40</width><height>30</height></size></annotation>").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        m = assertThrows(UserException.class, () -> VocDataset.open(root)).getMessage();
+        assertTrue(m.contains("a1.xml: not UTF-8 text (Invalid byte 2 of 3-byte UTF-8 sequence.)"), m);
+    }
+
+    @Test
     void doctypeIsRefused() throws IOException {
         String m = fails("<?xml version=\"1.0\"?><!DOCTYPE a [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>" + ann("")).getMessage();
         assertTrue(m.contains("malformed XML") && m.contains("DOCTYPE"), m);

@@ -97,7 +97,8 @@ final class LocalizeCommand implements Callable<Integer> {
         LocSettings settings = new LocSettings(Protocol.parse(protocol), EvalSettings.parseScales(scales), flip, DenseWindow.centred(denseWindow),
                 GreedyMerge.THRESHOLD, threads, device, strict);
         LocData d = LocData.open(data, limit);
-        Path dir = OutputFolder.prepare(out, force, "localize", LocReport.FILES);
+        // predictions.jsonl dominates: about 2 KB per image (5 boxes, ground truth, scores).
+        Path dir = OutputFolder.prepare(out, force, "localize", LocReport.FILES, Math.max(1L << 20, d.images().size() * 2048L));
         w.printf(Locale.ROOT, "localizing %s on %s (%d images): %s, Q=%s%s%s -> %s%n",
                 loc.stream().map(Path::toString).collect(Collectors.joining("+")), d.spec(), d.images().size(), settings.protocol(),
                 settings.scales().stream().map(String::valueOf).collect(Collectors.joining(",")), flip ? ", flip" : "",

@@ -15,8 +15,9 @@ import java.util.List;
  * @param trainRun     for a training step, its run folder: an unfinished run there is resumed, not restarted
  * @param cleanOnRerun a folder to delete before re-running a step whose inputs or command changed (its command
  *                     refuses or would resume an existing one); null if none
+ * @param always       run every time (the report, which reads whatever the other steps left)
  */
-record Step(String name, List<String> args, List<Path> inputs, List<Path> outputs, Path trainRun, Path cleanOnRerun) {
+record Step(String name, List<String> args, List<Path> inputs, List<Path> outputs, Path trainRun, Path cleanOnRerun, boolean always) {
     Step {
         args = List.copyOf(args);
         inputs = List.copyOf(inputs);
@@ -25,7 +26,7 @@ record Step(String name, List<String> args, List<Path> inputs, List<Path> output
 
     /** A step that is neither a training run nor needs cleaning. */
     static Step of(String name, List<String> args, List<Path> inputs, List<Path> outputs) {
-        return new Step(name, args, inputs, outputs, null, null);
+        return new Step(name, args, inputs, outputs, null, null, false);
     }
 
     /** The command line as printed and recorded: {@code verydeep ARGS}. */

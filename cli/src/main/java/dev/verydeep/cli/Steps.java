@@ -32,7 +32,7 @@ final class Steps {
         if (trainArgs.contains("--eval-data")) {
             outputs.add(run.resolve("eval.json"));
         }
-        return new Step(name, args, inputs, outputs, run, null);
+        return new Step(name, args, inputs, outputs, run, null, false);
     }
 
     /** {@code export RUN --force}: both ONNX forms and their test data. */
@@ -51,7 +51,7 @@ final class Steps {
         List<String> args = new ArrayList<>(List.of("eval", "--model", join(models)));
         args.addAll(Arrays.asList(evalArgs));
         args.addAll(List.of("--out", dir.toString(), "--force", "--no-progress"));
-        return Step.of(name, args, models, List.of(dir.resolve("results.json")));
+        return Step.of(name, args, models, List.of(dir.resolve("results.json"), dir.resolve(PosteriorSet.FILE)));
     }
 
     /** {@code fuse EVAL EVAL.. --out DIR --force}: late fusion of saved posteriors. */
@@ -66,7 +66,7 @@ final class Steps {
     static Step makeDataset(String name, String kind, Path dir, String... more) {
         List<String> args = new ArrayList<>(List.of("make-dataset", kind, "--out", dir.toString()));
         args.addAll(Arrays.asList(more));
-        return new Step(name, args, List.of(), List.of(dir.resolve(DATASET_INFO)), null, dir);
+        return new Step(name, args, List.of(), List.of(dir.resolve(DATASET_INFO)), null, dir, false);
     }
 
     /** {@code extract --model M[,M..] --data SPEC --scales Q,.. --out STORE}; a stale store is deleted, an interrupted one resumed. */
@@ -74,7 +74,7 @@ final class Steps {
         List<Path> inputs = new ArrayList<>(models);
         inputs.add(dataInfo);
         return new Step(name, List.of("extract", "--model", join(models), "--data", data, "--scales", scales, "--aggregate", aggregate,
-                "--out", store.toString()), inputs, List.of(store.resolve(DescriptorStore.INDEX)), null, store);
+                "--out", store.toString()), inputs, List.of(store.resolve(DescriptorStore.INDEX)), null, store, false);
     }
 
     /** {@code transfer --features STORE --protocol P ... --out FILE}. */
@@ -87,7 +87,8 @@ final class Steps {
 
     /** {@code report ROOT -o DIR}: always re-run (it is cheap and reads everything). */
     static Step report(Path root, Path dir) {
-        return Step.of("report", List.of("report", root.toString(), "-o", dir.toString()), List.of(), List.of(dir.resolve("report.html")));
+        return new Step("report", List.of("report", root.toString(), "-o", dir.toString()), List.of(), List.of(dir.resolve("report.html")), null,
+                null, true);
     }
 
     private static String join(List<Path> models) {

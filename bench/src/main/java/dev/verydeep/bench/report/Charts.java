@@ -80,6 +80,7 @@ final class Charts {
         byMethod.values().forEach(s -> addUnique(data, s));
         LogAxis x = new LogAxis("images per second (log scale)");
         x.setSmallestValue(1e-3);
+        x.setNumberFormatOverride(new java.text.DecimalFormat("#,##0.#"));
         write(png, "Cost: throughput vs top-1 error (every evaluation row)", new XYPlot(data, x, axis("top-1 error (%)"), renderer(false, true)));
         return true;
     }

@@ -279,7 +279,9 @@ public final class FashionMnist implements ImageSource {
 
     @Override
     public String describe() {
-        return name + ":" + split.text() + " (" + size() + " images, " + dir + (note.isEmpty() ? "" : "; " + note) + ")";
+        // a folder inside the golden-data jar shows as its jar: URI, so the description says where the files are
+        Object where = dir.getFileSystem() == java.nio.file.FileSystems.getDefault() ? dir : dir.toUri();
+        return name + ":" + split.text() + " (" + size() + " images, " + where + (note.isEmpty() ? "" : "; " + note) + ")";
     }
 
     /** Images per class, index = label: 6000 each for train, 1000 each for test. */

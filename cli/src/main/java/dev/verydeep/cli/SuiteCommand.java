@@ -57,9 +57,7 @@ final class SuiteCommand implements Callable<Integer> {
         if (threads < 0) {
             throw new UserException("--threads must be 0 or more, got " + threads);
         }
-        SuitePlan.Settings base = size.quick ? SuitePlan.Settings.quick() : SuitePlan.Settings.full();
-        SuitePlan.Settings s = new SuitePlan.Settings(base.width(), base.epochsA(), base.epochs(), base.trainLimit(), base.evalLimit(),
-                base.multicropLimit(), base.caltechPerClass(), base.caltechTest(), base.vocImages(), base.splits(), threads);
+        SuitePlan.Settings s = (size.quick ? SuitePlan.Settings.quick() : SuitePlan.Settings.full()).withThreads(threads);
         List<Step> plan = SuitePlan.build(out, s);
         PrintWriter o = spec.commandLine().getOut();
         StepRunner runner = new StepRunner(out, o, spec.root().commandLine().getErr());

@@ -126,6 +126,8 @@ class SuiteTest {
         assertTrue(jit.inputs().contains(tmp.resolve("runs/D-55/weights.vdw")), "jittered D is fine-tuned from D at S=55");
         Step src = plan.stream().filter(s -> s.name().equals("train-D-src")).findFirst().orElseThrow();
         assertTrue(src.command().contains("fashion-mnist:train:classes=0-4"), "transfer source nets never see the target classes");
+        Step caltech = plan.stream().filter(s -> s.name().equals("table11-D-caltech101")).findFirst().orElseThrow();
+        assertTrue(caltech.command().contains("--splits 3 --train-per-class 30 --test-per-class 50"), caltech.command());
     }
 
     @Test

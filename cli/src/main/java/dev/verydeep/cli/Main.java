@@ -14,8 +14,8 @@ import picocli.CommandLine.Command;
         description = "Train, export, verify and benchmark very deep ConvNets (VGG, Simonyan & Zisserman 2015).",
         subcommands = {DemoCommand.class, DescribeCommand.class, TrainCommand.class, ExportCommand.class, ConvertCommand.class,
             InspectCommand.class, VerifyCommand.class, EvalCommand.class, FuseCommand.class, MakeDatasetCommand.class,
-            ExtractCommand.class, TransferCommand.class, BenchCommand.class, GoldenCommand.class, ReportCommand.class, SuiteCommand.class,
-            CommandLine.HelpCommand.class})
+            ExtractCommand.class, TransferCommand.class, BenchCommand.class, GoldenCommand.class, ReportCommand.class,
+            SuiteCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

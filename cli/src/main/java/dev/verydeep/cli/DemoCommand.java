@@ -1,18 +1,15 @@
 package dev.verydeep.cli;
 
-import dev.verydeep.core.UserException;
+import dev.verydeep.core.data.FashionMnist;
 import dev.verydeep.core.io.Json;
-import dev.verydeep.trainer.CheckpointState;
 import dev.verydeep.trainer.RunFolder;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -20,15 +17,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code verydeep demo}: the main job, as a sequence of the tool's own commands (each printed before it
- * runs, so a user can repeat any step by hand). Resumable: a finished step is skipped, an interrupted
+ * {@code verydeep demo}: the main job, as a plan of the tool's own commands run by {@link StepRunner} (each printed
+ * before it runs, so a user can repeat any step by hand). Resumable: a finished step is skipped, an interrupted
  * training run is resumed.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"The main job on Fashion-MNIST: train config A at a fixed scale, then config D with scale jittering "
                 + "initialised from it (the paper's recipe in miniature, crop 32), export both to ONNX and verify the exports "
                 + "against DJL, evaluate them with the paper's test protocol on ONNX Runtime (dense and multi-crop, several "
-                + "scales, flips) and fuse the two. Re-running it continues where it stopped."})
+                + "scales, flips), fuse the two, transfer D's descriptors to fashion-caltech (Caltech-101 protocol with LIBLINEAR) "
+                + "and write the report. Without Debian's Fashion-MNIST it runs on the sample shipped in golden-data, saying so. "
+                + "Re-running it continues where it stopped."})
 final class DemoCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "runs/demo", description = "Folder for all the demo's runs (default: ${DEFAULT-VALUE}).")
     Path out;
@@ -36,11 +35,11 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--width", defaultValue = "0.125", description = "Width multiplier of both nets (default: ${DEFAULT-VALUE}).")
     String width;
 
-    @Option(names = "--epochs-a", defaultValue = "4", description = "Epochs for config A (default: ${DEFAULT-VALUE}).")
-    int epochsA;
+    @Option(names = "--epochs-a", description = "Epochs for config A (default: 4 on Fashion-MNIST, 20 on the shipped sample).")
+    Integer epochsA;
 
-    @Option(names = "--epochs-d", defaultValue = "3", description = "Epochs for config D (default: ${DEFAULT-VALUE}).")
-    int epochsD;
+    @Option(names = "--epochs-d", description = "Epochs for config D (default: 3 on Fashion-MNIST, 10 on the shipped sample).")
+    Integer epochsD;
 
     @Option(names = "--limit-d", defaultValue = "0", description = "Training images for D, 0 = all (default: ${DEFAULT-VALUE}).")
     int limitD;
@@ -48,6 +47,10 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--multicrop-images", defaultValue = "1000",
             description = "Test images for the multi-crop and 'both' evaluation (default: ${DEFAULT-VALUE}).")
     int multicropImages;
+
+    @Option(names = "--caltech-per-class", defaultValue = "50",
+            description = "fashion-caltech images per class for the transfer step: 30 train the SVMs, the rest test (default: ${DEFAULT-VALUE}).")
+    int caltechPerClass;
 
     @Mixin
     CommonOptions common;
@@ -57,36 +60,65 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (caltechPerClass < 32) {
+            throw new dev.verydeep.core.UserException("--caltech-per-class must be at least 32 (30 train the SVMs, at least 2 test), got "
+                    + caltechPerClass);
+        }
         PrintWriter o = spec.commandLine().getOut();
         long t0 = System.nanoTime();
+        o.println("Fashion-MNIST: " + FashionMnist.defaultSource());
+        // The sample has 1/60 of the training images: more epochs (and patience) so the nets learn something.
+        boolean sample = !FashionMnist.present(FashionMnist.defaultDir(), FashionMnist.Split.TRAIN);
+        int epochsA = this.epochsA != null ? this.epochsA : sample ? 20 : 4;
+        int epochsD = this.epochsD != null ? this.epochsD : sample ? 10 : 3;
+        String patience = sample ? "3" : "1";
         Path a = out.resolve("A-37");
         Path d = out.resolve("D-jit");
-        train(o, a, List.of("--config", "A", "--width", width, "--data", "fashion-mnist", "--crop", "32", "--scale", "37",
-                "--epochs", Integer.toString(epochsA), "--patience", "1", "--eval-data", "fashion-mnist:test"));
-        train(o, d, List.of("--config", "D", "--width", width, "--data", "fashion-mnist", "--crop", "32", "--scale-jitter", "37:73",
-                "--init-from", a.toString(), "--epochs", Integer.toString(epochsD), "--patience", "1", "--limit", Integer.toString(limitD),
-                "--eval-data", "fashion-mnist:test"));
+        StepRunner runner = new StepRunner(out, o, spec.root().commandLine().getErr());
+        runner.run(List.of(
+                Steps.train("train-A-37", a, null, List.of("--config", "A", "--width", width, "--data", "fashion-mnist", "--crop", "32",
+                        "--scale", "37", "--epochs", Integer.toString(epochsA), "--patience", patience, "--eval-data", "fashion-mnist:test")),
+                Steps.train("train-D-jit", d, a, List.of("--config", "D", "--width", width, "--data", "fashion-mnist", "--crop", "32",
+                        "--scale-jitter", "37:73", "--epochs", Integer.toString(epochsD), "--patience", patience, "--limit", Integer.toString(limitD),
+                        "--eval-data", "fashion-mnist:test"))));
+        List<Step> steps = new ArrayList<>();
         for (Path run : List.of(a, d)) {
-            step(o, "export", run.toString(), "--force");
-            step(o, "verify", run.resolve("model.onnx").toString());
-            step(o, "verify", run.resolve("model-dense.onnx").toString());
+            String n = run.getFileName().toString();
+            steps.add(Steps.export("export-" + n, run));
+            steps.add(Steps.verify("verify-" + n, run.resolve(Steps.CLASSIFIER)));
+            steps.add(Steps.verify("verify-" + n + "-dense", run.resolve(Steps.DENSE)));
         }
         // Section 3.2 on ONNX Runtime: A at its fixed-S scales {S-5, S, S+5}; D at {37, 55, 73} (jittered S);
         // multi-crop (150 crops per image) on the first images only, to keep the demo short.
         Path evalA = out.resolve("eval-A-dense");
         Path evalD = out.resolve("eval-D-dense");
-        eval(o, evalA, "--model", a.resolve("model-dense.onnx").toString(), "--data", "fashion-mnist:test", "--method", "dense",
-                "--scales", "32,37,42", "--flip");
-        eval(o, evalD, "--model", d.resolve("model-dense.onnx").toString(), "--data", "fashion-mnist:test", "--method", "dense",
-                "--scales", "37,55,73", "--flip");
-        eval(o, out.resolve("eval-D-both"), "--model", d.resolve("model-dense.onnx").toString(), "--data", "fashion-mnist:test",
-                "--method", "both", "--scales", "37,55,73", "--flip", "--limit", Integer.toString(multicropImages));
-        Path fused = out.resolve("fuse-A-D-dense");
-        if (!Files.exists(fused.resolve("results.json"))) {
-            step(o, "fuse", evalA.toString(), evalD.toString(), "--out", fused.toString(), "--force");
-        }
+        steps.add(Steps.eval("eval-A-dense", evalA, List.of(a.resolve(Steps.DENSE)), "--data", "fashion-mnist:test", "--method", "dense",
+                "--scales", "32,37,42", "--flip"));
+        steps.add(Steps.eval("eval-D-dense", evalD, List.of(d.resolve(Steps.DENSE)), "--data", "fashion-mnist:test", "--method", "dense",
+                "--scales", "37,55,73", "--flip"));
+        steps.add(Steps.eval("eval-D-both", out.resolve("eval-D-both"), List.of(d.resolve(Steps.DENSE)), "--data", "fashion-mnist:test",
+                "--method", "both", "--scales", "37,55,73", "--flip", "--limit", Integer.toString(multicropImages)));
+        steps.add(Steps.fuse("fuse-A-D-dense", out.resolve("fuse-A-D-dense"), List.of(evalA, evalD)));
+        // Appendix B in miniature: D's descriptors on fashion-caltech (classes 5-9 of the test split, which D saw in
+        // training: this checks the protocol end to end, not transfer to unseen classes; docs/transfer-fashion.md does that).
+        // 50 per class fit the shipped sample too: 30 to train the SVMs, 20 to test, 3 splits.
+        Path caltech = out.resolve("fashion-caltech");
+        Path feats = out.resolve("feats-D-caltech");
+        steps.add(Steps.makeDataset("make-fashion-caltech", "fashion-caltech", caltech, "--per-class", Integer.toString(caltechPerClass)));
+        steps.add(Steps.extract("extract-D-caltech", feats, List.of(d.resolve(Steps.DENSE)), "caltech:" + caltech,
+                caltech.resolve(Steps.DATASET_INFO), "37,55,73", "average"));
+        steps.add(Steps.transfer("transfer-D-caltech101", feats, out.resolve("transfer-D-caltech101.json"), "caltech101", "--splits", "3",
+                "--train-per-class", "30", "--test-per-class", Integer.toString(caltechPerClass - 30)));
+        printTrainingResults(o, a, d);
+        runner.run(steps);
+        runner.run(Steps.report(out, out.resolve("report")));
+        o.printf(Locale.ROOT, "demo finished in %.1f min; everything is in %s%n", (System.nanoTime() - t0) / 6e10, out.toAbsolutePath());
+        return 0;
+    }
+
+    private static void printTrainingResults(PrintWriter o, Path a, Path d) {
         o.println();
-        o.println("demo results (centre crop, single test scale, Fashion-MNIST test set; from each run's eval.json):");
+        o.println("demo results (centre crop, single test scale; from each run's eval.json):");
         o.printf(Locale.ROOT, "%-8s %-8s %-12s %6s %10s %10s%n", "run", "config", "train S", "test Q", "top-1 err", "images");
         for (Path run : List.of(a, d)) {
             JsonNode e = Json.readTree(run.resolve("eval.json"));
@@ -96,45 +128,6 @@ final class DemoCommand implements Callable<Integer> {
             o.printf(Locale.ROOT, "%-8s %-8s %-12s %6d %9.2f%% %10d%n", run.getFileName(), s.get("net").get("config").asText(), trainS,
                     e.get("testScale").asInt(), 100 * e.get("top1Error").asDouble(), e.get("images").asInt());
         }
-        step(o, "report", out.toString(), "-o", out.resolve("report").toString());
-        o.printf(Locale.ROOT, "demo finished in %.1f min; everything is in %s%n", (System.nanoTime() - t0) / 6e10, out.toAbsolutePath());
-        return 0;
-    }
-
-    private void eval(PrintWriter o, Path dir, String... args) {
-        if (Files.exists(dir.resolve("results.json"))) {
-            o.println("# " + dir + ": already evaluated, skipped");
-            return;
-        }
-        List<String> full = new ArrayList<>(List.of("eval"));
-        full.addAll(List.of(args));
-        full.addAll(List.of("--out", dir.toString(), "--force", "--no-progress"));
-        step(o, full.toArray(new String[0]));
-    }
-
-    private void train(PrintWriter o, Path run, List<String> args) {
-        CheckpointState cp = Files.exists(run.resolve(RunFolder.RUN_JSON)) ? new RunFolder(run).checkpoint() : null;
-        if (cp != null && cp.finished() && Files.exists(run.resolve("eval.json"))) {
-            o.println("# " + run + ": already trained (epoch " + cp.epoch() + "), skipped");
-            return;
-        }
-        List<String> full = new ArrayList<>(List.of("train"));
-        full.addAll(args);
-        if (Files.exists(run.resolve(RunFolder.RUN_JSON))) {
-            full.addAll(List.of("--resume", run.toString()));
-        } else {
-            full.addAll(List.of("--out", run.toString(), "--force"));
-        }
-        step(o, full.toArray(new String[0]));
-    }
-
-    private void step(PrintWriter o, String... args) {
-        o.println("$ verydeep " + String.join(" ", args));
-        o.flush();
-        CommandLine root = spec.root().commandLine();
-        int code = Main.run(args, o, root.getErr());
-        if (code != 0) {
-            throw new UserException("step failed (exit " + code + "): verydeep " + String.join(" ", args));
-        }
+        o.println();
     }
 }

@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
         subcommands = {DemoCommand.class, DescribeCommand.class, TrainCommand.class, ExportCommand.class, ConvertCommand.class,
             InspectCommand.class, VerifyCommand.class, EvalCommand.class, FuseCommand.class, LocalizeCommand.class, MakeDatasetCommand.class,
             ExtractCommand.class, TransferCommand.class, BenchCommand.class, GoldenCommand.class, ReportCommand.class,
-            CommandLine.HelpCommand.class})
+            SuiteCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

@@ -2,6 +2,7 @@ package dev.verydeep.cli;
 
 import dev.verydeep.core.UserException;
 import dev.verydeep.core.data.FashionMnist;
+import dev.verydeep.core.data.FashionMnistSample;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -11,14 +12,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code verydeep make-dataset}: deterministic transfer benchmarks from Fashion-MNIST's test split. */
+/** {@code verydeep make-dataset}: deterministic transfer benchmarks from Fashion-MNIST's test split, and the shipped sample. */
 @Command(name = "make-dataset", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Write a transfer benchmark made from the Fashion-MNIST test split, in a real layout (same seed, same bytes).",
+            "fashion-mnist-sample: a stratified sample of the full Fashion-MNIST (--train-per-class, --test-per-class), IDX gzipped, "
+                    + "with sample.json (checksums, chosen indices, this command): how golden-data's shipped sample was made.",
             "fashion-caltech: Caltech layout (a folder per class) of classes 5-9 (sandal, shirt, sneaker, bag, ankle_boot), PNG.",
             "fashion-voc: VOC devkit layout; scenes of 2-4 items of the 10 classes at random sizes (14-62 px) and positions, "
                     + "XML boxes (items under 16 px difficult), ImageSets/Main train/val/trainval/test and per-class files."})
 final class MakeDatasetCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "KIND", description = "fashion-caltech or fashion-voc.")
+    @Parameters(index = "0", paramLabel = "KIND", description = "fashion-caltech, fashion-voc or fashion-mnist-sample.")
     String kind;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder to create (must not exist or be empty).")
@@ -33,7 +36,14 @@ final class MakeDatasetCommand implements Callable<Integer> {
     @Option(names = "--images", defaultValue = "400", description = "fashion-voc: number of scenes. Default: ${DEFAULT-VALUE}.")
     int images;
 
-    @Option(names = "--fashion-mnist", paramLabel = "DIR", description = "Fashion-MNIST folder (default: $VERYDEEP_FASHION_MNIST or the Debian path).")
+    @Option(names = "--train-per-class", defaultValue = "100", description = "fashion-mnist-sample: training images per class. Default: ${DEFAULT-VALUE}.")
+    int trainPerClass;
+
+    @Option(names = "--test-per-class", defaultValue = "50", description = "fashion-mnist-sample: test images per class. Default: ${DEFAULT-VALUE}.")
+    int testPerClass;
+
+    @Option(names = "--fashion-mnist", paramLabel = "DIR", description = "Fashion-MNIST folder (default: $VERYDEEP_FASHION_MNIST or the Debian path, "
+            + "else the shipped sample, except for fashion-mnist-sample which needs the full set).")
     Path fashionDir;
 
     @Mixin
@@ -44,11 +54,18 @@ final class MakeDatasetCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        FashionMnist test = FashionMnist.open(fashionDir != null ? fashionDir : FashionMnist.defaultDir(), FashionMnist.Split.TEST);
+        if (kind.equals("fashion-mnist-sample")) {
+            FashionMnistSample.write(fashionDir != null ? fashionDir : FashionMnist.defaultDir(), out, trainPerClass, testPerClass, seed,
+                    CommandLines.of(spec));
+            spec.commandLine().getOut().println("wrote " + out + " (" + FashionMnistSample.INFO + " records how)");
+            spec.commandLine().getOut().flush();
+            return 0;
+        }
+        FashionMnist test = fashionDir != null ? FashionMnist.open(fashionDir, FashionMnist.Split.TEST) : FashionMnist.openDefault(FashionMnist.Split.TEST);
         switch (kind) {
             case "fashion-caltech" -> dev.verydeep.transfer.make.FashionDatasets.caltech(test, out, perClass, seed);
             case "fashion-voc" -> dev.verydeep.transfer.make.FashionDatasets.voc(test, out, images, seed);
-            default -> throw new UserException("unknown data set kind '" + kind + "' (expected fashion-caltech or fashion-voc)");
+            default -> throw new UserException("unknown data set kind '" + kind + "' (expected fashion-caltech, fashion-voc or fashion-mnist-sample)");
         }
         String spec2 = (kind.equals("fashion-voc") ? "voc:" : "caltech:") + out.toAbsolutePath().normalize();
         spec.commandLine().getOut().println("wrote " + out + "; use --data " + spec2);

@@ -6,8 +6,14 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 
-/** Library versions recorded in every result file's provenance: those the build resolved (versions.properties, filtered by Maven). */
+/**
+ * Library versions recorded in every result file's provenance: those the build resolved (versions.properties, filtered by
+ * Maven), plus which Fashion-MNIST the plain {@code fashion-mnist} spec reads here (the full set or the shipped sample).
+ */
 final class Versions {
+    /** Key of the Fashion-MNIST source in the versions map. */
+    static final String FASHION_MNIST_KEY = "data.fashion-mnist";
+
     private Versions() {
     }
 
@@ -22,6 +28,7 @@ final class Versions {
         }
         Map<String, String> v = new TreeMap<>();
         p.forEach((k, val) -> v.put(k.toString(), val.toString()));
+        v.put(FASHION_MNIST_KEY, dev.verydeep.core.data.FashionMnist.defaultSource());
         return v;
     }
 }

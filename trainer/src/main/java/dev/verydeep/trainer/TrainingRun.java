@@ -176,6 +176,9 @@ public final class TrainingRun {
     /** Trains until the epoch budget or the schedule ends the run; returns the final checkpoint state. */
     public CheckpointState run(Listener listener, Output output) {
         TrainSettings s = info.settings();
+        // Loads PyTorch's native library first: a resumed run in a fresh JVM has not touched the engine yet, and JniUtils
+        // would fail with UnsatisfiedLinkError.
+        Engine.getInstance();
         JniUtils.setNumThreads(s.threads());
         Devices.Selection devices = Devices.select(s.devices());
         CheckpointState state = folder.checkpoint();

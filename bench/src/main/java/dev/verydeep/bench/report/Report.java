@@ -31,13 +31,13 @@ public final class Report {
             throw new UserException("no result files under " + inputs + " (expected training run folders with run.json, "
                     + "evaluation/fusion folders with results.json, transfer results-*.json or JMH JSON)");
         }
-        ReportBuilder builder = new ReportBuilder(tree, PaperMatch.load(), Path.of("").toAbsolutePath().normalize());
-        List<Block> blocks = builder.blocks();
         try {
             Files.createDirectories(out.resolve(IMAGES));
         } catch (IOException e) {
             throw new UserException("cannot create " + out.resolve(IMAGES) + ": " + e.getMessage(), e);
         }
+        ReportBuilder builder = new ReportBuilder(tree, PaperMatch.load(), Path.of("").toAbsolutePath().normalize(), out.resolve(IMAGES));
+        List<Block> blocks = builder.blocks();
         Map<Path, String> links = new HashMap<>();
         String md = Markdown.render(blocks, (Image i) -> links.computeIfAbsent(i.file(), f -> copy(f, out, links.size() + 1)));
         Path mdFile = out.resolve(MARKDOWN);
@@ -48,6 +48,9 @@ public final class Report {
     }
 
     private static String copy(Path png, Path out, int n) {
+        if (png.toAbsolutePath().normalize().getParent().equals(out.resolve(IMAGES).toAbsolutePath().normalize())) {
+            return IMAGES + "/" + png.getFileName(); // a chart drawn there
+        }
         String name = String.format("%02d-%s-%s", n, png.getParent().getFileName(), png.getFileName());
         try {
             Files.copy(png, out.resolve(IMAGES).resolve(name), StandardCopyOption.REPLACE_EXISTING);

@@ -26,14 +26,20 @@ public final class ReportBuilder {
     private final ResultTree tree;
     private final PaperMatch paper;
     private final Path base;
+    private final Path charts;
     private final Sources sources = new Sources();
     private final List<Block> blocks = new ArrayList<>();
+    private int prCharts;
 
-    /** @param base file names in the report are relative to this folder when below it */
-    ReportBuilder(ResultTree tree, PaperMatch paper, Path base) {
+    /**
+     * @param base   file names in the report are relative to this folder when below it
+     * @param charts folder the chart PNGs are drawn into
+     */
+    ReportBuilder(ResultTree tree, PaperMatch paper, Path base, Path charts) {
         this.tree = tree;
         this.paper = paper;
         this.base = base;
+        this.charts = charts;
     }
 
     List<Block> blocks() {
@@ -160,10 +166,26 @@ public final class ReportBuilder {
                 blocks.add(new Image(e.confusion(), "Confusion matrix of the headline row of " + name(e.dir()) + " (" + name(e.confusion()) + ")"));
             }
         }
+        evaluationCharts();
         if (anyMatch) {
             blocks.add(new Para("\"paper (full scale)\": the paper's number for the corresponding protocol (same config, method, fixed or "
                     + "jittered S, single or multiple test scales) at its own scale and data (ILSVRC-2012, S and Q shown); our nets are "
                     + "miniatures on other data, so the numbers are not expected to agree."));
+        }
+    }
+
+    private void evaluationCharts() {
+        Path scale = charts.resolve("chart-error-vs-scale.png");
+        if (Charts.errorVsScale(tree.evaluations(), scale)) {
+            blocks.add(new Heading(3, "Top-1 error vs test scale"));
+            blocks.add(new Image(scale, "Top-1 error of each single-scale row of the evaluations above with two or more test scales, "
+                    + "per net and method (chart drawn from those results.json files)"));
+        }
+        Path cost = charts.resolve("chart-cost.png");
+        if (Charts.costVsError(tree.evaluations(), cost)) {
+            blocks.add(new Heading(3, "Cost: images/s vs top-1 error"));
+            blocks.add(new Image(cost, "Images per second (as each row records it, on the machine that ran it) against top-1 error, "
+                    + "every row of the evaluations above, one colour per method; JMH results carry no error rate and are not drawn"));
         }
     }
 
@@ -205,6 +227,11 @@ public final class ReportBuilder {
                 }
                 blocks.add(new Heading(3, "Per-class AP, " + name(f.file())));
                 blocks.add(new Table(List.of("class", "AP", "source"), pr));
+                Path png = charts.resolve(String.format(Locale.ROOT, "chart-pr-%02d.png", ++prCharts));
+                if (Charts.precisionRecall(f.json(), "Precision-recall per class, " + name(f.file()), png)) {
+                    blocks.add(new Image(png, "Precision-recall curves per class of " + name(f.file())
+                            + " (from the SVM decision values and truths it records under testScores; difficult images left out)"));
+                }
             }
         }
     }

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * report.html in a real browser: Debian's {@code chromium} takes a headless screenshot of the report built from
  * {@link ReportTest}'s hand-made result files. The page must render (a non-blank screenshot) and show its embedded
- * PNGs (the pure blue of the training-curves stand-in and the pure red of the confusion stand-in appear in it).
+ * PNGs (the pure blue of the training-curves stand-in and the pure red of the confusion stand-in appear in it) and
+ * the charts the report draws (JFreeChart's first series colours).
  * Fails, on purpose, when chromium is not installed: {@code bin/install-test-deps} installs it.
  */
 class ReportBrowserTest {
@@ -52,7 +53,7 @@ class ReportBrowserTest {
         Path shot = dir.resolve("screenshot.png");
         ProcessBuilder pb = new ProcessBuilder(browser.toString(), "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
                 "--no-first-run", "--disable-quic", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--user-data-dir=" + dir.resolve("profile"), "--window-size=1600,3000", "--screenshot=" + shot,
+                "--user-data-dir=" + dir.resolve("profile"), "--window-size=1600,7000", "--screenshot=" + shot,
                 w.html().toUri().toString());
         pb.redirectErrorStream(true);
         pb.redirectOutput(dir.resolve("chromium.log").toFile());
@@ -69,6 +70,9 @@ class ReportBrowserTest {
         Set<Integer> colours = new HashSet<>();
         boolean blue = false;
         boolean red = false;
+        // JFreeChart's first two series colours: the charts drawn by the report (error vs scale, cost, PR curves)
+        boolean chartRed = false;
+        boolean chartBlue = false;
         long dark = 0;
         for (int y = 0; y < img.getHeight(); y++) {
             for (int x = 0; x < img.getWidth(); x++) {
@@ -76,6 +80,8 @@ class ReportBrowserTest {
                 colours.add(rgb);
                 blue |= rgb == 0x0000FF;
                 red |= rgb == 0xFF0000;
+                chartRed |= rgb == 0xFF5555;
+                chartBlue |= rgb == 0x5555FF;
                 if (rgb < 0x404040) {
                     dark++;
                 }
@@ -85,5 +91,6 @@ class ReportBrowserTest {
         assertTrue(dark > 1000, "no text rendered (" + dark + " dark pixels)");
         assertTrue(blue, "the embedded curves.png (blue) is not visible in the screenshot");
         assertTrue(red, "the embedded confusion.png (red) is not visible in the screenshot");
+        assertTrue(chartRed && chartBlue, "the report's charts (series colours #FF5555, #5555FF) are not visible in the screenshot");
     }
 }

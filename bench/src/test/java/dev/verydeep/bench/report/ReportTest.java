@@ -80,6 +80,12 @@ class ReportTest {
         Files.writeString(tr.resolve("results-caltech.json"), "{\"protocol\": \"caltech\", \"dataset\": \"fashion-caltech\", \"splits\": 3,"
                 + " \"meanClassRecall\": 0.8765, \"std\": 0.0123, \"trainImages\": 300, \"testImages\": 600, \"provenance\": " + prov(TRANSFER_CMD, "3333cccc") + "}");
 
+        // VOC protocol with the decision values behind each AP (transfer writes testScores since the report draws PR curves)
+        Files.writeString(tr.resolve("results-voc2007.json"), "{\"protocol\": \"voc2007\", \"dataset\": \"fashion-voc\", \"mAP\": 0.4321,"
+                + " \"perClassAp\": {\"bag\": 0.5, \"coat\": 0.3642}, \"trainImages\": 20, \"testImages\": 4,"
+                + " \"testScores\": {\"bag\": {\"score\": [0.9, 0.8, 0.7, 0.6], \"truth\": [1, -1, 1, 0]},"
+                + " \"coat\": {\"score\": [0.1, 0.2, 0.3, 0.4], \"truth\": [1, 1, -1, -1]}}, \"provenance\": " + prov(TRANSFER_CMD, "3333cccc") + "}");
+
         Path b = root.resolve("bench");
         Files.createDirectories(b);
         Files.writeString(b.resolve("jmh-20261128-000000.json"), "[{\"jmhVersion\": \"1.37\", \"benchmark\": \"dev.verydeep.bench.OrtSessionBench.classifier\","
@@ -123,7 +129,11 @@ class ReportTest {
         Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder()
                 .parse(new ByteArrayInputStream(html.getBytes(StandardCharsets.UTF_8)));
         assertEquals("html", doc.getDocumentElement().getLocalName() == null ? doc.getDocumentElement().getTagName() : doc.getDocumentElement().getLocalName());
-        assertEquals(2, doc.getElementsByTagName("img").getLength());
+        // curves, confusion, and the charts: error vs scale (Q=41 and 55 rows), cost, precision-recall
+        assertEquals(5, doc.getElementsByTagName("img").getLength());
+        for (String chart : List.of("Top-1 error vs test scale", "Cost: images/s vs top-1 error", "Precision-recall curves per class of")) {
+            assertTrue(md.contains(chart), chart);
+        }
         assertTrue(html.contains("<img src=\"data:image/png;base64,"));
         assertFalse(html.contains("src=\"http") || html.contains("href=") || html.contains("<script") || html.contains("<link"), "external resource");
         Matcher m = Pattern.compile("data:image/png;base64,([A-Za-z0-9+/=]+)\"").matcher(html);
@@ -139,7 +149,48 @@ class ReportTest {
             assertTrue(Files.isRegularFile(out.resolve(link.group(1))), link.group(1));
             links++;
         }
-        assertEquals(2, links);
+        assertEquals(5, links);
+        for (String chart : List.of("chart-error-vs-scale.png", "chart-cost.png", "chart-pr-01.png")) {
+            BufferedImage img = ImageIO.read(out.resolve(Report.IMAGES).resolve(chart).toFile());
+            assertEquals(900, img.getWidth(), chart);
+        }
+    }
+
+    @Test
+    void chartsAppearOnlyWhenTheirInputsExist(@TempDir Path dir) throws Exception {
+        Path root = tree(dir.resolve("in"));
+        // no evaluation and no VOC scores: only the training run and the Caltech result remain
+        for (Path p : List.of(root.resolve("runs/eval-D-dense/results.json"), root.resolve("transfer/results-voc2007.json"))) {
+            Files.delete(p);
+        }
+        Path out = dir.resolve("report");
+        String md = Files.readString(Report.write(List.of(root), out).markdown());
+        assertFalse(md.contains("Top-1 error vs test scale") || md.contains("Cost:") || md.contains("Precision-recall"), md);
+        try (var files = Files.list(out.resolve(Report.IMAGES))) {
+            assertTrue(files.noneMatch(f -> f.getFileName().toString().startsWith("chart-")));
+        }
+        // one single-scale row per evaluation draws no error-vs-scale line, but still a cost point
+        Path ev = root.resolve("runs/eval-A");
+        Files.createDirectories(ev);
+        Files.writeString(ev.resolve("results.json"), "{\"kind\": \"eval\", \"rows\": [{\"config\": \"A\", \"train_scale\": \"37\","
+                + " \"test_scales\": \"37\", \"method\": \"dense\", \"top1_error\": 0.2, \"images\": 10, \"images_per_second\": 50.0}],"
+                + " \"provenance\": " + prov(EVAL_CMD, "2222bbbb") + "}");
+        md = Files.readString(Report.write(List.of(root), out).markdown());
+        assertFalse(md.contains("Top-1 error vs test scale"), md);
+        assertTrue(md.contains("Cost: images/s vs top-1 error"), md);
+    }
+
+    @Test
+    void precisionRecallPointsFollowTheScoreOrderAndSkipDifficultImages() {
+        com.fasterxml.jackson.databind.ObjectMapper m = new com.fasterxml.jackson.databind.ObjectMapper();
+        var s = Charts.curve("bag", m.valueToTree(List.of(0.9, 0.8, 0.7, 0.6, 0.95)), m.valueToTree(List.of(1, -1, 1, 0, 0)));
+        assertEquals(3, s.getItemCount());
+        double[][] expected = {{0.5, 1.0}, {0.5, 0.5}, {1.0, 2.0 / 3}};
+        for (int i = 0; i < 3; i++) {
+            assertEquals(expected[i][0], s.getX(i).doubleValue(), 1e-12);
+            assertEquals(expected[i][1], s.getY(i).doubleValue(), 1e-12);
+        }
+        assertNull(Charts.curve("none", m.valueToTree(List.of(0.1, 0.2)), m.valueToTree(List.of(-1, 0))), "no positives: no curve");
     }
 
     @Test

@@ -19,7 +19,10 @@ import java.util.stream.Stream;
 /**
  * Which data set a command reads, written the same way in every CLI verb and recorded in every result file:
  * {@code fashion-mnist} (= {@code fashion-mnist:train}), {@code fashion-mnist:test}, {@code fashion-mnist:DIR},
- * {@code fashion-mnist:DIR:test}, {@code folder:DIR}, {@code caltech:DIR}, {@code imagenet:DIR}, {@code voc:DIR}.
+ * {@code fashion-mnist:DIR:test}, {@code fashion-mnist-sample[:train|:test]}, {@code folder:DIR}, {@code caltech:DIR},
+ * {@code imagenet:DIR}, {@code voc:DIR}. Plain {@code fashion-mnist} reads the default directory
+ * ({@link FashionMnist#defaultDir()}) and falls back to the shipped sample ({@link FashionMnistSample}) when the files are
+ * not there, saying so; {@code fashion-mnist-sample} reads the sample always.
  * {@link #parse} checks the syntax only; {@link #check} and {@link #open} look at the disk and say what they
  * expected to find. {@link #toString} is the canonical text (split always written, directories absolute),
  * which parses back to an equal spec. A directory literally named "train" or "test" is written
@@ -58,10 +61,11 @@ public final class DatasetSpec {
 
     /** The valid forms, for help texts and error messages. */
     public static final String FORMS = "fashion-mnist, fashion-mnist:train, fashion-mnist:test, fashion-mnist:DIR, "
-            + "fashion-mnist:DIR:test, folder:DIR, caltech:DIR, imagenet:DIR, voc:DIR; "
+            + "fashion-mnist:DIR:test, fashion-mnist-sample[:train|:test], folder:DIR, caltech:DIR, imagenet:DIR, voc:DIR; "
             + "any but voc may end in :classes=0-4 or :classes=0,2,4 (a class subset, labels renumbered)";
 
     private static final String CLASSES = "classes=";
+    private static final String SAMPLE = "fashion-mnist-sample";
 
     private final Kind kind;
     /** Null for Fashion-MNIST from its default directory. */
@@ -70,16 +74,19 @@ public final class DatasetSpec {
     private final FashionMnist.Split split;
     /** The selected source class indices, increasing and distinct; null for all classes. */
     private final int[] classes;
+    /** Fashion-MNIST's shipped sample, asked for by name. */
+    private final boolean sample;
 
     private DatasetSpec(Kind kind, Path dir, FashionMnist.Split split) {
-        this(kind, dir, split, null);
+        this(kind, dir, split, null, false);
     }
 
-    private DatasetSpec(Kind kind, Path dir, FashionMnist.Split split, int[] classes) {
+    private DatasetSpec(Kind kind, Path dir, FashionMnist.Split split, int[] classes, boolean sample) {
         this.kind = kind;
         this.dir = dir;
         this.split = split;
         this.classes = classes;
+        this.sample = sample;
     }
 
     /** Fashion-MNIST from {@link FashionMnist#defaultDir()}. */
@@ -103,11 +110,18 @@ public final class DatasetSpec {
             if (base.kind == Kind.VOC) {
                 throw new UserException("data set \"" + t + "\": classes= applies to single-label data sets, not voc (multi-label)");
             }
-            return new DatasetSpec(base.kind, base.dir, base.split, parseClasses(t, selection));
+            return new DatasetSpec(base.kind, base.dir, base.split, parseClasses(t, selection), base.sample);
         }
         int colon = t.indexOf(':');
         String kindText = colon < 0 ? t : t.substring(0, colon);
         String rest = colon < 0 ? null : t.substring(colon + 1);
+        if (kindText.toLowerCase(Locale.ROOT).equals(SAMPLE)) {
+            FashionMnist.Split s = rest == null ? FashionMnist.Split.TRAIN : splitOf(rest);
+            if (s == null) {
+                throw new UserException("data set \"" + t + "\": the shipped sample has no directory, only :train or :test; valid forms: " + FORMS);
+            }
+            return new DatasetSpec(Kind.FASHION_MNIST, null, s, null, true);
+        }
         Kind kind = Arrays.stream(Kind.values()).filter(k -> k.text.equals(kindText.toLowerCase(Locale.ROOT))).findFirst()
                 .orElseThrow(() -> new UserException("data set \"" + t + "\": unknown kind \"" + kindText + "\"; valid forms: " + FORMS));
         if (kind == Kind.FASHION_MNIST) {
@@ -207,9 +221,17 @@ public final class DatasetSpec {
         return kind;
     }
 
-    /** The directory read; for Fashion-MNIST without a directory, {@link FashionMnist#defaultDir()} (now). */
+    /**
+     * The directory read; for Fashion-MNIST without a directory, {@link FashionMnist#defaultDir()} (now), for the
+     * sample its folder.
+     */
     public Path path() {
-        return dir != null ? dir : FashionMnist.defaultDir();
+        return dir != null ? dir : sample ? FashionMnistSample.dir() : FashionMnist.defaultDir();
+    }
+
+    /** True for {@code fashion-mnist-sample}. */
+    public boolean sample() {
+        return sample;
     }
 
     /** True when the spec names its directory (false only for Fashion-MNIST from the default directory). */
@@ -224,7 +246,7 @@ public final class DatasetSpec {
 
     /** The same spec without a class subset. */
     public DatasetSpec allClasses() {
-        return new DatasetSpec(kind, dir, split, null);
+        return new DatasetSpec(kind, dir, split, null, sample);
     }
 
     /** The Fashion-MNIST split; empty for the other kinds. */
@@ -241,7 +263,11 @@ public final class DatasetSpec {
         switch (kind) {
             case FASHION_MNIST -> {
                 try {
-                    FashionMnist.locate(p, split);
+                    if (sample || (dir == null && !FashionMnist.present(p, split))) {
+                        FashionMnistSample.dir(); // the sample is there, or the error says it is not
+                    } else {
+                        FashionMnist.locate(p, split);
+                    }
                 } catch (UserException e) {
                     throw wrap(e);
                 }
@@ -299,7 +325,9 @@ public final class DatasetSpec {
         ImageSource all;
         try {
             all = switch (kind) {
-                case FASHION_MNIST -> FashionMnist.open(path(), split, verifyChecksums);
+                case FASHION_MNIST -> sample ? FashionMnistSample.open(split, "")
+                        : dir == null ? FashionMnist.openDefault(split, verifyChecksums)
+                        : FashionMnist.open(path(), split, verifyChecksums);
                 case FOLDER, CALTECH, IMAGENET -> ImageFolder.open(path(), kind.text, ImageDecoder.DEFAULT_MAX_PIXELS);
                 case VOC -> throw new UserException("voc data sets are read by the transfer module (not built yet)");
             };
@@ -400,6 +428,9 @@ public final class DatasetSpec {
     @Override
     public String toString() {
         String sel = classes == null ? "" : ":" + CLASSES + classesText(classes);
+        if (sample) {
+            return SAMPLE + ":" + split.text() + sel;
+        }
         if (kind == Kind.FASHION_MNIST) {
             return kind.text + ":" + (dir == null ? "" : dir + ":") + split.text() + sel;
         }

@@ -11,6 +11,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.LoggerFactory;
 
 /**
  * Fashion-MNIST (Xiao et al. 2017): 28x28 grey images of 10 clothing classes, 60,000 for training and 10,000 for
@@ -51,6 +52,9 @@ public final class FashionMnist implements ImageSource {
     /** Environment variable naming the default directory. */
     public static final String DIR_ENV = "VERYDEEP_FASHION_MNIST";
 
+    /** System property naming the default directory; wins over {@link #DIR_ENV} (lets tests point it somewhere empty). */
+    public static final String DIR_PROPERTY = "verydeep.fashionMnist";
+
     /** Where the Debian package dataset-fashion-mnist installs the files. */
     public static final Path DEBIAN_DIR = Path.of("/usr/share/datasets/fashion-mnist");
 
@@ -72,18 +76,66 @@ public final class FashionMnist implements ImageSource {
     private final Split split;
     private final IdxReader.IdxImages images;
     private final byte[] labels;
+    /** "fashion-mnist" or "fashion-mnist-sample": how {@link #describe} names the data. */
+    private final String name;
+    /** Why the sample stands in for the full set; empty otherwise. */
+    private final String note;
 
-    private FashionMnist(Path dir, Split split, IdxReader.IdxImages images, byte[] labels) {
+    private FashionMnist(Path dir, Split split, IdxReader.IdxImages images, byte[] labels, String name, String note) {
         this.dir = dir;
         this.split = split;
         this.images = images;
         this.labels = labels;
+        this.name = name;
+        this.note = note;
     }
 
-    /** {@code $VERYDEEP_FASHION_MNIST} if set and not blank, else {@code /usr/share/datasets/fashion-mnist}. */
+    /**
+     * The system property {@value #DIR_PROPERTY}, else {@code $VERYDEEP_FASHION_MNIST}, if set and not blank; else
+     * {@code /usr/share/datasets/fashion-mnist}.
+     */
     public static Path defaultDir() {
+        String prop = System.getProperty(DIR_PROPERTY);
+        if (prop != null && !prop.isBlank()) {
+            return Path.of(prop);
+        }
         String env = System.getenv(DIR_ENV);
         return env == null || env.isBlank() ? DEBIAN_DIR : Path.of(env);
+    }
+
+    /** True when {@code dir} holds the images and labels files of {@code split} (packed or unpacked). */
+    public static boolean present(Path dir, Split split) {
+        return find(dir, split.imagesFile()) != null && find(dir, split.labelsFile()) != null;
+    }
+
+    /**
+     * The split from {@link #defaultDir()} when the files are there; otherwise the sample shipped in golden-data
+     * ({@link FashionMnistSample}), saying so on the log and in {@link #describe()} so no number passes for one
+     * made on the full set.
+     */
+    public static FashionMnist openDefault(Split split) {
+        return openDefault(split, true);
+    }
+
+    /** {@link #openDefault(Split)}, checking the full set's checksums only if {@code verifyChecksums} (the sample's always). */
+    public static FashionMnist openDefault(Split split, boolean verifyChecksums) {
+        Path dir = defaultDir();
+        if (present(dir, split)) {
+            return open(dir, split, verifyChecksums);
+        }
+        String why = "Fashion-MNIST not found in " + dir + " (Debian package dataset-fashion-mnist absent): using the shipped sample";
+        LoggerFactory.getLogger(FashionMnist.class).warn("{} ({}), not the full data set", why, FashionMnistSample.summary());
+        return FashionMnistSample.open(split, why);
+    }
+
+    /**
+     * Which Fashion-MNIST the plain {@code fashion-mnist} spec reads on this machine, for provenance: the directory,
+     * or the shipped sample and why.
+     */
+    public static String defaultSource() {
+        Path dir = defaultDir();
+        return present(dir, Split.TRAIN) && present(dir, Split.TEST) ? "full data set in " + dir
+                : "shipped sample fashion-mnist-sample (" + FashionMnistSample.summary() + "): " + dir + " lacks the files";
     }
 
     /** Opens a split from {@code dir}, verifying the pinned checksums. */
@@ -97,20 +149,25 @@ public final class FashionMnist implements ImageSource {
      * (e.g. MNIST) are accepted, still labelled with the Fashion-MNIST class names.
      */
     public static FashionMnist open(Path dir, Split split, boolean verifyChecksums) {
+        return open(dir, split, verifyChecksums ? SHA256 : null, "fashion-mnist", "");
+    }
+
+    /** Opens a split, checking each file against {@code sha256} (by file name) unless it is null. */
+    static FashionMnist open(Path dir, Split split, Map<String, String> sha256, String name, String note) {
         Path[] files = locate(dir, split);
         Path imagesFile = files[0];
         Path labelsFile = files[1];
         IdxReader.IdxImages images = IdxReader.readImages(imagesFile);
         byte[] labels = IdxReader.readLabels(labelsFile, CLASS_NAMES.size());
-        if (verifyChecksums) {
-            verify(imagesFile);
-            verify(labelsFile);
+        if (sha256 != null) {
+            verify(imagesFile, sha256, name);
+            verify(labelsFile, sha256, name);
         }
         if (images.count() != labels.length) {
             throw new UserException(imagesFile + " holds " + images.count() + " images but " + labelsFile + " holds "
                     + labels.length + " labels");
         }
-        return new FashionMnist(dir, split, images, labels);
+        return new FashionMnist(dir, split, images, labels, name, note);
     }
 
     /** The images and labels files of {@code split} in {@code dir}, or the "not found" error. */
@@ -135,12 +192,14 @@ public final class FashionMnist implements ImageSource {
         return Files.isRegularFile(plain) ? plain : null;
     }
 
-    private static void verify(Path file) {
-        String expected = SHA256.get(file.getFileName().toString());
+    private static void verify(Path file, Map<String, String> sha256, String name) {
+        String expected = sha256.get(file.getFileName().toString());
         String found = sha256(file);
         if (!found.equals(expected)) {
-            throw new UserException(file + ": SHA-256 " + found + " does not match Fashion-MNIST's " + expected
-                    + " (a different or damaged file: reinstall dataset-fashion-mnist, or point fashion-mnist:DIR at the original files)");
+            throw new UserException(file + ": SHA-256 " + found + " does not match " + (name.equals("fashion-mnist") ? "Fashion-MNIST" : name) + "'s " + expected
+                    + (name.equals("fashion-mnist")
+                            ? " (a different or damaged file: reinstall dataset-fashion-mnist, or point fashion-mnist:DIR at the original files)"
+                            : " (a damaged sample: rebuild golden-data)"));
         }
     }
 
@@ -220,7 +279,9 @@ public final class FashionMnist implements ImageSource {
 
     @Override
     public String describe() {
-        return "fashion-mnist:" + split.text() + " (" + size() + " images, " + dir + ")";
+        // a folder inside the golden-data jar shows as its jar: URI, so the description says where the files are
+        Object where = dir.getFileSystem() == java.nio.file.FileSystems.getDefault() ? dir : dir.toUri();
+        return name + ":" + split.text() + " (" + size() + " images, " + where + (note.isEmpty() ? "" : "; " + note) + ")";
     }
 
     /** Images per class, index = label: 6000 each for train, 1000 each for test. */

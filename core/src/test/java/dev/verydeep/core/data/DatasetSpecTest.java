@@ -19,7 +19,7 @@ class DatasetSpecTest {
     Path tmp;
 
     private static final String FORMS = "valid forms: fashion-mnist, fashion-mnist:train, fashion-mnist:test, fashion-mnist:DIR, "
-            + "fashion-mnist:DIR:test, folder:DIR, caltech:DIR, imagenet:DIR, voc:DIR; "
+            + "fashion-mnist:DIR:test, fashion-mnist-sample[:train|:test], folder:DIR, caltech:DIR, imagenet:DIR, voc:DIR; "
             + "any but voc may end in :classes=0-4 or :classes=0,2,4 (a class subset, labels renumbered)";
 
     private static void assertMessage(String expected, Runnable r) {

@@ -6,6 +6,7 @@ import dev.verydeep.transfer.store.DescriptorStore;
 import dev.verydeep.transfer.store.ImageEntry;
 import dev.verydeep.transfer.svm.SvmSettings;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -100,6 +101,16 @@ public final class TransferJob {
                 lines.add(String.format(Locale.ROOT, "%-16s AP %s   (C=%s)", res.classes().get(c), pct(res.ap()[c]), res.c().get(c).chosen()));
             }
             r.put("perClassAp", perClass);
+            // The decision values behind each AP, so precision-recall curves can be drawn from this file alone.
+            Map<String, Object> scores = new LinkedHashMap<>();
+            for (int c = 0; c < res.classes().size(); c++) {
+                int cls = c;
+                Map<String, Object> one = new LinkedHashMap<>();
+                one.put("score", Arrays.stream(res.testScores()[c]).mapToObj(v -> (float) v).toList());
+                one.put("truth", Arrays.stream(test).map(row -> truth[row][cls]).boxed().toList());
+                scores.put(res.classes().get(c), one);
+            }
+            r.put("testScores", scores);
             r.put("chosenC", res.c().stream().map(CSelection::chosen).toList());
             r.put("mAP", res.map());
             r.put("classesWithoutTestPositives", res.classesWithoutPositives());

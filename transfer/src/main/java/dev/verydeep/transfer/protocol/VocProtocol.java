@@ -20,9 +20,12 @@ public final class VocProtocol {
     private VocProtocol() {
     }
 
-    /** Per-class and mean AP, with the C chosen per class. */
+    /**
+     * Per-class and mean AP, with the C chosen per class; {@code testScores[class][i]} is the SVM decision value of test
+     * image {@code testRows[i]} (from which precision-recall curves are drawn).
+     */
     public record Result(String method, List<String> classes, double[] ap, double map, int classesWithoutPositives,
-            List<CSelection> c, int trainImages, int testImages) {
+            List<CSelection> c, int trainImages, int testImages, double[][] testScores) {
     }
 
     /**
@@ -35,6 +38,7 @@ public final class VocProtocol {
         }
         int k = classes.size();
         double[] ap = new double[k];
+        double[][] testScores = new double[k][];
         List<CSelection> chosen = new ArrayList<>();
         for (int c = 0; c < k; c++) {
             int cls = c;
@@ -71,11 +75,12 @@ public final class VocProtocol {
             chosen.add(sel);
             LinearSvm all = new LinearSvm(x, rows, settings);
             LinearSvm.BinaryModel m = all.train(labels(truth, rows, c), sel.chosen());
-            ap[c] = AveragePrecision.of(decisions(m, x, testRows), truths(truth, testRows, c), method);
+            testScores[c] = decisions(m, x, testRows);
+            ap[c] = AveragePrecision.of(testScores[c], truths(truth, testRows, c), method);
         }
         int undefined = (int) java.util.Arrays.stream(ap).filter(Double::isNaN).count();
         return new Result(method.text(), List.copyOf(classes), ap, AveragePrecision.meanDefined(ap), undefined, chosen,
-                trainRows.length, testRows.length);
+                trainRows.length, testRows.length, testScores);
     }
 
     static int holdOut(int n, double fraction) {

@@ -155,7 +155,27 @@ class ExtractTransferTest {
             assertTrue(map > 0 && map <= 1, p + " mAP " + map);
             assertEquals(p == TransferJob.Protocol.VOC2007 ? AveragePrecision.Method.VOC2007_11POINT.text()
                     : AveragePrecision.Method.VOC2010_AREA.text(), o.result().get("ap"));
-            assertEquals(10, ((Map<?, ?>) o.result().get("perClassAp")).size());
+            Map<?, ?> perClass = (Map<?, ?>) o.result().get("perClassAp");
+            assertEquals(10, perClass.size());
+            // the recorded decision values and truths give back each class's AP (the report draws PR curves from them)
+            Map<?, ?> scores = (Map<?, ?>) o.result().get("testScores");
+            assertEquals(perClass.keySet(), scores.keySet());
+            AveragePrecision.Method method = p == TransferJob.Protocol.VOC2007 ? AveragePrecision.Method.VOC2007_11POINT
+                    : AveragePrecision.Method.VOC2010_AREA;
+            for (Object cls : perClass.keySet()) {
+                Map<?, ?> one = (Map<?, ?>) scores.get(cls);
+                List<?> score = (List<?>) one.get("score");
+                List<?> truth = (List<?>) one.get("truth");
+                assertEquals(o.result().get("testImages"), score.size());
+                double ap = AveragePrecision.of(score.stream().mapToDouble(v -> ((Float) v).doubleValue()).toArray(),
+                        truth.stream().mapToInt(v -> (Integer) v).toArray(), method);
+                Double recorded = (Double) perClass.get(cls);
+                if (recorded == null) {
+                    assertTrue(Double.isNaN(ap), cls + ": no AP recorded but " + ap + " from the scores");
+                } else {
+                    assertEquals(recorded, ap, 1e-6, cls + ": AP from the recorded scores");
+                }
+            }
         }
         UserException e = assertThrows(UserException.class, () -> TransferJob.run(d, new TransferJob.Request(
                 TransferJob.Protocol.CALTECH101, null, null, null, null, null, null, SvmSettings.defaults(), 1)));

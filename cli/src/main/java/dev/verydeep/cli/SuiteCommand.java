@@ -1,0 +1,76 @@
+package dev.verydeep.cli;
+
+import dev.verydeep.core.UserException;
+import dev.verydeep.core.data.FashionMnist;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code verydeep suite --full}: the whole miniature reproduction ({@link SuitePlan}), resumable step by step. */
+@Command(name = "suite", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"The whole miniature reproduction on Fashion-MNIST, crop 32: train A, A-LRN, B, C, D, E at fixed and jittered "
+                + "scale (Table 3), export and verify each, evaluate for Tables 3, 4, 5 (dense, multi-crop, both) and 6 (fusion), "
+                + "transfer from source nets trained on classes 0-4 to fashion-caltech and fashion-voc (Table 11), then write the report.",
+            "Each step is a verydeep command, printed before it runs. A step is skipped when it finished before (its stamp in "
+                    + "OUT/.steps/) and its command and the hashes of its inputs are unchanged; an interrupted training run resumes. "
+                    + "So a killed suite continues where it stopped when run again. --full takes hours on 2 cores; --quick runs "
+                    + "the same plan on tiny settings in minutes."})
+final class SuiteCommand implements Callable<Integer> {
+    static final class Size {
+        @Option(names = "--full", required = true, description = "The full plan (hours).")
+        boolean full;
+
+        @Option(names = "--quick", required = true, description = "The same plan on tiny settings: width 1/16, 300 training images, "
+                + "1 epoch, 200 test images (minutes).")
+        boolean quick;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Size size;
+
+    @Option(names = "--out", defaultValue = "runs/suite", description = "Folder for everything (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--dry-run", description = "Print the plan (each step's state and command) and stop.")
+    boolean dryRun;
+
+    @Option(names = "--threads", defaultValue = "1",
+            description = "PyTorch and ONNX Runtime threads per step (default: ${DEFAULT-VALUE}: best on shared cores; 0 for ONNX Runtime's choice).")
+    int threads;
+
+    @Mixin
+    CommonOptions common;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        if (threads < 0) {
+            throw new UserException("--threads must be 0 or more, got " + threads);
+        }
+        SuitePlan.Settings s = (size.quick ? SuitePlan.Settings.quick() : SuitePlan.Settings.full()).withThreads(threads);
+        List<Step> plan = SuitePlan.build(out, s);
+        PrintWriter o = spec.commandLine().getOut();
+        StepRunner runner = new StepRunner(out, o, spec.root().commandLine().getErr());
+        o.println("suite " + (size.quick ? "--quick" : "--full") + " in " + out + "; Fashion-MNIST: " + FashionMnist.defaultSource());
+        if (dryRun) {
+            runner.printPlan(plan);
+            return 0;
+        }
+        long t0 = System.nanoTime();
+        runner.run(plan);
+        o.printf(Locale.ROOT, "suite finished in %.1f min; report: %s%n", (System.nanoTime() - t0) / 6e10,
+                out.resolve("report").resolve("report.html").toAbsolutePath());
+        o.flush();
+        return 0;
+    }
+}

@@ -1,0 +1,146 @@
+package dev.verydeep.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.verydeep.core.UserException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The suite's plan, and the step runner's skip / re-run / resume decisions on real (cheap) commands. */
+class SuiteTest {
+    @TempDir
+    Path tmp;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private StepRunner runner() {
+        return new StepRunner(tmp, new PrintWriter(out, true), new PrintWriter(err, true));
+    }
+
+    /** make-dataset fashion-caltech with 2 per class: a real verb that takes a second (full set or shipped sample). */
+    private Step caltech(String name, Path dir, int perClass, List<Path> inputs) {
+        Step s = Steps.makeDataset(name, "fashion-caltech", dir, "--per-class", Integer.toString(perClass));
+        return new Step(s.name(), s.args(), inputs, s.outputs(), null, s.cleanOnRerun(), false);
+    }
+
+    @Test
+    void finishedStepsAreSkippedAndAChangedInputRerunsWhatDependsOnIt() throws Exception {
+        Path first = tmp.resolve("first");
+        Path second = tmp.resolve("second");
+        Path firstInfo = first.resolve(Steps.DATASET_INFO);
+        List<Step> plan = List.of(caltech("first", first, 2, List.of()), caltech("second", second, 2, List.of(firstInfo)));
+        StepRunner r = runner();
+        r.run(plan);
+        assertTrue(Files.isRegularFile(second.resolve(Steps.DATASET_INFO)), out.toString());
+        assertTrue(Files.isRegularFile(tmp.resolve(StepRunner.STAMPS).resolve("second.json")));
+        assertEquals(StepRunner.State.DONE, r.status(plan.get(1)).state());
+
+        out.getBuffer().setLength(0);
+        r.run(plan);
+        assertEquals(2, out.toString().split("skipped", -1).length - 1, out.toString());
+        assertFalse(out.toString().contains("$ verydeep"), out.toString());
+
+        // the first step's output changes: the second is stale; its folder is cleared (make-dataset refuses an existing one)
+        Files.writeString(firstInfo, Files.readString(firstInfo) + " ");
+        StepRunner.Status st = r.status(plan.get(1));
+        assertEquals(StepRunner.State.STALE, st.state());
+        assertTrue(st.why().contains("input " + firstInfo + " changed"), st.why());
+        out.getBuffer().setLength(0);
+        r.run(plan);
+        assertTrue(out.toString().contains("# second: input " + firstInfo + " changed since it ran, running it again"), out.toString());
+        assertTrue(out.toString().contains("$ verydeep make-dataset fashion-caltech --out " + second), out.toString());
+        assertEquals(StepRunner.State.DONE, r.status(plan.get(1)).state());
+
+        // a changed command is stale too; a deleted output as well
+        assertEquals(StepRunner.State.STALE, r.status(caltech("second", second, 3, List.of(firstInfo))).state());
+        Files.delete(second.resolve(Steps.DATASET_INFO));
+        assertTrue(r.status(plan.get(1)).why().contains("is missing"));
+    }
+
+    @Test
+    void aFailedStepNamesItselfAndLeavesNoStamp() {
+        Step bad = Step.of("bad", List.of("make-dataset", "no-such-kind", "--out", tmp.resolve("x").toString()), List.of(), List.of());
+        StepRunner r = runner();
+        UserException e = assertThrows(UserException.class, () -> r.run(List.of(bad)));
+        assertTrue(e.getMessage().startsWith("step bad failed (exit 2): verydeep make-dataset no-such-kind"), e.getMessage());
+        assertFalse(Files.exists(tmp.resolve(StepRunner.STAMPS).resolve("bad.json")));
+        assertTrue(err.toString().contains("unknown data set kind 'no-such-kind'"), err.toString());
+        Step missingInput = Step.of("needs", List.of("describe", "--config", "A"), List.of(tmp.resolve("absent.vdw")), List.of());
+        e = assertThrows(UserException.class, () -> r.run(missingInput));
+        assertTrue(e.getMessage().contains("input " + tmp.resolve("absent.vdw") + " does not exist"), e.getMessage());
+    }
+
+    @Test
+    void anInterruptedTrainingRunIsResumed() throws Exception {
+        Path run = tmp.resolve("runs/A-37");
+        Step train = Steps.train("train-A-37", run, tmp.resolve("runs/init"), List.of("--config", "A", "--epochs", "2"));
+        assertEquals(List.of("train", "--config", "A", "--epochs", "2", "--init-from", tmp.resolve("runs/init").toString(),
+                "--out", run.toString(), "--force", "--no-progress"), train.args());
+        assertEquals(List.of("train", "--config", "A", "--epochs", "2", "--init-from", tmp.resolve("runs/init").toString(),
+                "--no-progress", "--resume", run.toString()), train.resumeArgs());
+        StepRunner r = runner();
+        assertEquals(StepRunner.State.TODO, r.status(train).state());
+        Files.createDirectories(run);
+        Files.writeString(run.resolve("run.json"), "{}"); // what a killed run leaves: run.json, no stamp
+        assertEquals(StepRunner.State.RESUME, r.status(train).state());
+        r.printPlan(List.of(train));
+        assertTrue(out.toString().contains("resume train-A-37"), out.toString());
+        assertTrue(out.toString().contains("$ verydeep " + String.join(" ", train.resumeArgs())), out.toString());
+    }
+
+    @Test
+    void thePlanCoversTheTablesAndEveryInputIsMadeByAnEarlierStep() {
+        List<Step> plan = SuitePlan.build(tmp, SuitePlan.Settings.full());
+        Set<String> names = new HashSet<>();
+        Set<Path> made = new HashSet<>();
+        for (Step s : plan) {
+            assertTrue(names.add(s.name()), "duplicate step " + s.name());
+            for (Path in : s.inputs()) {
+                assertTrue(made.contains(in), s.name() + " reads " + in + " which no earlier step writes");
+            }
+            made.addAll(s.outputs());
+        }
+        for (String net : List.of("A-37", "A-LRN-37", "B-37", "C-37", "C-55", "C-jit", "D-37", "D-55", "D-jit", "E-37", "E-55", "E-jit")) {
+            for (String step : List.of("train-", "export-", "verify-", "table3-")) {
+                assertTrue(names.contains(step + net), step + net);
+            }
+        }
+        for (String step : List.of("table4-B-37", "table4-E-jit", "table5-D-jit-multicrop", "table5-E-jit-both", "table6-D-E-dense",
+                "table6-D-E-both", "train-D-src", "table11-D+E-caltech101", "table11-D-voc2007", "report")) {
+            assertTrue(names.contains(step), step);
+        }
+        assertEquals("report", plan.get(plan.size() - 1).name());
+        Step jit = plan.stream().filter(s -> s.name().equals("train-D-jit")).findFirst().orElseThrow();
+        assertTrue(String.join(" ", jit.args()).contains("--scale-jitter 37:73"), jit.command());
+        assertTrue(jit.inputs().contains(tmp.resolve("runs/D-55/weights.vdw")), "jittered D is fine-tuned from D at S=55");
+        Step src = plan.stream().filter(s -> s.name().equals("train-D-src")).findFirst().orElseThrow();
+        assertTrue(src.command().contains("fashion-mnist:train:classes=0-4"), "transfer source nets never see the target classes");
+        Step caltech = plan.stream().filter(s -> s.name().equals("table11-D-caltech101")).findFirst().orElseThrow();
+        assertTrue(caltech.command().contains("--splits 3 --train-per-class 30 --test-per-class 50"), caltech.command());
+    }
+
+    @Test
+    void dryRunPrintsThePlanWithCommandsAndRunsNothing() {
+        Path suite = tmp.resolve("suite");
+        ReportCommandTest.Result r = ReportCommandTest.cli("suite", "--quick", "--dry-run", "--out", suite.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("train-A-37"), r.out());
+        assertTrue(r.out().contains("$ verydeep train --config A --width 0.0625"), r.out());
+        assertTrue(r.out().contains(SuitePlan.build(suite, SuitePlan.Settings.quick()).size() + " steps: todo="), r.out());
+        assertFalse(Files.exists(suite.resolve("runs")));
+        ReportCommandTest.Result both = ReportCommandTest.cli("suite", "--quick", "--full", "--dry-run");
+        assertEquals(2, both.code());
+        assertTrue(both.err().contains("mutually exclusive"), both.err());
+    }
+}

@@ -5,6 +5,7 @@ import dev.verydeep.core.UserException;
 import dev.verydeep.core.data.DatasetSpec;
 import dev.verydeep.core.data.ImageSource;
 import dev.verydeep.core.data.Subset;
+import dev.verydeep.core.net.DenseWindow;
 import dev.verydeep.core.net.Geometry;
 import dev.verydeep.onnx.ModelMetadata;
 import dev.verydeep.onnx.OnnxModels;
@@ -93,9 +94,10 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "No progress bar.")
     boolean noProgress;
 
-    @Option(names = "--dense-window", defaultValue = "full",
-            description = "Dense input: full (the whole rescaled image, the paper's; the graph then uses floor(side/32)*32 pixels "
-                    + "from the top-left) or centred (those pixels taken from the centre). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--dense-window", defaultValue = "centred",
+            description = "Dense input: centred (the central floor(side/32)*32 pixels of each side: all of them at the paper's "
+                    + "scales, which are multiples of 32) or full (the whole rescaled image; the graph then uses floor(side/32)*32 "
+                    + "pixels from the top-left). Default: ${DEFAULT-VALUE}.")
     String denseWindow;
 
     @Mixin
@@ -103,14 +105,6 @@ final class EvalCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
-
-    private boolean centred() {
-        return switch (denseWindow) {
-            case "full" -> false;
-            case "centred", "centered" -> true;
-            default -> throw new dev.verydeep.core.UserException("--dense-window must be full or centred, got '" + denseWindow + "'");
-        };
-    }
 
     @Override
     public Integer call() {
@@ -124,7 +118,7 @@ final class EvalCommand implements Callable<Integer> {
         Preprocessing pre = preprocessing == null ? null : Preprocessing.named(preprocessing);
         EvalSettings settings = EvalSettings.builder().setMethod(m).setScales(qs).optFlip(flip).optPreprocessing(pre).optBatch(batch)
                 .optDecodeThreads(decodeThreads).optIntraOpThreads(threads).optDevice(device).optStrict(strict)
-                .optDenseCentred(centred()).build();
+                .optDenseWindow(DenseWindow.parse(denseWindow)).build();
         DatasetSpec spec0 = DatasetSpec.parse(data);
         ImageSource all = spec0.open();
         ImageSource source = all;

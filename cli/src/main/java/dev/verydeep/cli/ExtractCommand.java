@@ -2,6 +2,7 @@ package dev.verydeep.cli;
 
 import dev.verydeep.core.Provenance;
 import dev.verydeep.core.UserException;
+import dev.verydeep.core.net.DenseWindow;
 import dev.verydeep.runtime.Device;
 import dev.verydeep.transfer.extract.Aggregate;
 import dev.verydeep.transfer.extract.ExtractJob;
@@ -59,6 +60,16 @@ final class ExtractCommand implements Callable<Integer> {
     @Option(names = "--decode-threads", defaultValue = "1", description = "Threads decoding and rescaling ahead of inference. Default: ${DEFAULT-VALUE}.")
     int decodeThreads;
 
+    @Option(names = "--dense-window", defaultValue = "centred",
+            description = "centred (the central floor(side/32)*32 pixels of each rescaled image: all of them at the paper's scales, "
+                    + "which are multiples of 32) or full (the whole image; the graph then uses its top-left floor(side/32)*32 pixels). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    String denseWindow;
+
+    @Option(names = "--with-boxes", description = "voc-action: each person box's descriptor stacks the whole image's and the box crop's "
+            + "(paper Appendix B); without it, the whole image's only.")
+    boolean withBoxes;
+
     @Mixin
     CommonOptions common;
 
@@ -75,7 +86,7 @@ final class ExtractCommand implements Callable<Integer> {
         provenance.put("provenance", Provenance.capture(command, Versions.all()));
         provenance.put("models", models.stream().map(Path::toString).toList());
         ExtractJob.Summary s = ExtractJob.run(new ExtractJob.Request(models, data, vocSets, scales, Aggregate.parse(aggregate), out, chunkSize,
-                device, threads, decodeThreads, preprocessing), provenance);
+                device, threads, decodeThreads, preprocessing, DenseWindow.parse(denseWindow), withBoxes), provenance);
         PrintWriter w = spec.commandLine().getOut();
         w.printf(Locale.ROOT, "%s: %d images, descriptor %d floats, %d chunks (%d already done)%n", s.out(), s.images(), s.dim(), s.chunks(), s.chunksSkipped());
         if (s.imagesComputed() > 0) {

@@ -3,6 +3,7 @@ package dev.verydeep.transfer.extract;
 import dev.verydeep.core.UserException;
 import dev.verydeep.core.data.DatasetSpec;
 import dev.verydeep.core.data.ImageSource;
+import dev.verydeep.core.image.Box;
 import dev.verydeep.transfer.store.ImageEntry;
 import dev.verydeep.core.data.voc.VocDataset;
 import dev.verydeep.core.data.voc.VocImage;
@@ -13,9 +14,10 @@ import java.util.List;
 /**
  * A target data set for descriptors: its images and, per image, the ground truth the store keeps. VOC
  * ({@code voc:DIR}) is read by {@link VocDataset}; single-label kinds ({@code caltech:DIR}, {@code folder:DIR},
- * Fashion-MNIST) by core's readers.
+ * Fashion-MNIST) by core's readers. {@code boxes}: per entry, the box whose crop is described with the image
+ * (null for data sets whose entries are whole images).
  */
-public record TargetData(String spec, String kind, ImageSource images, List<String> classes, List<ImageEntry> entries) {
+public record TargetData(String spec, String kind, ImageSource images, List<String> classes, List<ImageEntry> entries, List<Box> boxes) {
 
     /** Opens a data set spec; {@code vocSets} chooses VOC image sets (null: all of train, val, trainval, test present). */
     public static TargetData open(String specText, List<String> vocSets) {
@@ -36,7 +38,7 @@ public record TargetData(String spec, String kind, ImageSource images, List<Stri
                 }
                 entries.add(new ImageEntry(im.id(), null, im.truth(), im.sets(), boxes));
             }
-            return new TargetData(spec.toString(), "voc", voc, voc.classes(), entries);
+            return new TargetData(spec.toString(), "voc", voc, voc.classes(), entries, null);
         }
         if (vocSets != null) {
             throw new UserException("--voc-sets applies to voc: data sets only");
@@ -46,6 +48,6 @@ public record TargetData(String spec, String kind, ImageSource images, List<Stri
         for (int i = 0; i < src.size(); i++) {
             entries.add(ImageEntry.single(src.id(i), src.label(i)));
         }
-        return new TargetData(spec.toString(), "single-label", src, src.classNames(), entries);
+        return new TargetData(spec.toString(), "single-label", src, src.classNames(), entries, null);
     }
 }

@@ -53,6 +53,14 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, paramLabel = "SPEC", description = "Labelled images: " + DatasetSpec.FORMS + ".")
     String data;
 
+    @Option(names = "--synsets", paramLabel = "FILE", description = "imagenet: the synset list (one wnid per line, optionally a "
+            + "description): the class order, which must be the models' score order. Default: the per-synset folders sorted by name.")
+    Path synsets;
+
+    @Option(names = "--labels", paramLabel = "FILE", description = "imagenet, flat folder of images: the ground truth, 'FILE LABEL' lines "
+            + "(0-based index into --synsets, or a wnid) or the devkit's one 1-based label per line (i-th image in name order).")
+    Path labels;
+
     @Option(names = "--method", defaultValue = "dense", description = "dense, multicrop or both (default: ${DEFAULT-VALUE}).")
     String method;
 
@@ -120,7 +128,7 @@ final class EvalCommand implements Callable<Integer> {
                 .optDecodeThreads(decodeThreads).optIntraOpThreads(threads).optDevice(device).optStrict(strict)
                 .optDenseWindow(DenseWindow.parse(denseWindow)).build();
         DatasetSpec spec0 = DatasetSpec.parse(data);
-        ImageSource all = spec0.open();
+        ImageSource all = spec0.open(synsets, labels);
         ImageSource source = all;
         if (limit > 0 && limit < all.size()) {
             source = new Subset(all, IntStream.range(0, limit).toArray(), "first " + limit);

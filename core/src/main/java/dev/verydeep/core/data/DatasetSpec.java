@@ -39,7 +39,7 @@ public final class DatasetSpec {
         FOLDER("folder"),
         /** Caltech-101/256: one folder per category (BACKGROUND_Google or 257.clutter count as classes). */
         CALTECH("caltech"),
-        /** ImageNet (ILSVRC) training layout: one folder per synset. */
+        /** ImageNet (ILSVRC): one folder per synset, or a flat validation folder with a ground-truth file ({@link ImageNetData}). */
         IMAGENET("imagenet"),
         /** PASCAL VOC devkit year folder (read by the transfer module). */
         VOC("voc");
@@ -295,12 +295,31 @@ public final class DatasetSpec {
 
     /** Opens the data set; {@code verifyChecksums} applies to Fashion-MNIST only. */
     public ImageSource open(boolean verifyChecksums) {
-        check();
+        return open(verifyChecksums, null, null);
+    }
+
+    /**
+     * Opens the data set with an ImageNet synset list (the class order) and, for a flat folder of validation
+     * images, its ground-truth file ({@link ImageNetData}); both null: as {@link #open()}.
+     */
+    public ImageSource open(Path synsets, Path labels) {
+        return open(true, synsets, labels);
+    }
+
+    private ImageSource open(boolean verifyChecksums, Path synsets, Path labels) {
+        boolean imagenetFiles = synsets != null || labels != null;
+        if (imagenetFiles && kind != Kind.IMAGENET) {
+            throw error((synsets != null ? "--synsets" : "--labels") + " applies to imagenet:DIR data sets only");
+        }
+        if (!imagenetFiles) {
+            check();
+        }
         ImageSource all;
         try {
             all = switch (kind) {
+                case IMAGENET -> ImageNetData.open(path(), synsets, labels, ImageDecoder.DEFAULT_MAX_PIXELS);
                 case FASHION_MNIST -> FashionMnist.open(path(), split, verifyChecksums);
-                case FOLDER, CALTECH, IMAGENET -> ImageFolder.open(path(), kind.text, ImageDecoder.DEFAULT_MAX_PIXELS);
+                case FOLDER, CALTECH -> ImageFolder.open(path(), kind.text, ImageDecoder.DEFAULT_MAX_PIXELS);
                 case VOC -> throw new UserException("voc data sets are read by the transfer module (not built yet)");
             };
         } catch (UserException e) {

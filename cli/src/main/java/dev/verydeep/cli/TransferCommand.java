@@ -23,14 +23,19 @@ import picocli.CommandLine.Spec;
 @Command(name = "transfer", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train one-vs-rest linear SVMs (LIBLINEAR) on stored descriptors and score them with a benchmark's protocol.",
             "voc2007: trainval -> test, 11-point AP; voc2012: train -> val, area under the precision envelope; difficult ignored.",
+            "voc2012-action: as voc2012, one SVM per action over the annotated persons (extract --data voc-action:DIR [--with-boxes]).",
             "caltech101: 30 train, up to 50 test per class; caltech256: 60 train, the rest test; 3 seeded splits, mean class recall +- std.",
             "C is chosen per class (VOC) or per split (Caltech) on a validation split of 20%% of the training images, then retrained on all."})
 final class TransferCommand implements Callable<Integer> {
     @Option(names = "--features", required = true, paramLabel = "DIR", description = "Descriptor store made by verydeep extract.")
     Path features;
 
-    @Option(names = "--protocol", required = true, description = "voc2007, voc2012, caltech101 or caltech256.")
+    @Option(names = "--protocol", required = true, description = "voc2007, voc2012, voc2012-action, caltech101 or caltech256.")
     String protocol;
+
+    @Option(names = "--with-boxes", description = "voc2012-action: require descriptors that stack the whole image's and the person box's "
+            + "(made by extract --with-boxes); without it either kind of store is scored.")
+    boolean withBoxes;
 
     @Option(names = "--splits", description = "Caltech: random splits (default 3).")
     Integer splits;
@@ -96,6 +101,10 @@ final class TransferCommand implements Callable<Integer> {
         }
         SvmSettings svm = new SvmSettings(SvmSettings.solver(solver), eps, 1, cGrid, 0.2, Feed.parse(feed));
         DescriptorStore.Descriptors d = DescriptorStore.read(features);
+        if (withBoxes && (p != TransferJob.Protocol.VOC2012_ACTION || !d.settings().withBoxes())) {
+            throw new dev.verydeep.core.UserException("--with-boxes: " + (p != TransferJob.Protocol.VOC2012_ACTION
+                    ? "applies to --protocol voc2012-action" : features + " holds whole-image descriptors; extract again with --with-boxes"));
+        }
         TransferJob.Outcome o = TransferJob.run(d, new TransferJob.Request(p, splits, trainPerClass, testPerClass, method, trainSet, testSet, svm, seed));
         Map<String, Object> result = new LinkedHashMap<>(o.result());
         result.put("extraction", d.provenance());

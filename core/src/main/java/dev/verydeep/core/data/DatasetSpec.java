@@ -42,7 +42,9 @@ public final class DatasetSpec {
         /** ImageNet (ILSVRC): one folder per synset, or a flat validation folder with a ground-truth file ({@link ImageNetData}). */
         IMAGENET("imagenet"),
         /** PASCAL VOC devkit year folder (read by the transfer module). */
-        VOC("voc");
+        VOC("voc"),
+        /** PASCAL VOC-2012 action classification: persons of ImageSets/Action, optionally one set (read by the transfer module). */
+        VOC_ACTION("voc-action");
 
         private final String text;
 
@@ -58,8 +60,8 @@ public final class DatasetSpec {
 
     /** The valid forms, for help texts and error messages. */
     public static final String FORMS = "fashion-mnist, fashion-mnist:train, fashion-mnist:test, fashion-mnist:DIR, "
-            + "fashion-mnist:DIR:test, folder:DIR, caltech:DIR, imagenet:DIR, voc:DIR; "
-            + "any but voc may end in :classes=0-4 or :classes=0,2,4 (a class subset, labels renumbered)";
+            + "fashion-mnist:DIR:test, folder:DIR, caltech:DIR, imagenet:DIR, voc:DIR, voc-action:DIR[:SET]; "
+            + "any but voc and voc-action may end in :classes=0-4 or :classes=0,2,4 (a class subset, labels renumbered)";
 
     private static final String CLASSES = "classes=";
 
@@ -70,16 +72,23 @@ public final class DatasetSpec {
     private final FashionMnist.Split split;
     /** The selected source class indices, increasing and distinct; null for all classes. */
     private final int[] classes;
+    /** voc-action: the image set read; null for all present. */
+    private final String imageSet;
 
     private DatasetSpec(Kind kind, Path dir, FashionMnist.Split split) {
         this(kind, dir, split, null);
     }
 
     private DatasetSpec(Kind kind, Path dir, FashionMnist.Split split, int[] classes) {
+        this(kind, dir, split, classes, null);
+    }
+
+    private DatasetSpec(Kind kind, Path dir, FashionMnist.Split split, int[] classes, String imageSet) {
         this.kind = kind;
         this.dir = dir;
         this.split = split;
         this.classes = classes;
+        this.imageSet = imageSet;
     }
 
     /** Fashion-MNIST from {@link FashionMnist#defaultDir()}. */
@@ -100,8 +109,8 @@ public final class DatasetSpec {
             if (base.classes != null) {
                 throw new UserException("data set \"" + t + "\": classes= given twice; valid forms: " + FORMS);
             }
-            if (base.kind == Kind.VOC) {
-                throw new UserException("data set \"" + t + "\": classes= applies to single-label data sets, not voc (multi-label)");
+            if (base.kind == Kind.VOC || base.kind == Kind.VOC_ACTION) {
+                throw new UserException("data set \"" + t + "\": classes= applies to single-label data sets, not " + base.kind.text + " (multi-label)");
             }
             return new DatasetSpec(base.kind, base.dir, base.split, parseClasses(t, selection));
         }
@@ -126,6 +135,10 @@ public final class DatasetSpec {
         }
         if (rest == null) {
             throw new UserException("data set \"" + t + "\": missing directory (expected " + kind.text + ":DIR); valid forms: " + FORMS);
+        }
+        int last = rest.lastIndexOf(':');
+        if (kind == Kind.VOC_ACTION && last > 0 && rest.substring(last + 1).matches("[A-Za-z0-9_]+")) {
+            return new DatasetSpec(kind, path(t, rest.substring(0, last)), null, null, rest.substring(last + 1));
         }
         return new DatasetSpec(kind, path(t, rest), null);
     }
@@ -227,6 +240,11 @@ public final class DatasetSpec {
         return new DatasetSpec(kind, dir, split, null);
     }
 
+    /** voc-action: the image set named in the spec; empty for all sets (and the other kinds). */
+    public Optional<String> imageSet() {
+        return Optional.ofNullable(imageSet);
+    }
+
     /** The Fashion-MNIST split; empty for the other kinds. */
     public Optional<FashionMnist.Split> split() {
         return Optional.ofNullable(split);
@@ -249,7 +267,9 @@ public final class DatasetSpec {
             case FOLDER -> checkClassFolders(p, "a folder with one sub-folder per class");
             case CALTECH -> checkClassFolders(p, "the Caltech layout: one sub-folder per category, e.g. 101_ObjectCategories");
             case IMAGENET -> checkClassFolders(p, "one sub-folder per synset, e.g. n01440764");
-            case VOC -> checkVoc(p);
+            case VOC -> checkVoc(p, "ImageSets/Main", "the devkit folder of one VOC year, holding JPEGImages/, Annotations/ and ImageSets/Main/, e.g. VOCdevkit/VOC2007");
+            case VOC_ACTION -> checkVoc(p, "ImageSets/Action",
+                    "a VOC2012 action folder, holding JPEGImages/, Annotations/ and ImageSets/Action/, e.g. VOCdevkit/VOC2012");
         }
     }
 
@@ -269,18 +289,17 @@ public final class DatasetSpec {
         }
     }
 
-    private void checkVoc(Path p) {
-        String expected = "the devkit folder of one VOC year, holding JPEGImages/, Annotations/ and ImageSets/Main/, e.g. VOCdevkit/VOC2007";
+    private void checkVoc(Path p, String sets, String expected) {
         if (!Files.isDirectory(p)) {
             throw error(p + (Files.exists(p) ? " is not a folder" : " does not exist") + " (expected " + expected + ")");
         }
-        String missing = Stream.of("JPEGImages", "Annotations", "ImageSets/Main")
+        String missing = Stream.of("JPEGImages", "Annotations", sets)
                 .filter(d -> !Files.isDirectory(p.resolve(d))).map(d -> d + "/").collect(Collectors.joining(", "));
         if (!missing.isEmpty()) {
             String hint = "";
             try (Stream<Path> s = Files.list(p)) {
                 hint = s.map(c -> c.getFileName().toString()).filter(n -> n.startsWith("VOC") && Files.isDirectory(p.resolve(n)))
-                        .sorted().map(n -> "voc:" + p.resolve(n)).collect(Collectors.joining(" or "));
+                        .sorted().map(n -> kind.text + ":" + p.resolve(n)).collect(Collectors.joining(" or "));
             } catch (IOException e) {
                 // no hint
             }
@@ -320,7 +339,7 @@ public final class DatasetSpec {
                 case IMAGENET -> ImageNetData.open(path(), synsets, labels, ImageDecoder.DEFAULT_MAX_PIXELS);
                 case FASHION_MNIST -> FashionMnist.open(path(), split, verifyChecksums);
                 case FOLDER, CALTECH -> ImageFolder.open(path(), kind.text, ImageDecoder.DEFAULT_MAX_PIXELS);
-                case VOC -> throw new UserException("voc data sets are read by the transfer module (not built yet)");
+                case VOC, VOC_ACTION -> throw new UserException(kind.text + " data sets are multi-label: read by the transfer module (extract)");
             };
         } catch (UserException e) {
             throw wrap(e);
@@ -417,7 +436,7 @@ public final class DatasetSpec {
         if (kind == Kind.FASHION_MNIST) {
             return kind.text + ":" + (dir == null ? "" : dir + ":") + split.text() + sel;
         }
-        return kind.text + ":" + dir + sel;
+        return kind.text + ":" + dir + (imageSet == null ? "" : ":" + imageSet) + sel;
     }
 
     @Override

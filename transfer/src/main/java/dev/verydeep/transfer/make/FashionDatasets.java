@@ -79,10 +79,7 @@ public final class FashionDatasets {
 
     /** Writes the fashion-voc set to {@code out} (refused if it exists and is not empty). */
     public static void voc(FashionMnist test, Path out, int scenes, long seed) {
-        if (scenes < 8) {
-            throw new UserException("--images must be at least 8 (a quarter each for train and val), got " + scenes);
-        }
-        refuseExisting(out);
+        checkScenes(scenes, out);
         AtomicFiles.writeDirectory(out, dir -> {
             Path jpeg = Files.createDirectories(dir.resolve("JPEGImages"));
             Path ann = Files.createDirectories(dir.resolve("Annotations"));
@@ -122,10 +119,7 @@ public final class FashionDatasets {
      * "id objectIndex 1|-1"; the XML objects carry {@code <actions>} flags. Sets as in {@code fashion-voc}.
      */
     public static void action(FashionMnist test, Path out, int scenes, long seed) {
-        if (scenes < 8) {
-            throw new UserException("--images must be at least 8 (a quarter each for train and val), got " + scenes);
-        }
-        refuseExisting(out);
+        checkScenes(scenes, out);
         AtomicFiles.writeDirectory(out, dir -> {
             Path jpeg = Files.createDirectories(dir.resolve("JPEGImages"));
             Path ann = Files.createDirectories(dir.resolve("Annotations"));
@@ -169,6 +163,13 @@ public final class FashionDatasets {
             writeInfo(dir, "fashion-action", Map.of("images", scenes, "seed", seed, "source", test.describe(),
                     "itemSizes", "14..62 px log-uniform", "actions", "the item's class"));
         });
+    }
+
+    private static void checkScenes(int scenes, Path out) {
+        if (scenes < 8) {
+            throw new UserException("--images must be at least 8 (a quarter each for train and val), got " + scenes);
+        }
+        refuseExisting(out);
     }
 
     /** Half the scenes test, a quarter train, a quarter val; trainval = train + val (each sorted). */

@@ -92,17 +92,9 @@ public final class VocActionDataset implements ImageSource {
             for (int k = 0; k < actions.size(); k++) {
                 Path f = dir.resolve(actions.get(k) + "_" + s + ".txt");
                 Map<String, String> seen = new HashMap<>();
-                List<String> lines = VocDataset.lines(f);
-                for (int i = 0; i < lines.size(); i++) {
-                    String t = lines.get(i).strip();
-                    if (t.isEmpty()) {
-                        continue;
-                    }
-                    String where = f + " line " + (i + 1);
-                    String[] p = t.split("\\s+");
-                    if (p.length != 3) {
-                        throw new UserException(where + ": expected 'id objectIndex label', got '" + t + "'");
-                    }
+                for (Row row : rows(f, 3, "'id objectIndex label'")) {
+                    String where = row.where();
+                    String[] p = row.fields();
                     String key = personKey(where, p[0], p[1]);
                     int label = switch (p[2]) {
                         case "1" -> 1;
@@ -200,20 +192,33 @@ public final class VocActionDataset implements ImageSource {
             return null;
         }
         Map<String, String> out = new LinkedHashMap<>();
+        for (Row row : rows(f, 2, "'id objectIndex'")) {
+            String[] p = row.fields();
+            if (out.put(personKey(row.where(), p[0], p[1]), row.where()) != null) {
+                throw new UserException(row.where() + ": person " + p[0] + "/" + p[1] + " listed twice");
+            }
+        }
+        return out;
+    }
+
+    /** A non-empty line of an image set file: "FILE line N" and its whitespace-separated fields. */
+    private record Row(String where, String[] fields) {
+    }
+
+    /** The non-empty lines of {@code f}, each of exactly {@code n} fields ({@code expected} says which). */
+    private static List<Row> rows(Path f, int n, String expected) {
+        List<Row> out = new ArrayList<>();
         List<String> lines = VocDataset.lines(f);
         for (int i = 0; i < lines.size(); i++) {
             String t = lines.get(i).strip();
             if (t.isEmpty()) {
                 continue;
             }
-            String where = f + " line " + (i + 1);
             String[] p = t.split("\\s+");
-            if (p.length != 2) {
-                throw new UserException(where + ": expected 'id objectIndex', got '" + t + "'");
+            if (p.length != n) {
+                throw new UserException(f + " line " + (i + 1) + ": expected " + expected + ", got '" + t + "'");
             }
-            if (out.put(personKey(where, p[0], p[1]), where) != null) {
-                throw new UserException(where + ": person " + p[0] + "/" + p[1] + " listed twice");
-            }
+            out.add(new Row(f + " line " + (i + 1), p));
         }
         return out;
     }

@@ -34,12 +34,18 @@ class TransferCommandsTest {
         return new Result(code, out.toString(), err.toString());
     }
 
-    @Test
-    void actionClassificationWithAndWithoutBoxes() {
+    /** A random-weight A w1/16 with 5 classes, its dense form. */
+    Path randomModel() {
         NetDescription net = NetDescription.builder().setConfig(Config.A).optWidth(1.0 / 16).optFcWidth(32).optClasses(5).optCrop(32).build();
         ModelMetadata md = ModelMetadata.builder().optNet(net).setClassNames(IntStream.range(0, 5).mapToObj(i -> "c" + i).toList())
                 .setPreprocessing(Preprocessing.trainingMean(new double[] {72, 72, 72})).build();
         Path model = OnnxExporter.builder().build().export(tmp.resolve("run"), RandomWeights.of(net, 5), md).dense();
+        return model;
+    }
+
+    @Test
+    void actionClassificationWithAndWithoutBoxes() {
+        Path model = randomModel();
         Path data = tmp.resolve("fa");
         Result r = cli("make-dataset", "fashion-action", "--out", data.toString(), "--images", "24");
         assertEquals(0, r.code(), r.err());
@@ -71,10 +77,7 @@ class TransferCommandsTest {
 
     @Test
     void makeExtractTransferOnFashionCaltech() {
-        NetDescription net = NetDescription.builder().setConfig(Config.A).optWidth(1.0 / 16).optFcWidth(32).optClasses(5).optCrop(32).build();
-        ModelMetadata md = ModelMetadata.builder().optNet(net).setClassNames(IntStream.range(0, 5).mapToObj(i -> "c" + i).toList())
-                .setPreprocessing(Preprocessing.trainingMean(new double[] {72, 72, 72})).build();
-        Path model = OnnxExporter.builder().build().export(tmp.resolve("run"), RandomWeights.of(net, 5), md).dense();
+        Path model = randomModel();
         Path data = tmp.resolve("fc");
         Result r = cli("make-dataset", "fashion-caltech", "--out", data.toString(), "--per-class", "12");
         assertEquals(0, r.code(), r.err());

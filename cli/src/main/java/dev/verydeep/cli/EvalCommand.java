@@ -5,7 +5,6 @@ import dev.verydeep.core.UserException;
 import dev.verydeep.core.data.DatasetSpec;
 import dev.verydeep.core.data.ImageSource;
 import dev.verydeep.core.data.Subset;
-import dev.verydeep.core.net.DenseWindow;
 import dev.verydeep.core.net.Geometry;
 import dev.verydeep.onnx.ModelMetadata;
 import dev.verydeep.onnx.OnnxModels;
@@ -114,6 +113,14 @@ final class EvalCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    private boolean centred() {
+        return switch (denseWindow) {
+            case "full" -> false;
+            case "centred", "centered" -> true;
+            default -> throw new dev.verydeep.core.UserException("--dense-window must be full or centred, got '" + denseWindow + "'");
+        };
+    }
+
     @Override
     public Integer call() {
         PrintWriter w = spec.commandLine().getOut();
@@ -126,7 +133,7 @@ final class EvalCommand implements Callable<Integer> {
         Preprocessing pre = preprocessing == null ? null : Preprocessing.named(preprocessing);
         EvalSettings settings = EvalSettings.builder().setMethod(m).setScales(qs).optFlip(flip).optPreprocessing(pre).optBatch(batch)
                 .optDecodeThreads(decodeThreads).optIntraOpThreads(threads).optDevice(device).optStrict(strict)
-                .optDenseWindow(DenseWindow.parse(denseWindow)).build();
+                .optDenseCentred(centred()).build();
         DatasetSpec spec0 = DatasetSpec.parse(data);
         ImageSource all = spec0.open(synsets, labels);
         ImageSource source = all;

@@ -1,7 +1,6 @@
 package dev.verydeep.runtime.eval;
 
 import dev.verydeep.core.UserException;
-import dev.verydeep.core.net.DenseWindow;
 import dev.verydeep.onnx.Preprocessing;
 import dev.verydeep.runtime.Device;
 import java.util.LinkedHashMap;
@@ -23,14 +22,14 @@ import java.util.Map;
  * @param device         where to run
  * @param strict         stop at the first unreadable image, and fail instead of falling back to CPU
  * @param maxPixels      largest rescaled image (width x height) evaluated; larger ones are skipped
- * @param denseWindow    dense: the whole rescaled image, or only the central {@code floor(side/32)*32} pixels of each
- *                       side (the default, {@link DenseWindow#DEFAULT}). Five floor-rounding 2x2 pools make the graph
- *                       use exactly that many pixels anyway, from the top-left when given the whole image; at the
- *                       paper's scales (multiples of 32) the two are the same, in miniature centring matters
+ * @param denseCentred   dense: give the graph only the central {@code floor(side/32)*32} pixels of each side (the
+ *                       builder's default). Five floor-rounding 2x2 pools make the graph use exactly that many pixels
+ *                       anyway, from the top-left when given the whole image; at the paper's scales (multiples of 32)
+ *                       the two are the same input, in miniature centring matters (docs/eval-fashion.md)
  */
 public record EvalSettings(Method method, List<Integer> scales, boolean flip, Preprocessing preprocessing, int batch,
                            int decodeThreads, int intraOpThreads, Device device, boolean strict, long maxPixels,
-                           DenseWindow denseWindow) {
+                           boolean denseCentred) {
     public static final int DEFAULT_BATCH = 64;
     public static final long DEFAULT_MAX_PIXELS = 16L << 20;
 
@@ -63,7 +62,6 @@ public record EvalSettings(Method method, List<Integer> scales, boolean flip, Pr
             throw new UserException("the pixel budget must be positive, got " + maxPixels);
         }
         device = device == null ? Device.CPU : device;
-        denseWindow = denseWindow == null ? DenseWindow.DEFAULT : denseWindow;
     }
 
     public static Builder builder() {
@@ -93,13 +91,13 @@ public record EvalSettings(Method method, List<Integer> scales, boolean flip, Pr
         m.put("device", device.toString());
         m.put("strict", strict);
         m.put("max_pixels", maxPixels);
-        m.put("dense_window", denseWindow.text());
+        m.put("dense_window", denseCentred ? "centred" : "full");
         return m;
     }
 
     @Override
     public String toString() {
-        return method + " Q=" + scales + (flip ? " flip" : "") + (denseWindow == DenseWindow.CENTRED ? "" : " window=" + denseWindow);
+        return method + " Q=" + scales + (flip ? " flip" : "") + (denseCentred ? " centred" : "");
     }
 
     /** set/opt builder: method and scales are required. */
@@ -114,7 +112,7 @@ public record EvalSettings(Method method, List<Integer> scales, boolean flip, Pr
         private Device device = Device.CPU;
         private boolean strict;
         private long maxPixels = DEFAULT_MAX_PIXELS;
-        private DenseWindow denseWindow = DenseWindow.DEFAULT;
+        private boolean denseCentred = true;
 
         public Builder setMethod(Method method) {
             this.method = method;
@@ -166,14 +164,14 @@ public record EvalSettings(Method method, List<Integer> scales, boolean flip, Pr
             return this;
         }
 
-        public Builder optDenseWindow(DenseWindow denseWindow) {
-            this.denseWindow = denseWindow;
+        public Builder optDenseCentred(boolean denseCentred) {
+            this.denseCentred = denseCentred;
             return this;
         }
 
         public EvalSettings build() {
             return new EvalSettings(method, scales, flip, preprocessing, batch, decodeThreads, intraOpThreads, device, strict, maxPixels,
-                    denseWindow);
+                    denseCentred);
         }
     }
 }

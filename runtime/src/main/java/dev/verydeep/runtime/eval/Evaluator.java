@@ -5,7 +5,7 @@ import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.verydeep.core.UserException;
-import dev.verydeep.core.net.DenseWindow;
+import dev.verydeep.core.net.NetDescription;
 import dev.verydeep.core.data.ImageSource;
 import dev.verydeep.core.image.Resize;
 import dev.verydeep.core.image.RgbImage;
@@ -341,10 +341,18 @@ public final class Evaluator implements AutoCloseable {
             for (int s = 0; s < scales.length; s++) {
                 RgbImage img = p.scaled()[s];
                 if (parts.get(pi) == Part.DENSE) {
-                    // Q >= crop, a multiple of 32, so a centred window is at least crop-sized
-                    DenseWindow.Region r = settings.denseWindow().region(img.width(), img.height());
+                    int w = img.width();
+                    int h = img.height();
+                    int x0 = 0;
+                    int y0 = 0;
+                    if (settings.denseCentred()) { // Q >= crop, a multiple of 32, so the window is at least crop-sized
+                        x0 = (w % NetDescription.TOTAL_STRIDE) / 2;
+                        y0 = (h % NetDescription.TOTAL_STRIDE) / 2;
+                        w -= w % NetDescription.TOTAL_STRIDE;
+                        h -= h % NetDescription.TOTAL_STRIDE;
+                    }
                     for (int v = 0; v < denseViews; v++) {
-                        b.add(new Job(p.slot(), s, pi, img, r.x(), r.y(), r.width(), r.height(), v == 1, 1f / denseViews));
+                        b.add(new Job(p.slot(), s, pi, img, x0, y0, w, h, v == 1, 1f / denseViews));
                     }
                 } else {
                     List<CropGrid.Window> windows = CropGrid.windows(img.width(), img.height(), crop, CropGrid.PAPER_GRID);

@@ -10,7 +10,6 @@ import dev.verydeep.core.UserException;
 import dev.verydeep.core.data.ImageFolder;
 import dev.verydeep.core.data.ImageSource;
 import dev.verydeep.core.image.RgbImage;
-import dev.verydeep.core.net.DenseWindow;
 import dev.verydeep.core.net.Config;
 import dev.verydeep.onnx.OnnxExporter;
 import dev.verydeep.onnx.TensorData;
@@ -82,7 +81,7 @@ class EvaluatorTest {
         ImageSource src = Fixtures.source(List.of(img), new int[] {1});
         float[] centred = run(List.of(a.dense()), settings(Method.DENSE, 40).build(), src) // the default window
                 .posteriors().raw(0, Part.DENSE, 40);
-        float[] full = run(List.of(a.dense()), settings(Method.DENSE, 40).optDenseWindow(DenseWindow.FULL).build(), src)
+        float[] full = run(List.of(a.dense()), settings(Method.DENSE, 40).optDenseCentred(false).build(), src)
                 .posteriors().raw(0, Part.DENSE, 40);
         ImageSource middle = Fixtures.source(List.of(img.crop(6, 4, 32, 32)), new int[] {1});
         float[] expectedCentred = run(List.of(a.dense()), settings(Method.DENSE, 32).build(), middle).posteriors().raw(0, Part.DENSE, 32);

@@ -5,6 +5,7 @@ import dev.verydeep.core.UserException;
 import dev.verydeep.core.data.DatasetSpec;
 import dev.verydeep.core.data.ImageSource;
 import dev.verydeep.core.data.Subset;
+import dev.verydeep.core.net.DenseWindow;
 import dev.verydeep.core.net.Geometry;
 import dev.verydeep.onnx.ModelMetadata;
 import dev.verydeep.onnx.OnnxModels;
@@ -12,7 +13,6 @@ import dev.verydeep.onnx.Preprocessing;
 import dev.verydeep.onnx.TrainScale;
 import dev.verydeep.runtime.Device;
 import dev.verydeep.runtime.DeviceSelection;
-import dev.verydeep.runtime.eval.DenseWindow;
 import dev.verydeep.runtime.eval.EvalReport;
 import dev.verydeep.runtime.eval.EvalSettings;
 import dev.verydeep.runtime.eval.Evaluation;
@@ -53,6 +53,14 @@ final class EvalCommand implements Callable<Integer> {
 
     @Option(names = "--data", required = true, paramLabel = "SPEC", description = "Labelled images: " + DatasetSpec.FORMS + ".")
     String data;
+
+    @Option(names = "--synsets", paramLabel = "FILE", description = "imagenet: the synset list (one wnid per line, optionally a "
+            + "description): the class order, which must be the models' score order. Default: the per-synset folders sorted by name.")
+    Path synsets;
+
+    @Option(names = "--labels", paramLabel = "FILE", description = "imagenet, flat folder of images: the ground truth, 'FILE LABEL' lines "
+            + "(0-based index into --synsets, or a wnid) or the devkit's one 1-based label per line (i-th image in name order).")
+    Path labels;
 
     @Option(names = "--method", defaultValue = "dense", description = "dense, multicrop or both (default: ${DEFAULT-VALUE}).")
     String method;
@@ -100,9 +108,10 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "No progress bar.")
     boolean noProgress;
 
-    @Option(names = "--dense-window", defaultValue = "full",
-            description = "Dense input: full (the whole rescaled image, the paper's; the graph then uses floor(side/32)*32 pixels "
-                    + "from the top-left) or centred (those pixels taken from the centre). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--dense-window", defaultValue = "centred",
+            description = "Dense input: centred (the central floor(side/32)*32 pixels of each side: all of them at the paper's "
+                    + "scales, which are multiples of 32) or full (the whole rescaled image; the graph then uses floor(side/32)*32 "
+                    + "pixels from the top-left). Default: ${DEFAULT-VALUE}.")
     String denseWindow;
 
     @Mixin
@@ -123,9 +132,9 @@ final class EvalCommand implements Callable<Integer> {
         Preprocessing pre = preprocessing == null ? null : Preprocessing.named(preprocessing);
         EvalSettings settings = EvalSettings.builder().setMethod(m).setScales(qs).optFlip(flip).optPreprocessing(pre).optBatch(batch)
                 .optDecodeThreads(decodeThreads).optIntraOpThreads(threads).optDevice(device).optStrict(strict)
-                .optDenseCentred(DenseWindow.centred(denseWindow)).build();
+                .optDenseCentred(DenseWindow.parse(denseWindow) == DenseWindow.CENTRED).build();
         DatasetSpec spec0 = DatasetSpec.parse(data);
-        ImageSource all = spec0.open();
+        ImageSource all = spec0.open(synsets, labels);
         ImageSource source = all;
         if (limit > 0 && limit < all.size()) {
             source = new Subset(all, IntStream.range(0, limit).toArray(), "first " + limit);

@@ -1,9 +1,9 @@
 package dev.verydeep.cli;
 
 import dev.verydeep.core.Provenance;
+import dev.verydeep.core.net.DenseWindow;
 import dev.verydeep.runtime.Device;
 import dev.verydeep.runtime.DeviceSelection;
-import dev.verydeep.runtime.eval.DenseWindow;
 import dev.verydeep.runtime.eval.EvalSettings;
 import dev.verydeep.runtime.eval.Memory;
 import dev.verydeep.runtime.loc.GreedyMerge;
@@ -94,7 +94,7 @@ final class LocalizeCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter w = spec.commandLine().getOut();
         String command = CommandLines.of(spec);
-        LocSettings settings = new LocSettings(Protocol.parse(protocol), EvalSettings.parseScales(scales), flip, DenseWindow.centred(denseWindow),
+        LocSettings settings = new LocSettings(Protocol.parse(protocol), EvalSettings.parseScales(scales), flip, DenseWindow.parse(denseWindow) == DenseWindow.CENTRED,
                 GreedyMerge.THRESHOLD, threads, device, strict);
         LocData d = LocData.open(data, limit);
         // predictions.jsonl dominates: about 2 KB per image (5 boxes, ground truth, scores).

@@ -19,9 +19,11 @@ import picocli.CommandLine.Spec;
                     + "with sample.json (checksums, chosen indices, this command): how golden-data's shipped sample was made.",
             "fashion-caltech: Caltech layout (a folder per class) of classes 5-9 (sandal, shirt, sneaker, bag, ankle_boot), PNG.",
             "fashion-voc: VOC devkit layout; scenes of 2-4 items of the 10 classes at random sizes (14-62 px) and positions, "
-                    + "XML boxes (items under 16 px difficult), ImageSets/Main train/val/trainval/test and per-class files."})
+                    + "XML boxes (items under 16 px difficult), ImageSets/Main train/val/trainval/test and per-class files.",
+            "fashion-action: VOC-2012 action layout; the same scenes, every item a person whose action is its class; "
+                    + "ImageSets/Action/<set>.txt and <action>_<set>.txt (id, person index, 1/-1), <actions> in the XML."})
 final class MakeDatasetCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "KIND", description = "fashion-caltech, fashion-voc or fashion-mnist-sample.")
+    @Parameters(index = "0", paramLabel = "KIND", description = "fashion-caltech, fashion-voc, fashion-action or fashion-mnist-sample.")
     String kind;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder to create (must not exist or be empty).")
@@ -33,7 +35,7 @@ final class MakeDatasetCommand implements Callable<Integer> {
     @Option(names = "--per-class", defaultValue = "100", description = "fashion-caltech: images per class. Default: ${DEFAULT-VALUE}.")
     int perClass;
 
-    @Option(names = "--images", defaultValue = "400", description = "fashion-voc: number of scenes. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--images", defaultValue = "400", description = "fashion-voc, fashion-action: number of scenes. Default: ${DEFAULT-VALUE}.")
     int images;
 
     @Option(names = "--train-per-class", defaultValue = "100", description = "fashion-mnist-sample: training images per class. Default: ${DEFAULT-VALUE}.")
@@ -65,9 +67,15 @@ final class MakeDatasetCommand implements Callable<Integer> {
         switch (kind) {
             case "fashion-caltech" -> dev.verydeep.transfer.make.FashionDatasets.caltech(test, out, perClass, seed);
             case "fashion-voc" -> dev.verydeep.transfer.make.FashionDatasets.voc(test, out, images, seed);
-            default -> throw new UserException("unknown data set kind '" + kind + "' (expected fashion-caltech, fashion-voc or fashion-mnist-sample)");
+            case "fashion-action" -> dev.verydeep.transfer.make.FashionDatasets.action(test, out, images, seed);
+            default -> throw new UserException("unknown data set kind '" + kind + "' (expected fashion-caltech, fashion-voc, fashion-action or fashion-mnist-sample)");
         }
-        String spec2 = (kind.equals("fashion-voc") ? "voc:" : "caltech:") + out.toAbsolutePath().normalize();
+        String prefix = switch (kind) {
+            case "fashion-voc" -> "voc:";
+            case "fashion-action" -> "voc-action:";
+            default -> "caltech:";
+        };
+        String spec2 = prefix + out.toAbsolutePath().normalize();
         spec.commandLine().getOut().println("wrote " + out + "; use --data " + spec2);
         spec.commandLine().getOut().flush();
         return 0;

@@ -1,8 +1,8 @@
 package dev.verydeep.cli;
 
 import dev.verydeep.core.Provenance;
-import dev.verydeep.core.io.WritableFolder;
 import dev.verydeep.core.io.Json;
+import dev.verydeep.core.io.WritableFolder;
 import dev.verydeep.transfer.metrics.AveragePrecision;
 import dev.verydeep.transfer.protocol.TransferJob;
 import dev.verydeep.transfer.store.DescriptorStore;
@@ -24,14 +24,19 @@ import picocli.CommandLine.Spec;
 @Command(name = "transfer", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train one-vs-rest linear SVMs (LIBLINEAR) on stored descriptors and score them with a benchmark's protocol.",
             "voc2007: trainval -> test, 11-point AP; voc2012: train -> val, area under the precision envelope; difficult ignored.",
+            "voc2012-action: as voc2012, one SVM per action over the annotated persons (extract --data voc-action:DIR [--with-boxes]).",
             "caltech101: 30 train, up to 50 test per class; caltech256: 60 train, the rest test; 3 seeded splits, mean class recall +- std.",
             "C is chosen per class (VOC) or per split (Caltech) on a validation split of 20%% of the training images, then retrained on all."})
 final class TransferCommand implements Callable<Integer> {
     @Option(names = "--features", required = true, paramLabel = "DIR", description = "Descriptor store made by verydeep extract.")
     Path features;
 
-    @Option(names = "--protocol", required = true, description = "voc2007, voc2012, caltech101 or caltech256.")
+    @Option(names = "--protocol", required = true, description = "voc2007, voc2012, voc2012-action, caltech101 or caltech256.")
     String protocol;
+
+    @Option(names = "--with-boxes", description = "voc2012-action: require descriptors that stack the whole image's and the person box's "
+            + "(made by extract --with-boxes); without it either kind of store is scored.")
+    boolean withBoxes;
 
     @Option(names = "--splits", description = "Caltech: random splits (default 3).")
     Integer splits;
@@ -97,6 +102,10 @@ final class TransferCommand implements Callable<Integer> {
         }
         SvmSettings svm = new SvmSettings(SvmSettings.solver(solver), eps, 1, cGrid, 0.2, Feed.parse(feed));
         DescriptorStore.Descriptors d = DescriptorStore.read(features);
+        if (withBoxes && (p != TransferJob.Protocol.VOC2012_ACTION || !d.settings().withBoxes())) {
+            throw new dev.verydeep.core.UserException("--with-boxes: " + (p != TransferJob.Protocol.VOC2012_ACTION
+                    ? "applies to --protocol voc2012-action" : features + " holds whole-image descriptors; extract again with --with-boxes"));
+        }
         Path file = out != null ? out : features.resolve("results-" + p.text() + ".json");
         Path parent = file.toAbsolutePath().getParent();
         WritableFolder.check(parent, out != null ? "--out" : "--features", 1L << 20); // before the SVMs train

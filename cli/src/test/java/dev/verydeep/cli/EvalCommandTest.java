@@ -132,6 +132,79 @@ class EvalCommandTest {
         assertEquals("A w0.0625+B w0.0625", jf.at("/headline/config").asText());
     }
 
+    /**
+     * The folder data set again as ImageNet validation data, in both layouts, with a synset list whose order is not
+     * the folders' name order: the same images with the same labels must give the same posteriors and errors.
+     */
+    @Test
+    void imagenetLayoutsGiveTheSameLabelsAsTheFolderDataSet() throws IOException {
+        Path synsets = tmp.resolve("synsets.txt");
+        Path perSynset = tmp.resolve("imagenet-train");
+        Path flat = tmp.resolve("imagenet-val");
+        Files.createDirectories(flat);
+        StringBuilder list = new StringBuilder();
+        StringBuilder valTxt = new StringBuilder();
+        int n = 0;
+        for (int c = 0; c < 10; c++) {
+            String wnid = String.format("n%08d", 9 - c); // class c's wnid; the list is in reverse name order
+            list.append(wnid).append(" class ").append(c).append('\n');
+            Path d = Files.createDirectories(perSynset.resolve(wnid));
+            for (int i = 0; i < 2; i++) {
+                Path src = data.resolve(String.format("%02d/img%d.png", c, i));
+                Files.copy(src, d.resolve("img" + i + ".png"));
+                String name = String.format("ILSVRC2012_val_%08d.png", 20 - n++); // flat order differs from class order
+                Files.copy(src, flat.resolve(name));
+                valTxt.append(name).append(' ').append(c % 2 == 0 ? String.valueOf(c) : wnid).append('\n');
+            }
+        }
+        Files.writeString(synsets, list);
+        Path labels = Files.writeString(tmp.resolve("val.txt"), valTxt);
+        Path ref = tmp.resolve("in-ref");
+        Path byFolder = tmp.resolve("in-folders");
+        Path byLabels = tmp.resolve("in-flat");
+        String[] common = {"--model", modelA.toString(), "--scales", "32,40", "--flip", "--threads", "1", "--no-progress"};
+        Result r0 = cli(concat(new String[] {"eval", "--data", "folder:" + data, "--out", ref.toString()}, common));
+        assertEquals(0, r0.code(), r0.err());
+        Result r1 = cli(concat(new String[] {"eval", "--data", "imagenet:" + perSynset, "--synsets", synsets.toString(), "--out",
+                byFolder.toString()}, common));
+        assertEquals(0, r1.code(), r1.err());
+        Result r2 = cli(concat(new String[] {"eval", "--data", "imagenet:" + flat, "--synsets", synsets.toString(), "--labels",
+                labels.toString(), "--out", byLabels.toString()}, common));
+        assertEquals(0, r2.code(), r2.err());
+        PosteriorSet p0 = PosteriorSet.read(ref.resolve(PosteriorSet.FILE));
+        for (Path run : List.of(byFolder, byLabels)) {
+            PosteriorSet p = PosteriorSet.read(run.resolve(PosteriorSet.FILE));
+            assertEquals(20, p.images());
+            // match images by content order: the folder set's image (c, i) is row 2c+i there and in per-synset
+            // folders sorted by wnid reversed, so compare the multiset of (label, posterior) pairs
+            assertEquals(sortedRows(p0), sortedRows(p), run.toString());
+            JsonNode j0 = Json.readTree(ref.resolve("results.json"));
+            JsonNode j = Json.readTree(run.resolve("results.json"));
+            assertEquals(j0.at("/headline/top1_error").asDouble(), j.at("/headline/top1_error").asDouble(), 1e-12);
+            assertEquals(j0.at("/headline/top5_error").asDouble(), j.at("/headline/top5_error").asDouble(), 1e-12);
+        }
+        // a bad ground truth is a one-line error naming the file and line
+        Files.writeString(labels, "ILSVRC2012_val_00000001.png 10\n");
+        Result bad = cli(concat(new String[] {"eval", "--data", "imagenet:" + flat, "--synsets", synsets.toString(), "--labels",
+                labels.toString(), "--out", tmp.resolve("in-bad").toString()}, common));
+        assertEquals(2, bad.code(), bad.out());
+        assertTrue(bad.err().contains("val.txt line 1: label 10 out of range 0-9"), bad.err());
+    }
+
+    static String[] concat(String[] a, String[] b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    /** Each image's label and dense posteriors, as sorted text (independent of the image order). */
+    static List<String> sortedRows(PosteriorSet p) {
+        float[] post = p.model(0);
+        int k = p.classes();
+        return IntStream.range(0, p.images()).mapToObj(i -> p.labels()[i] + ":" + java.util.Arrays.toString(
+                java.util.Arrays.copyOfRange(post, i * k, (i + 1) * k))).sorted().toList();
+    }
+
     @Test
     void cudaFallsBackWithTheReasonInResults() {
         Assumptions.assumeFalse(OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA), "CUDA build");

@@ -34,12 +34,50 @@ class TransferCommandsTest {
         return new Result(code, out.toString(), err.toString());
     }
 
-    @Test
-    void makeExtractTransferOnFashionCaltech() {
+    /** A random-weight A w1/16 with 5 classes, its dense form. */
+    Path randomModel() {
         NetDescription net = NetDescription.builder().setConfig(Config.A).optWidth(1.0 / 16).optFcWidth(32).optClasses(5).optCrop(32).build();
         ModelMetadata md = ModelMetadata.builder().optNet(net).setClassNames(IntStream.range(0, 5).mapToObj(i -> "c" + i).toList())
                 .setPreprocessing(Preprocessing.trainingMean(new double[] {72, 72, 72})).build();
         Path model = OnnxExporter.builder().build().export(tmp.resolve("run"), RandomWeights.of(net, 5), md).dense();
+        return model;
+    }
+
+    @Test
+    void actionClassificationWithAndWithoutBoxes() {
+        Path model = randomModel();
+        Path data = tmp.resolve("fa");
+        Result r = cli("make-dataset", "fashion-action", "--out", data.toString(), "--images", "24");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("--data voc-action:"), r.out());
+        Path img = tmp.resolve("f-img");
+        Path box = tmp.resolve("f-box");
+        r = cli("extract", "--model", model.toString(), "--data", "voc-action:" + data, "--scales", "32,40", "--out", img.toString(),
+                "--threads", "1");
+        assertEquals(0, r.code(), r.err());
+        r = cli("extract", "--model", model.toString(), "--data", "voc-action:" + data, "--scales", "32,40", "--out", box.toString(),
+                "--threads", "1", "--with-boxes", "--dense-window", "full");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("descriptor 64 floats"), r.out()); // 32 features, image and box
+        r = cli("transfer", "--features", box.toString(), "--protocol", "voc2012-action", "--with-boxes", "--c-grid", "1");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains(" actions (voc2010-area, train train = ") && r.out().contains("image + box descriptors"), r.out());
+        JsonNode j = Json.readTree(box.resolve("results-voc2012-action.json"));
+        assertEquals(10, j.get("perClassAp").size());
+        assertEquals("whole image and person box, stacked", j.get("descriptor_of_entry").asText());
+        assertEquals("full", Json.readTree(box.resolve("index.json")).at("/settings/denseWindow").asText());
+        r = cli("transfer", "--features", img.toString(), "--protocol", "voc2012-action", "--with-boxes");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("holds whole-image descriptors; extract again with --with-boxes"), r.err());
+        r = cli("extract", "--model", model.toString(), "--data", "voc-action:" + data + ":val", "--scales", "32", "--out",
+                tmp.resolve("f-bad").toString(), "--dense-window", "middle");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--dense-window must be full or centred"), r.err());
+    }
+
+    @Test
+    void makeExtractTransferOnFashionCaltech() {
+        Path model = randomModel();
         Path data = tmp.resolve("fc");
         Result r = cli("make-dataset", "fashion-caltech", "--out", data.toString(), "--per-class", "12");
         assertEquals(0, r.code(), r.err());

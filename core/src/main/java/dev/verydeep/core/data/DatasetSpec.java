@@ -42,10 +42,12 @@ public final class DatasetSpec {
         FOLDER("folder"),
         /** Caltech-101/256: one folder per category (BACKGROUND_Google or 257.clutter count as classes). */
         CALTECH("caltech"),
-        /** ImageNet (ILSVRC) training layout: one folder per synset. */
+        /** ImageNet (ILSVRC): one folder per synset, or a flat validation folder with a ground-truth file ({@link ImageNetData}). */
         IMAGENET("imagenet"),
         /** PASCAL VOC devkit year folder (read by the transfer module). */
-        VOC("voc");
+        VOC("voc"),
+        /** PASCAL VOC-2012 action classification: persons of ImageSets/Action, optionally one set (read by the transfer module). */
+        VOC_ACTION("voc-action");
 
         private final String text;
 
@@ -61,8 +63,8 @@ public final class DatasetSpec {
 
     /** The valid forms, for help texts and error messages. */
     public static final String FORMS = "fashion-mnist, fashion-mnist:train, fashion-mnist:test, fashion-mnist:DIR, "
-            + "fashion-mnist:DIR:test, fashion-mnist-sample[:train|:test], folder:DIR, caltech:DIR, imagenet:DIR, voc:DIR; "
-            + "any but voc may end in :classes=0-4 or :classes=0,2,4 (a class subset, labels renumbered)";
+            + "fashion-mnist:DIR:test, fashion-mnist-sample[:train|:test], folder:DIR, caltech:DIR, imagenet:DIR, voc:DIR, voc-action:DIR[:SET]; "
+            + "any but voc and voc-action may end in :classes=0-4 or :classes=0,2,4 (a class subset, labels renumbered)";
 
     private static final String CLASSES = "classes=";
     private static final String SAMPLE = "fashion-mnist-sample";
@@ -76,17 +78,20 @@ public final class DatasetSpec {
     private final int[] classes;
     /** Fashion-MNIST's shipped sample, asked for by name. */
     private final boolean sample;
+    /** voc-action: the image set read; null for all present. */
+    private final String imageSet;
 
     private DatasetSpec(Kind kind, Path dir, FashionMnist.Split split) {
-        this(kind, dir, split, null, false);
+        this(kind, dir, split, null, false, null);
     }
 
-    private DatasetSpec(Kind kind, Path dir, FashionMnist.Split split, int[] classes, boolean sample) {
+    private DatasetSpec(Kind kind, Path dir, FashionMnist.Split split, int[] classes, boolean sample, String imageSet) {
         this.kind = kind;
         this.dir = dir;
         this.split = split;
         this.classes = classes;
         this.sample = sample;
+        this.imageSet = imageSet;
     }
 
     /** Fashion-MNIST from {@link FashionMnist#defaultDir()}. */
@@ -107,10 +112,10 @@ public final class DatasetSpec {
             if (base.classes != null) {
                 throw new UserException("data set \"" + t + "\": classes= given twice; valid forms: " + FORMS);
             }
-            if (base.kind == Kind.VOC) {
-                throw new UserException("data set \"" + t + "\": classes= applies to single-label data sets, not voc (multi-label)");
+            if (base.kind == Kind.VOC || base.kind == Kind.VOC_ACTION) {
+                throw new UserException("data set \"" + t + "\": classes= applies to single-label data sets, not " + base.kind.text + " (multi-label)");
             }
-            return new DatasetSpec(base.kind, base.dir, base.split, parseClasses(t, selection), base.sample);
+            return new DatasetSpec(base.kind, base.dir, base.split, parseClasses(t, selection), base.sample, base.imageSet);
         }
         int colon = t.indexOf(':');
         String kindText = colon < 0 ? t : t.substring(0, colon);
@@ -120,7 +125,7 @@ public final class DatasetSpec {
             if (s == null) {
                 throw new UserException("data set \"" + t + "\": the shipped sample has no directory, only :train or :test; valid forms: " + FORMS);
             }
-            return new DatasetSpec(Kind.FASHION_MNIST, null, s, null, true);
+            return new DatasetSpec(Kind.FASHION_MNIST, null, s, null, true, null);
         }
         Kind kind = Arrays.stream(Kind.values()).filter(k -> k.text.equals(kindText.toLowerCase(Locale.ROOT))).findFirst()
                 .orElseThrow(() -> new UserException("data set \"" + t + "\": unknown kind \"" + kindText + "\"; valid forms: " + FORMS));
@@ -140,6 +145,10 @@ public final class DatasetSpec {
         }
         if (rest == null) {
             throw new UserException("data set \"" + t + "\": missing directory (expected " + kind.text + ":DIR); valid forms: " + FORMS);
+        }
+        int last = rest.lastIndexOf(':');
+        if (kind == Kind.VOC_ACTION && last > 0 && rest.substring(last + 1).matches("[A-Za-z0-9_]+")) {
+            return new DatasetSpec(kind, path(t, rest.substring(0, last)), null, null, false, rest.substring(last + 1));
         }
         return new DatasetSpec(kind, path(t, rest), null);
     }
@@ -246,7 +255,12 @@ public final class DatasetSpec {
 
     /** The same spec without a class subset. */
     public DatasetSpec allClasses() {
-        return new DatasetSpec(kind, dir, split, null, sample);
+        return new DatasetSpec(kind, dir, split, null, sample, imageSet);
+    }
+
+    /** voc-action: the image set named in the spec; empty for all sets (and the other kinds). */
+    public Optional<String> imageSet() {
+        return Optional.ofNullable(imageSet);
     }
 
     /** The Fashion-MNIST split; empty for the other kinds. */
@@ -275,7 +289,9 @@ public final class DatasetSpec {
             case FOLDER -> checkClassFolders(p, "a folder with one sub-folder per class");
             case CALTECH -> checkClassFolders(p, "the Caltech layout: one sub-folder per category, e.g. 101_ObjectCategories");
             case IMAGENET -> checkClassFolders(p, "one sub-folder per synset, e.g. n01440764");
-            case VOC -> checkVoc(p);
+            case VOC -> checkVoc(p, "ImageSets/Main", "the devkit folder of one VOC year, holding JPEGImages/, Annotations/ and ImageSets/Main/, e.g. VOCdevkit/VOC2007");
+            case VOC_ACTION -> checkVoc(p, "ImageSets/Action",
+                    "a VOC2012 action folder, holding JPEGImages/, Annotations/ and ImageSets/Action/, e.g. VOCdevkit/VOC2012");
         }
     }
 
@@ -295,18 +311,17 @@ public final class DatasetSpec {
         }
     }
 
-    private void checkVoc(Path p) {
-        String expected = "the devkit folder of one VOC year, holding JPEGImages/, Annotations/ and ImageSets/Main/, e.g. VOCdevkit/VOC2007";
+    private void checkVoc(Path p, String sets, String expected) {
         if (!Files.isDirectory(p)) {
             throw error(p + (Files.exists(p) ? " is not a folder" : " does not exist") + " (expected " + expected + ")");
         }
-        String missing = Stream.of("JPEGImages", "Annotations", "ImageSets/Main")
+        String missing = Stream.of("JPEGImages", "Annotations", sets)
                 .filter(d -> !Files.isDirectory(p.resolve(d))).map(d -> d + "/").collect(Collectors.joining(", "));
         if (!missing.isEmpty()) {
             String hint = "";
             try (Stream<Path> s = Files.list(p)) {
                 hint = s.map(c -> c.getFileName().toString()).filter(n -> n.startsWith("VOC") && Files.isDirectory(p.resolve(n)))
-                        .sorted().map(n -> "voc:" + p.resolve(n)).collect(Collectors.joining(" or "));
+                        .sorted().map(n -> kind.text + ":" + p.resolve(n)).collect(Collectors.joining(" or "));
             } catch (IOException e) {
                 // no hint
             }
@@ -321,15 +336,34 @@ public final class DatasetSpec {
 
     /** Opens the data set; {@code verifyChecksums} applies to Fashion-MNIST only. */
     public ImageSource open(boolean verifyChecksums) {
-        check();
+        return open(verifyChecksums, null, null);
+    }
+
+    /**
+     * Opens the data set with an ImageNet synset list (the class order) and, for a flat folder of validation
+     * images, its ground-truth file ({@link ImageNetData}); both null: as {@link #open()}.
+     */
+    public ImageSource open(Path synsets, Path labels) {
+        return open(true, synsets, labels);
+    }
+
+    private ImageSource open(boolean verifyChecksums, Path synsets, Path labels) {
+        boolean imagenetFiles = synsets != null || labels != null;
+        if (imagenetFiles && kind != Kind.IMAGENET) {
+            throw error((synsets != null ? "--synsets" : "--labels") + " applies to imagenet:DIR data sets only");
+        }
+        if (!imagenetFiles) {
+            check();
+        }
         ImageSource all;
         try {
             all = switch (kind) {
                 case FASHION_MNIST -> sample ? FashionMnistSample.open(split, "")
                         : dir == null ? FashionMnist.openDefault(split, verifyChecksums)
                         : FashionMnist.open(path(), split, verifyChecksums);
-                case FOLDER, CALTECH, IMAGENET -> ImageFolder.open(path(), kind.text, ImageDecoder.DEFAULT_MAX_PIXELS);
-                case VOC -> throw new UserException("voc data sets are read by the transfer module (not built yet)");
+                case IMAGENET -> ImageNetData.open(path(), synsets, labels, ImageDecoder.DEFAULT_MAX_PIXELS);
+                case FOLDER, CALTECH -> ImageFolder.open(path(), kind.text, ImageDecoder.DEFAULT_MAX_PIXELS);
+                case VOC, VOC_ACTION -> throw new UserException(kind.text + " data sets are multi-label: read by the transfer module (extract)");
             };
         } catch (UserException e) {
             throw wrap(e);
@@ -434,7 +468,7 @@ public final class DatasetSpec {
         if (kind == Kind.FASHION_MNIST) {
             return kind.text + ":" + (dir == null ? "" : dir + ":") + split.text() + sel;
         }
-        return kind.text + ":" + dir + sel;
+        return kind.text + ":" + dir + (imageSet == null ? "" : ":" + imageSet) + sel;
     }
 
     @Override

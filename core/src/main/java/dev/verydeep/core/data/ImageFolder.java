@@ -91,7 +91,7 @@ public final class ImageFolder implements ImageSource {
     }
 
     /** Entries of a folder sorted by file name. */
-    private static List<Path> list(Path dir) {
+    static List<Path> list(Path dir) {
         List<Path> out = new ArrayList<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
             ds.forEach(out::add);
@@ -102,7 +102,7 @@ public final class ImageFolder implements ImageSource {
         return out;
     }
 
-    private static boolean hidden(Path p) {
+    static boolean hidden(Path p) {
         return p.getFileName().toString().startsWith(".");
     }
 

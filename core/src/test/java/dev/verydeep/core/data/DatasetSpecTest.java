@@ -19,8 +19,8 @@ class DatasetSpecTest {
     Path tmp;
 
     private static final String FORMS = "valid forms: fashion-mnist, fashion-mnist:train, fashion-mnist:test, fashion-mnist:DIR, "
-            + "fashion-mnist:DIR:test, fashion-mnist-sample[:train|:test], folder:DIR, caltech:DIR, imagenet:DIR, voc:DIR; "
-            + "any but voc may end in :classes=0-4 or :classes=0,2,4 (a class subset, labels renumbered)";
+            + "fashion-mnist:DIR:test, fashion-mnist-sample[:train|:test], folder:DIR, caltech:DIR, imagenet:DIR, voc:DIR, voc-action:DIR[:SET]; "
+            + "any but voc and voc-action may end in :classes=0-4 or :classes=0,2,4 (a class subset, labels renumbered)";
 
     private static void assertMessage(String expected, Runnable r) {
         UserException e = assertThrows(UserException.class, r::run);
@@ -134,7 +134,7 @@ class DatasetSpecTest {
         Files.createDirectories(year.resolve("ImageSets/Main"));
         DatasetSpec voc = DatasetSpec.parse("voc:" + year);
         voc.check();
-        assertMessage("voc:" + year + ": voc data sets are read by the transfer module (not built yet)", voc::open);
+        assertMessage("voc:" + year + ": voc data sets are multi-label: read by the transfer module (extract)", voc::open);
     }
 
     @Test

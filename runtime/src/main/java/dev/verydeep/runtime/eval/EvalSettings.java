@@ -22,9 +22,10 @@ import java.util.Map;
  * @param device         where to run
  * @param strict         stop at the first unreadable image, and fail instead of falling back to CPU
  * @param maxPixels      largest rescaled image (width x height) evaluated; larger ones are skipped
- * @param denseCentred   dense: give the graph only the central {@code floor(side/32)*32} pixels of each side. Five
- *                       floor-rounding 2x2 pools make the graph use exactly that many pixels anyway, from the top-left
- *                       (the paper's "whole image", the default); centring them matters when Q is small
+ * @param denseCentred   dense: give the graph only the central {@code floor(side/32)*32} pixels of each side (the
+ *                       builder's default). Five floor-rounding 2x2 pools make the graph use exactly that many pixels
+ *                       anyway, from the top-left when given the whole image; at the paper's scales (multiples of 32)
+ *                       the two are the same input, in miniature centring matters (docs/eval-fashion.md)
  */
 public record EvalSettings(Method method, List<Integer> scales, boolean flip, Preprocessing preprocessing, int batch,
                            int decodeThreads, int intraOpThreads, Device device, boolean strict, long maxPixels,
@@ -111,7 +112,7 @@ public record EvalSettings(Method method, List<Integer> scales, boolean flip, Pr
         private Device device = Device.CPU;
         private boolean strict;
         private long maxPixels = DEFAULT_MAX_PIXELS;
-        private boolean denseCentred;
+        private boolean denseCentred = true;
 
         public Builder setMethod(Method method) {
             this.method = method;

@@ -10,11 +10,12 @@ import dev.verydeep.core.image.Resize;
 import dev.verydeep.core.image.RgbImage;
 import dev.verydeep.core.io.FaultPoints;
 import dev.verydeep.core.io.Hashes;
+import dev.verydeep.core.net.DenseWindow;
 import dev.verydeep.onnx.ModelMetadata;
 import dev.verydeep.onnx.OnnxExporter;
+import dev.verydeep.onnx.Preprocessor;
 import dev.verydeep.runtime.DeviceSelection;
 import dev.verydeep.runtime.ModelSession;
-import dev.verydeep.onnx.Preprocessor;
 import dev.verydeep.runtime.Sessions;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -425,7 +426,7 @@ public final class Evaluator implements AutoCloseable {
                 RgbImage img = p.scaled()[s];
                 if (parts.get(pi) == Part.DENSE) {
                     // Q >= crop, a multiple of 32, so a centred window is at least crop-sized
-                    DenseWindow win = DenseWindow.of(img.width(), img.height(), settings.denseCentred());
+                    DenseWindow.Region win = DenseWindow.of(settings.denseCentred()).region(img.width(), img.height());
                     for (int v = 0; v < denseViews; v++) {
                         b.add(new Job(p.slot(), s, pi, img, win.x(), win.y(), win.width(), win.height(), v == 1, 1f / denseViews));
                     }

@@ -2,8 +2,8 @@ package dev.verydeep.runtime.loc;
 
 import dev.verydeep.core.UserException;
 import dev.verydeep.core.image.RgbImage;
+import dev.verydeep.core.net.DenseWindow;
 import dev.verydeep.onnx.Preprocessor;
-import dev.verydeep.runtime.eval.DenseWindow;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -51,8 +51,8 @@ final class BoxPredictor {
             for (int n = 0; n < nets.size(); n++) {
                 LocNet net = nets.get(n);
                 long t0 = System.nanoTime();
-                DenseWindow win = settings.protocol() == Protocol.FULL ? DenseWindow.of(r.width(), r.height(), settings.denseCentred())
-                        : new DenseWindow((r.width() - net.crop) / 2, (r.height() - net.crop) / 2, net.crop, net.crop);
+                DenseWindow.Region win = settings.protocol() == Protocol.FULL ? DenseWindow.of(settings.denseCentred()).region(r.width(), r.height())
+                        : new DenseWindow.Region((r.width() - net.crop) / 2, (r.height() - net.crop) / 2, net.crop, net.crop);
                 int views = settings.flip() ? 2 : 1;
                 int per = 3 * win.width() * win.height();
                 float[] in = new float[views * per];

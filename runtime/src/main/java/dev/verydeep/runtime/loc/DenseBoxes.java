@@ -1,9 +1,9 @@
 package dev.verydeep.runtime.loc;
 
 import dev.verydeep.core.image.Box;
+import dev.verydeep.core.net.DenseWindow;
 import dev.verydeep.core.net.Head;
 import dev.verydeep.core.net.NetDescription;
-import dev.verydeep.runtime.eval.DenseWindow;
 import java.util.List;
 
 /**
@@ -28,7 +28,7 @@ public final class DenseBoxes {
      * @param width           width of the original image
      * @param height          height of the original image
      */
-    public record View(DenseWindow window, boolean mirrored, int rescaledWidth, int rescaledHeight, int width, int height) {
+    public record View(DenseWindow.Region window, boolean mirrored, int rescaledWidth, int rescaledHeight, int width, int height) {
     }
 
     /**

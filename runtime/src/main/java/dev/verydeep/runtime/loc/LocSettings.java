@@ -13,7 +13,7 @@ import java.util.Map;
  * @param protocol       full (dense, merge, top-5) or center-crop-gt (protocol 1)
  * @param scales         test scales Q (smallest image side after the isotropic rescale)
  * @param flip           full: also the mirrored image (its boxes flipped back; the classifier's posteriors averaged)
- * @param denseCentred   dense window centred (see {@link dev.verydeep.runtime.eval.DenseWindow}) rather than top-left
+ * @param denseCentred   dense window centred (see {@link dev.verydeep.core.net.DenseWindow}) rather than top-left
  * @param mergeThreshold the greedy merge's threshold ({@link GreedyMerge#THRESHOLD} by default)
  * @param intraOpThreads ONNX Runtime intra-op threads (0: ORT's default)
  * @param device         where to run

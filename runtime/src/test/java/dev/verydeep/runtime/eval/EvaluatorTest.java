@@ -12,10 +12,10 @@ import dev.verydeep.core.data.ImageSource;
 import dev.verydeep.core.image.RgbImage;
 import dev.verydeep.core.net.Config;
 import dev.verydeep.onnx.OnnxExporter;
+import dev.verydeep.onnx.Preprocessor;
 import dev.verydeep.onnx.TensorData;
 import dev.verydeep.runtime.Device;
 import dev.verydeep.runtime.ModelSession;
-import dev.verydeep.onnx.Preprocessor;
 import dev.verydeep.runtime.Sessions;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -79,9 +79,10 @@ class EvaluatorTest {
         // (from (6, 4)); full feeds the whole image (its covered corner then also sees real context at its edges).
         RgbImage img = Fixtures.random(45, 40, 11);
         ImageSource src = Fixtures.source(List.of(img), new int[] {1});
-        float[] centred = run(List.of(a.dense()), settings(Method.DENSE, 40).optDenseCentred(true).build(), src)
+        float[] centred = run(List.of(a.dense()), settings(Method.DENSE, 40).build(), src) // the default window
                 .posteriors().raw(0, Part.DENSE, 40);
-        float[] full = run(List.of(a.dense()), settings(Method.DENSE, 40).build(), src).posteriors().raw(0, Part.DENSE, 40);
+        float[] full = run(List.of(a.dense()), settings(Method.DENSE, 40).optDenseCentred(false).build(), src)
+                .posteriors().raw(0, Part.DENSE, 40);
         ImageSource middle = Fixtures.source(List.of(img.crop(6, 4, 32, 32)), new int[] {1});
         float[] expectedCentred = run(List.of(a.dense()), settings(Method.DENSE, 32).build(), middle).posteriors().raw(0, Part.DENSE, 32);
         double differ = 0;

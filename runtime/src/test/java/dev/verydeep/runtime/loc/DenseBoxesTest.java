@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.verydeep.core.UserException;
 import dev.verydeep.core.image.Box;
+import dev.verydeep.core.net.DenseWindow;
 import dev.verydeep.core.net.Head;
-import dev.verydeep.runtime.eval.DenseWindow;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -36,7 +36,7 @@ class DenseBoxesTest {
     @Test
     void everyCellMapsToItsWindowInTheOriginalImage() {
         // Rescaled 100 x 72 from an original 200 x 144 (factor 2); window at (4, 8) of 96 x 64: 2 x 3 cells.
-        DenseBoxes.View view = new DenseBoxes.View(new DenseWindow(4, 8, 96, 64), false, 100, 72, 200, 144);
+        DenseBoxes.View view = new DenseBoxes.View(new DenseWindow.Region(4, 8, 96, 64), false, 100, 72, 200, 144);
         List<LocBox> out = new ArrayList<>();
         DenseBoxes.decode(map(2, 3, LocFixtures.FULL_WINDOW), 0, 2, 3, Head.SCR, new int[0], 32, view, out);
         assertEquals(6, out.size());
@@ -52,7 +52,7 @@ class DenseBoxesTest {
     @Test
     void mirroredInputBoxesAreFlippedBack() {
         // The cell predicts the left half of its window in the mirrored input: that is the right half in the image.
-        DenseBoxes.View view = new DenseBoxes.View(new DenseWindow(0, 0, 64, 32), true, 64, 32, 64, 32);
+        DenseBoxes.View view = new DenseBoxes.View(new DenseWindow.Region(0, 0, 64, 32), true, 64, 32, 64, 32);
         List<LocBox> out = new ArrayList<>();
         DenseBoxes.decode(map(1, 2, new float[] {0.25f, 0.5f, 0.5f, 1f}), 0, 1, 2, Head.SCR, new int[0], 32, view, out);
         // Mirrored cell 0 = input [0, 32), its left half [0, 16) is image [48, 64); cell 1's [32, 48) is image [16, 32).
@@ -62,7 +62,7 @@ class DenseBoxesTest {
 
     @Test
     void perClassBoxesCarryTheirDataClassAndClassesOutsideTheDataSetAreSkipped() {
-        DenseBoxes.View view = new DenseBoxes.View(new DenseWindow(0, 0, 32, 32), false, 32, 32, 64, 64);
+        DenseBoxes.View view = new DenseBoxes.View(new DenseWindow.Region(0, 0, 32, 32), false, 32, 32, 64, 64);
         List<LocBox> out = new ArrayList<>();
         float[] m = map(1, 1, LocFixtures.FULL_WINDOW, LocFixtures.TOP_LEFT_QUARTER, LocFixtures.FULL_WINDOW);
         DenseBoxes.decode(m, 0, 1, 1, Head.PCR, new int[] {5, 2, -1}, 32, view, out);
@@ -78,7 +78,7 @@ class DenseBoxesTest {
 
     @Test
     void boxesAreClippedToTheImageAndEmptyOnesDropped() {
-        DenseBoxes.View view = new DenseBoxes.View(new DenseWindow(0, 0, 32, 32), false, 32, 32, 32, 32);
+        DenseBoxes.View view = new DenseBoxes.View(new DenseWindow.Region(0, 0, 32, 32), false, 32, 32, 32, 32);
         List<LocBox> out = new ArrayList<>();
         // Centre at the window's corner, twice its size: clipped to the image; negative width: dropped.
         DenseBoxes.decode(map(1, 1, new float[] {0f, 0f, 2f, 2f}, new float[] {0.5f, 0.5f, -1f, 1f}), 0, 1, 1, Head.PCR, new int[] {0, 1}, 32,
@@ -89,14 +89,14 @@ class DenseBoxesTest {
 
     @Test
     void aNonFiniteOutputIsAnError() {
-        DenseBoxes.View view = new DenseBoxes.View(new DenseWindow(0, 0, 32, 32), false, 32, 32, 32, 32);
+        DenseBoxes.View view = new DenseBoxes.View(new DenseWindow.Region(0, 0, 32, 32), false, 32, 32, 32, 32);
         assertThrows(UserException.class, () -> DenseBoxes.decode(map(1, 1, new float[] {Float.NaN, 0.5f, 1f, 1f}), 0, 1, 1, Head.SCR,
                 new int[0], 32, view, new ArrayList<>()));
     }
 
     @Test
     void denseWindowsFullAndCentred() {
-        assertEquals(new DenseWindow(0, 0, 73, 55), DenseWindow.of(73, 55, false));
-        assertEquals(new DenseWindow(4, 11, 64, 32), DenseWindow.of(73, 55, true));
+        assertEquals(new DenseWindow.Region(0, 0, 73, 55), DenseWindow.FULL.region(73, 55));
+        assertEquals(new DenseWindow.Region(4, 11, 64, 32), DenseWindow.CENTRED.region(73, 55));
     }
 }

@@ -5,11 +5,12 @@ import dev.verydeep.core.data.ImageScan;
 import dev.verydeep.core.io.FaultPoints;
 import dev.verydeep.core.io.Hashes;
 import dev.verydeep.core.io.WritableFolder;
+import dev.verydeep.core.net.DenseWindow;
 import dev.verydeep.onnx.ModelMetadata;
 import dev.verydeep.onnx.Preprocessing;
+import dev.verydeep.onnx.Preprocessor;
 import dev.verydeep.runtime.Device;
 import dev.verydeep.runtime.ModelSession;
-import dev.verydeep.onnx.Preprocessor;
 import dev.verydeep.runtime.Sessions;
 import dev.verydeep.transfer.store.DescriptorStore;
 import dev.verydeep.transfer.store.StoreSettings;
@@ -26,7 +27,12 @@ import java.util.Optional;
 public final class ExtractJob {
     /** What to extract. {@code preprocessing} overrides (or, for models without verydeep metadata, supplies) the profile. */
     public record Request(List<Path> models, String data, List<String> vocSets, List<Integer> scales, Aggregate aggregate, Path out,
-            int chunkSize, Device device, int threads, int decodeThreads, String preprocessing) {
+            int chunkSize, Device device, int threads, int decodeThreads, String preprocessing, DenseWindow denseWindow, boolean withBoxes) {
+        /** The default dense window, no boxes. */
+        public Request(List<Path> models, String data, List<String> vocSets, List<Integer> scales, Aggregate aggregate, Path out,
+                int chunkSize, Device device, int threads, int decodeThreads, String preprocessing) {
+            this(models, data, vocSets, scales, aggregate, out, chunkSize, device, threads, decodeThreads, preprocessing, DenseWindow.DEFAULT, false);
+        }
     }
 
     /** What happened: chunks computed and skipped, images computed, wall and session seconds. */
@@ -66,6 +72,9 @@ public final class ExtractJob {
         }
         TargetData.Readable readable = TargetData.open(req.data(), req.vocSets()).readable(strict);
         TargetData data = readable.data();
+        if (req.withBoxes() && data.boxes() == null) {
+            throw new UserException("--with-boxes: " + data.spec() + " has no per-box entries (use a voc-action: data set)");
+        }
         if (data.entries().isEmpty()) {
             throw new UserException(data.spec() + ": no images");
         }
@@ -97,10 +106,11 @@ public final class ExtractJob {
                 pre.add(new Preprocessor(prof));
                 models.add(new StoreSettings.Model(Hashes.sha256(s.model().bytes()), Extractor.penultimateWidth(s), prof.toString()));
             }
-            try (Extractor ex = new Extractor(sessions, pre, req.scales(), req.aggregate(), req.decodeThreads(), 8)) {
+            try (Extractor ex = new Extractor(sessions, pre, req.scales(), req.aggregate(), req.denseWindow(), req.withBoxes(),
+                    req.decodeThreads(), 8)) {
                 StoreSettings settings = new StoreSettings(data.spec(), data.kind(), data.classes(),
                         DescriptorStore.imagesSha256(data.entries()), data.entries().size(), models, req.scales(),
-                        req.aggregate().text(), true, ex.dim(), req.chunkSize());
+                        req.aggregate().text(), true, ex.dim(), req.chunkSize(), req.denseWindow().text(), req.withBoxes());
                 // Descriptors plus the image list (JSON, a few hundred bytes an image), before any image is decoded.
                 WritableFolder.check(req.out(), "--out", 4L * ex.dim() * data.entries().size() + 512L * data.entries().size() + (1L << 20));
                 DescriptorStore store = DescriptorStore.openForWriting(req.out(), settings, data.entries(), provenance, readable.skipped());
@@ -115,7 +125,7 @@ public final class ExtractJob {
                     int first = store.first(c);
                     int n = store.count(c);
                     float[] values = new float[n * ex.dim()];
-                    ex.extract(data.images(), first, first + n, values);
+                    ex.extract(data.images(), req.withBoxes() ? data.boxes() : null, first, first + n, values);
                     try {
                         store.writeChunk(c, values);
                     } catch (UserException e) {

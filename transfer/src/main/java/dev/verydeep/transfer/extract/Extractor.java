@@ -7,11 +7,13 @@ import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import dev.verydeep.core.UserException;
 import dev.verydeep.core.data.ImageSource;
-import dev.verydeep.core.io.FaultPoints;
+import dev.verydeep.core.image.Box;
 import dev.verydeep.core.image.RgbImage;
+import dev.verydeep.core.io.FaultPoints;
+import dev.verydeep.core.net.DenseWindow;
 import dev.verydeep.onnx.OnnxExporter;
-import dev.verydeep.runtime.ModelSession;
 import dev.verydeep.onnx.Preprocessor;
+import dev.verydeep.runtime.ModelSession;
 import dev.verydeep.runtime.Sessions;
 import java.nio.FloatBuffer;
 import java.util.ArrayDeque;
@@ -28,7 +30,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * Appendix B's descriptor: for each net and each scale Q, the image rescaled so that its smaller side is Q
  * ({@link Preprocessor#rescale}), run densely together with its mirror image (one batch of two), the
  * {@code penultimate} map (FC2 after ReLU) averaged over space, and the two averaged. Over scales: averaged or
- * stacked; over nets: stacked (late fusion); finally L2-normalised.
+ * stacked; over nets: stacked (late fusion); finally L2-normalised. The dense graph is given the rescaled
+ * image's {@link DenseWindow} region (by default its central {@code floor(side/32)*32} pixels, the pixels the
+ * graph can use; see {@link DenseWindow}).
+ *
+ * <p>With boxes (VOC action classification, Appendix B), an entry's descriptor is that of the whole image
+ * stacked with that of the crop of its box, each L2-normalised and the stack scaled by {@code 1/sqrt(2)} (so
+ * the whole is L2-normalised too).
  *
  * <p>Batch work is a pure function of a range of images: decoding, rescaling and input preparation run on a
  * small pool, at most {@code queue} images ahead, while the calling thread runs the sessions (one per model),
@@ -40,6 +48,10 @@ public final class Extractor implements AutoCloseable {
     private final List<Preprocessor> preprocessors;
     private final List<Integer> scales;
     private final Aggregate aggregate;
+    private final DenseWindow window;
+    private final boolean withBoxes;
+    /** Length of the descriptor of one image (the whole descriptor is twice this with boxes). */
+    private final int imageDim;
     private final int[] features;
     private final String[] inputNames;
     private final int dim;
@@ -54,6 +66,15 @@ public final class Extractor implements AutoCloseable {
      */
     public Extractor(List<ModelSession> sessions, List<Preprocessor> preprocessors, List<Integer> scales, Aggregate aggregate,
             int decodeThreads, int queue) {
+        this(sessions, preprocessors, scales, aggregate, DenseWindow.DEFAULT, false, decodeThreads, queue);
+    }
+
+    /**
+     * @param window    the region of each rescaled image given to the dense graph
+     * @param withBoxes descriptors stack the whole image's and the box crop's (then every entry needs a box)
+     */
+    public Extractor(List<ModelSession> sessions, List<Preprocessor> preprocessors, List<Integer> scales, Aggregate aggregate,
+            DenseWindow window, boolean withBoxes, int decodeThreads, int queue) {
         if (sessions.isEmpty() || sessions.size() != preprocessors.size()) {
             throw new IllegalArgumentException(sessions.size() + " sessions, " + preprocessors.size() + " preprocessors");
         }
@@ -69,6 +90,8 @@ public final class Extractor implements AutoCloseable {
         this.preprocessors = List.copyOf(preprocessors);
         this.scales = List.copyOf(scales);
         this.aggregate = aggregate;
+        this.window = window;
+        this.withBoxes = withBoxes;
         this.features = new int[sessions.size()];
         this.inputNames = new String[sessions.size()];
         int d = 0;
@@ -77,7 +100,8 @@ public final class Extractor implements AutoCloseable {
             inputNames[m] = sessions.get(m).inputNames().get(0);
             d += features[m] * (aggregate == Aggregate.STACK ? scales.size() : 1);
         }
-        this.dim = d;
+        this.imageDim = d;
+        this.dim = withBoxes ? 2 * d : d;
         this.queue = Math.max(1, queue);
         this.pool = Executors.newFixedThreadPool(Math.max(1, decodeThreads), r -> {
             Thread t = new Thread(r, "extract-prepare");
@@ -119,11 +143,35 @@ public final class Extractor implements AutoCloseable {
     private record Prepared(int[][] sizes, float[][][] inputs) {
     }
 
+    /** The inputs of an entry: its image, and with boxes also the box crop. */
+    private List<Prepared> prepareEntry(RgbImage img, Box box) {
+        if (!withBoxes) {
+            return List.of(prepare(img));
+        }
+        if (box == null) {
+            throw new IllegalArgumentException("descriptors with boxes need a box per entry");
+        }
+        return List.of(prepare(img), prepare(crop(img, box)));
+    }
+
+    /** The pixels a box covers (at least one), clipped to the image. */
+    static RgbImage crop(RgbImage img, Box box) {
+        int x0 = Math.min(img.width() - 1, Math.max(0, (int) Math.floor(box.x0())));
+        int y0 = Math.min(img.height() - 1, Math.max(0, (int) Math.floor(box.y0())));
+        int x1 = Math.max(x0 + 1, Math.min(img.width(), (int) Math.ceil(box.x1())));
+        int y1 = Math.max(y0 + 1, Math.min(img.height(), (int) Math.ceil(box.y1())));
+        return img.crop(x0, y0, x1 - x0, y1 - y0);
+    }
+
     private Prepared prepare(RgbImage img) {
         int[][] sizes = new int[scales.size()][];
         float[][][] inputs = new float[scales.size()][sessions.size()][];
         for (int s = 0; s < scales.size(); s++) {
             RgbImage r = Preprocessor.rescale(img, scales.get(s));
+            DenseWindow.Region region = window.region(r.width(), r.height());
+            if (region.width() != r.width() || region.height() != r.height()) {
+                r = r.crop(region.x(), region.y(), region.width(), region.height());
+            }
             sizes[s] = new int[] {r.width(), r.height()};
             int n = 3 * r.width() * r.height();
             for (int m = 0; m < sessions.size(); m++) {
@@ -136,10 +184,17 @@ public final class Extractor implements AutoCloseable {
         return new Prepared(sizes, inputs);
     }
 
-    /** The descriptor of one image (no pipelining). */
+    /** The descriptor of one image (no pipelining; without boxes). */
     public float[] describe(RgbImage img) {
         float[] out = new float[dim];
-        infer(prepare(img), out, 0, "image");
+        infer(prepareEntry(img, null), out, 0, "image");
+        return out;
+    }
+
+    /** The descriptor of one image and a box in it (no pipelining; with boxes). */
+    public float[] describe(RgbImage img, Box box) {
+        float[] out = new float[dim];
+        infer(prepareEntry(img, box), out, 0, "image");
         return out;
     }
 
@@ -148,15 +203,20 @@ public final class Extractor implements AutoCloseable {
      * each), decoding ahead on the pool.
      */
     public void extract(ImageSource src, int from, int to, float[] out) {
-        ArrayDeque<Future<Prepared>> ahead = new ArrayDeque<>();
+        extract(src, null, from, to, out);
+    }
+
+    /** As {@link #extract(ImageSource, int, int, float[])}, entry {@code i} with box {@code boxes.get(i)} (null: no boxes). */
+    public void extract(ImageSource src, List<Box> boxes, int from, int to, float[] out) {
+        ArrayDeque<Future<List<Prepared>>> ahead = new ArrayDeque<>();
         int next = from;
         try {
             for (int i = from; i < to; i++) {
                 while (next < to && ahead.size() < queue) {
                     int k = next++;
-                    ahead.add(pool.submit(() -> prepare(src.image(k))));
+                    ahead.add(pool.submit(() -> prepareEntry(src.image(k), boxes == null ? null : boxes.get(k))));
                 }
-                Prepared p = get(ahead.poll());
+                List<Prepared> p = get(ahead.poll());
                 infer(p, out, (i - from) * dim, src.id(i));
                 FaultPoints.reached("extract.image");
             }
@@ -165,7 +225,20 @@ public final class Extractor implements AutoCloseable {
         }
     }
 
-    private static Prepared get(Future<Prepared> f) {
+    /** Writes the descriptor of an entry (one part, or image and box stacked) at {@code out[at ..]}. */
+    private void infer(List<Prepared> parts, float[] out, int at, String id) {
+        for (int k = 0; k < parts.size(); k++) {
+            infer(parts.get(k), out, at + k * imageDim, id);
+        }
+        if (parts.size() > 1) {
+            float scale = (float) (1 / Math.sqrt(parts.size()));
+            for (int k = at; k < at + dim; k++) {
+                out[k] *= scale;
+            }
+        }
+    }
+
+    private static <T> T get(Future<T> f) {
         try {
             return f.get();
         } catch (InterruptedException e) {
@@ -180,8 +253,8 @@ public final class Extractor implements AutoCloseable {
     }
 
     private void infer(Prepared p, float[] out, int at, String id) {
-        java.util.Arrays.fill(out, at, at + dim, 0f);
-        double[] acc = new double[dim];
+        java.util.Arrays.fill(out, at, at + imageDim, 0f);
+        double[] acc = new double[imageDim];
         int offset = 0;
         for (int m = 0; m < sessions.size(); m++) {
             int f = features[m];
@@ -200,7 +273,7 @@ public final class Extractor implements AutoCloseable {
             norm += v * v;
         }
         norm = Math.sqrt(norm);
-        for (int k = 0; k < dim; k++) {
+        for (int k = 0; k < imageDim; k++) {
             out[at + k] = (float) (norm > 0 ? acc[k] / norm : 0);
         }
     }

@@ -32,7 +32,7 @@ import java.util.SplittableRandom;
  *       whose box is smaller than 16 pixels on its longer side are marked difficult. Sets: half the scenes
  *       test, a quarter train, a quarter val; trainval = train + val; per-class files with 1, -1, 0.</li>
  * </ul>
- * A {@code verydeep-dataset.json} at the root records the generator and its settings.
+ * and {@code fashion-action} ({@link #action}). A {@code verydeep-dataset.json} at the root records the generator and its settings.
  */
 public final class FashionDatasets {
     /** Folder and VOC class names of the 10 Fashion-MNIST classes. */
@@ -79,10 +79,7 @@ public final class FashionDatasets {
 
     /** Writes the fashion-voc set to {@code out} (refused if it exists and is not empty). */
     public static void voc(FashionMnist test, Path out, int scenes, long seed) {
-        if (scenes < 8) {
-            throw new UserException("--images must be at least 8 (a quarter each for train and val), got " + scenes);
-        }
-        refuseExisting(out);
+        checkScenes(scenes, out);
         AtomicFiles.writeDirectory(out, dir -> {
             Path jpeg = Files.createDirectories(dir.resolve("JPEGImages"));
             Path ann = Files.createDirectories(dir.resolve("Annotations"));
@@ -95,19 +92,7 @@ public final class FashionDatasets {
                 ids.add(id);
                 truths.add(scene(test, rnd, id, jpeg, ann));
             }
-            List<Integer> order = new ArrayList<>();
-            for (int i = 0; i < scenes; i++) {
-                order.add(i);
-            }
-            shuffle(order, rnd);
-            int nTest = scenes / 2;
-            int nTrain = (scenes - nTest) / 2;
-            Map<String, List<Integer>> sets = new LinkedHashMap<>();
-            sets.put("train", sorted(order.subList(nTest, nTest + nTrain)));
-            sets.put("val", sorted(order.subList(nTest + nTrain, scenes)));
-            sets.put("trainval", sorted(order.subList(nTest, scenes)));
-            sets.put("test", sorted(order.subList(0, nTest)));
-            for (Map.Entry<String, List<Integer>> e : sets.entrySet()) {
+            for (Map.Entry<String, List<Integer>> e : splitSets(scenes, rnd).entrySet()) {
                 StringBuilder all = new StringBuilder();
                 for (int i : e.getValue()) {
                     all.append(ids.get(i)).append('\n');
@@ -126,14 +111,103 @@ public final class FashionDatasets {
         });
     }
 
+    /**
+     * Writes the fashion-action set to {@code out}: VOC-2012 action layout. The scenes are drawn as for
+     * {@code fashion-voc}; every item is a "person" whose one action is its class (the 10 class names are the
+     * actions), so the persons of one scene usually do different things and only a descriptor of the box can
+     * tell them apart. {@code ImageSets/Action/<set>.txt} lists "id objectIndex", {@code <action>_<set>.txt}
+     * "id objectIndex 1|-1"; the XML objects carry {@code <actions>} flags. Sets as in {@code fashion-voc}.
+     */
+    public static void action(FashionMnist test, Path out, int scenes, long seed) {
+        checkScenes(scenes, out);
+        AtomicFiles.writeDirectory(out, dir -> {
+            Path jpeg = Files.createDirectories(dir.resolve("JPEGImages"));
+            Path ann = Files.createDirectories(dir.resolve("Annotations"));
+            Path action = Files.createDirectories(dir.resolve("ImageSets/Action"));
+            SplittableRandom rnd = new SplittableRandom(seed);
+            List<String> ids = new ArrayList<>();
+            List<List<Item>> persons = new ArrayList<>();
+            for (int s = 0; s < scenes; s++) {
+                String id = String.format(Locale.ROOT, "%06d", s + 1);
+                Scene scene = draw(test, rnd);
+                StringBuilder objects = new StringBuilder();
+                for (Item it : scene.items()) {
+                    StringBuilder flags = new StringBuilder("\t\t<actions>\n");
+                    for (int c = 0; c < CLASS_NAMES.size(); c++) {
+                        flags.append(String.format(Locale.ROOT, "\t\t\t<%s>%d</%s>%n", CLASS_NAMES.get(c), c == it.c() ? 1 : 0, CLASS_NAMES.get(c)));
+                    }
+                    objects.append(object("person", new Item(it.c(), it.box(), false), flags.append("\t\t</actions>\n").toString()));
+                }
+                writeScene(scene, id, jpeg, ann, objects);
+                ids.add(id);
+                persons.add(scene.items());
+            }
+            for (Map.Entry<String, List<Integer>> e : splitSets(scenes, rnd).entrySet()) {
+                StringBuilder all = new StringBuilder();
+                for (int i : e.getValue()) {
+                    for (int k = 0; k < persons.get(i).size(); k++) {
+                        all.append(ids.get(i)).append(' ').append(k + 1).append('\n');
+                    }
+                }
+                Files.writeString(action.resolve(e.getKey() + ".txt"), all, StandardCharsets.UTF_8);
+                for (int c = 0; c < CLASS_NAMES.size(); c++) {
+                    StringBuilder sb = new StringBuilder();
+                    for (int i : e.getValue()) {
+                        for (int k = 0; k < persons.get(i).size(); k++) {
+                            sb.append(String.format(Locale.ROOT, "%s %d %2d%n", ids.get(i), k + 1, persons.get(i).get(k).c() == c ? 1 : -1));
+                        }
+                    }
+                    Files.writeString(action.resolve(CLASS_NAMES.get(c) + "_" + e.getKey() + ".txt"), sb, StandardCharsets.UTF_8);
+                }
+            }
+            writeInfo(dir, "fashion-action", Map.of("images", scenes, "seed", seed, "source", test.describe(),
+                    "itemSizes", "14..62 px log-uniform", "actions", "the item's class"));
+        });
+    }
+
+    private static void checkScenes(int scenes, Path out) {
+        if (scenes < 8) {
+            throw new UserException("--images must be at least 8 (a quarter each for train and val), got " + scenes);
+        }
+        refuseExisting(out);
+    }
+
+    /** Half the scenes test, a quarter train, a quarter val; trainval = train + val (each sorted). */
+    private static Map<String, List<Integer>> splitSets(int scenes, SplittableRandom rnd) {
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < scenes; i++) {
+            order.add(i);
+        }
+        shuffle(order, rnd);
+        int nTest = scenes / 2;
+        int nTrain = (scenes - nTest) / 2;
+        Map<String, List<Integer>> sets = new LinkedHashMap<>();
+        sets.put("train", sorted(order.subList(nTest, nTest + nTrain)));
+        sets.put("val", sorted(order.subList(nTest + nTrain, scenes)));
+        sets.put("trainval", sorted(order.subList(nTest, scenes)));
+        sets.put("test", sorted(order.subList(0, nTest)));
+        return sets;
+    }
+
     private static List<Integer> sorted(List<Integer> l) {
         List<Integer> out = new ArrayList<>(l);
         out.sort(null);
         return out;
     }
 
-    /** Draws, writes and annotates one scene; returns its per-class truth. */
-    private static int[] scene(FashionMnist test, SplittableRandom rnd, String id, Path jpeg, Path ann) throws IOException {
+    /** One pasted item: class, ink box (0-based inclusive corners) and whether it is too small (difficult). */
+    record Item(int c, int[] box, boolean difficult) {
+    }
+
+    /** A drawn scene: the canvas and its items. */
+    record Scene(RgbImage image, List<Item> items) {
+    }
+
+    /**
+     * Draws one scene: a canvas (about 128 x 96, dark noise) and 2 to 4 test-split items at random sizes
+     * (log-uniform, 14 to 62 px), tints and positions with little overlap.
+     */
+    private static Scene draw(FashionMnist test, SplittableRandom rnd) {
         int w = 112 + rnd.nextInt(33);
         int h = 84 + rnd.nextInt(25);
         int plane = w * h;
@@ -141,12 +215,9 @@ public final class FashionDatasets {
         for (int i = 0; i < px.length; i++) {
             px[i] = rnd.nextInt(41);
         }
-        int items = 2 + rnd.nextInt(3);
-        List<int[]> boxes = new ArrayList<>();
-        StringBuilder objects = new StringBuilder();
-        int[] truth = new int[CLASS_NAMES.size()];
-        java.util.Arrays.fill(truth, -1);
-        for (int k = 0; k < items; k++) {
+        int count = 2 + rnd.nextInt(3);
+        List<Item> items = new ArrayList<>();
+        for (int k = 0; k < count; k++) {
             int idx = rnd.nextInt(test.size());
             int c = test.label(idx);
             int size = (int) Math.round(28 * Math.exp(rnd.nextDouble(Math.log(0.5), Math.log(2.2))));
@@ -178,12 +249,11 @@ public final class FashionDatasets {
                 ox = rnd.nextInt(w - size + 1);
                 oy = rnd.nextInt(h - size + 1);
                 int[] b = {ox + x0, oy + y0, ox + x1, oy + y1};
-                if (boxes.stream().allMatch(o -> iou(o, b) < 0.2)) {
+                if (items.stream().allMatch(o -> iou(o.box(), b) < 0.2)) {
                     break;
                 }
             }
             int[] box = {ox + x0, oy + y0, ox + x1, oy + y1};
-            boxes.add(box);
             for (int ch = 0; ch < 3; ch++) {
                 for (int y = 0; y < size; y++) {
                     for (int x = 0; x < size; x++) {
@@ -192,20 +262,41 @@ public final class FashionDatasets {
                     }
                 }
             }
-            boolean difficult = Math.max(x1 - x0 + 1, y1 - y0 + 1) < DIFFICULT_BELOW;
-            truth[c] = difficult ? Math.max(truth[c], 0) : 1;
-            objects.append(String.format(Locale.ROOT, "\t<object>%n\t\t<name>%s</name>%n\t\t<pose>Unspecified</pose>%n"
-                    + "\t\t<truncated>0</truncated>%n\t\t<difficult>%d</difficult>%n\t\t<bndbox>%n\t\t\t<xmin>%d</xmin>%n"
-                    + "\t\t\t<ymin>%d</ymin>%n\t\t\t<xmax>%d</xmax>%n\t\t\t<ymax>%d</ymax>%n\t\t</bndbox>%n\t</object>%n",
-                    CLASS_NAMES.get(c), difficult ? 1 : 0, box[0] + 1, box[1] + 1, box[2] + 1, box[3] + 1));
+            items.add(new Item(c, box, Math.max(x1 - x0 + 1, y1 - y0 + 1) < DIFFICULT_BELOW));
         }
-        Images.jpeg(Images.toBuffered(new RgbImage(w, h, px)), jpeg.resolve(id + ".jpg"), 0.95f);
+        return new Scene(new RgbImage(w, h, px), items);
+    }
+
+    /** Draws, writes and annotates one scene; returns its per-class truth. */
+    private static int[] scene(FashionMnist test, SplittableRandom rnd, String id, Path jpeg, Path ann) throws IOException {
+        Scene scene = draw(test, rnd);
+        StringBuilder objects = new StringBuilder();
+        int[] truth = new int[CLASS_NAMES.size()];
+        java.util.Arrays.fill(truth, -1);
+        for (Item it : scene.items()) {
+            truth[it.c()] = it.difficult() ? Math.max(truth[it.c()], 0) : 1;
+            objects.append(object(CLASS_NAMES.get(it.c()), it, ""));
+        }
+        writeScene(scene, id, jpeg, ann, objects);
+        return truth;
+    }
+
+    private static String object(String name, Item it, String extra) {
+        int[] box = it.box();
+        return String.format(Locale.ROOT, "\t<object>%n\t\t<name>%s</name>%n\t\t<pose>Unspecified</pose>%n"
+                + "\t\t<truncated>0</truncated>%n\t\t<difficult>%d</difficult>%n%s\t\t<bndbox>%n\t\t\t<xmin>%d</xmin>%n"
+                + "\t\t\t<ymin>%d</ymin>%n\t\t\t<xmax>%d</xmax>%n\t\t\t<ymax>%d</ymax>%n\t\t</bndbox>%n\t</object>%n",
+                name, it.difficult() ? 1 : 0, extra, box[0] + 1, box[1] + 1, box[2] + 1, box[3] + 1);
+    }
+
+    private static void writeScene(Scene scene, String id, Path jpeg, Path ann, CharSequence objects) throws IOException {
+        RgbImage img = scene.image();
+        Images.jpeg(Images.toBuffered(img), jpeg.resolve(id + ".jpg"), 0.95f);
         String xml = String.format(Locale.ROOT, "<annotation>%n\t<folder>fashion-voc</folder>%n\t<filename>%s.jpg</filename>%n"
                 + "\t<source>%n\t\t<database>verydeep fashion-voc</database>%n\t</source>%n\t<size>%n\t\t<width>%d</width>%n"
                 + "\t\t<height>%d</height>%n\t\t<depth>3</depth>%n\t</size>%n\t<segmented>0</segmented>%n%s</annotation>%n",
-                id, w, h, objects);
+                id, img.width(), img.height(), objects);
         Files.writeString(ann.resolve(id + ".xml"), xml, StandardCharsets.UTF_8);
-        return truth;
     }
 
     static double iou(int[] a, int[] b) {

@@ -15,13 +15,14 @@ import java.util.Map;
 /**
  * {@code verydeep transfer}: a protocol over a descriptor store. {@code voc2007}: train on trainval, test on
  * test, 11-point AP. {@code voc2012}: train on train, test on val (VOC2012's test labels are not public), AP
- * as area under the envelope. {@code caltech101}: 30 training and up to 50 test images per class;
+ * as area under the envelope. {@code voc2012-action}: the same over annotated persons and actions (store entries
+ * are person boxes; with {@code withBoxes} their descriptors stack the image's and the box's). {@code caltech101}: 30 training and up to 50 test images per class;
  * {@code caltech256}: 60 training, the rest test; 3 splits by default.
  */
 public final class TransferJob {
     /** The protocols, with their defaults. */
     public enum Protocol {
-        VOC2007("voc2007"), VOC2012("voc2012"), CALTECH101("caltech101"), CALTECH256("caltech256");
+        VOC2007("voc2007"), VOC2012("voc2012"), VOC2012_ACTION("voc2012-action"), CALTECH101("caltech101"), CALTECH256("caltech256");
 
         private final String text;
 
@@ -33,8 +34,14 @@ public final class TransferJob {
             return text;
         }
 
+        /** The VOC protocols: one binary SVM per class (or action), AP, mAP. */
         public boolean isVoc() {
-            return this == VOC2007 || this == VOC2012;
+            return this == VOC2007 || this == VOC2012 || this == VOC2012_ACTION;
+        }
+
+        /** The store kind the protocol needs. */
+        String storeKind() {
+            return this == VOC2012_ACTION ? "voc-action" : isVoc() ? "voc" : "single-label";
         }
 
         public static Protocol parse(String s) {
@@ -43,7 +50,7 @@ public final class TransferJob {
                     return p;
                 }
             }
-            throw new UserException("--protocol '" + s + "': expected voc2007, voc2012, caltech101 or caltech256");
+            throw new UserException("--protocol '" + s + "': expected voc2007, voc2012, voc2012-action, caltech101 or caltech256");
         }
     }
 
@@ -79,10 +86,17 @@ public final class TransferJob {
         r.put("seed", req.seed());
         List<ImageEntry> images = d.images();
         if (req.protocol().isVoc()) {
-            if (!"voc".equals(d.settings().kind())) {
+            String kind = req.protocol().storeKind();
+            if (!kind.equals(d.settings().kind())) {
                 throw new UserException(d.dir() + ": holds " + d.settings().kind() + " descriptors (" + d.settings().dataset()
-                        + "); --protocol " + req.protocol().text() + " needs a voc: data set");
+                        + "); --protocol " + req.protocol().text() + " needs a " + kind + ": data set");
             }
+            boolean action = req.protocol() == Protocol.VOC2012_ACTION;
+            if (action) {
+                r.put("entries", "annotated persons (one SVM per action over person instances)");
+                r.put("descriptor_of_entry", d.settings().withBoxes() ? "whole image and person box, stacked" : "whole image only");
+            }
+            // VOC2012 (and its actions): test labels are not public, so train -> val
             String trainSet = req.trainSet() != null ? req.trainSet() : (req.protocol() == Protocol.VOC2007 ? "trainval" : "train");
             String testSet = req.testSet() != null ? req.testSet() : (req.protocol() == Protocol.VOC2007 ? "test" : "val");
             AveragePrecision.Method method = req.ap() != null ? req.ap()
@@ -98,7 +112,7 @@ public final class TransferJob {
             Map<String, Object> perClass = new LinkedHashMap<>();
             for (int c = 0; c < res.classes().size(); c++) {
                 perClass.put(res.classes().get(c), Double.isNaN(res.ap()[c]) ? null : res.ap()[c]);
-                lines.add(String.format(Locale.ROOT, "%-16s AP %s   (C=%s)", res.classes().get(c), pct(res.ap()[c]), res.c().get(c).chosen()));
+                lines.add(String.format(Locale.ROOT, "%-18s AP %s   (C=%s)", res.classes().get(c), pct(res.ap()[c]), res.c().get(c).chosen()));
             }
             r.put("perClassAp", perClass);
             // The decision values behind each AP, so precision-recall curves can be drawn from this file alone.
@@ -116,9 +130,12 @@ public final class TransferJob {
             r.put("classesWithoutTestPositives", res.classesWithoutPositives());
             r.put("trainImages", res.trainImages());
             r.put("testImages", res.testImages());
-            lines.add(String.format(Locale.ROOT, "mAP %s over %d classes (%s, train %s = %d images, test %s = %d images%s)", pct(res.map()),
-                    res.classes().size() - res.classesWithoutPositives(), method.text(), trainSet, res.trainImages(), testSet, res.testImages(),
-                    res.classesWithoutPositives() > 0 ? ", " + res.classesWithoutPositives() + " classes without test positives left out" : ""));
+            String unit = action ? "persons" : "images";
+            lines.add(String.format(Locale.ROOT, "mAP %s over %d %s (%s, train %s = %d %s, test %s = %d %s%s%s)", pct(res.map()),
+                    res.classes().size() - res.classesWithoutPositives(), action ? "actions" : "classes", method.text(), trainSet, res.trainImages(),
+                    unit, testSet, res.testImages(), unit,
+                    res.classesWithoutPositives() > 0 ? ", " + res.classesWithoutPositives() + " classes without test positives left out" : "",
+                    action ? (d.settings().withBoxes() ? "; image + box descriptors" : "; image descriptors only") : ""));
         } else {
             if (images.stream().anyMatch(e -> e.label() == null)) {
                 throw new UserException(d.dir() + ": holds multi-label (" + d.settings().kind() + ") descriptors; --protocol "

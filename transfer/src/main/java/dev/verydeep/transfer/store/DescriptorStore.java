@@ -26,7 +26,11 @@ import java.util.TreeMap;
  * one. An existing store with other settings refuses new chunks.
  */
 public final class DescriptorStore {
-    public static final String FORMAT = "verydeep-descriptors/1";
+    /** Written by new stores. Format 2 added per-box entries ({@link ImageEntry#image}, {@link ImageEntry#box}) and the
+     *  dense window and box settings; format 1 stores (whole images, full window) are still read and resumed. */
+    public static final String FORMAT = "verydeep-descriptors/2";
+    /** Every format this code reads. */
+    public static final List<String> FORMATS = List.of("verydeep-descriptors/1", FORMAT);
     public static final String INDEX = "index.json";
     public static final String IMAGES = "images.json";
 
@@ -44,12 +48,15 @@ public final class DescriptorStore {
     private final TreeMap<Integer, Chunk> done = new TreeMap<>();
     private final Map<String, Object> provenance;
     private final List<ImageScan.Skipped> skipped;
+    /** The format of the index: an appended store keeps the format it was created with. */
+    private final String format;
 
-    private DescriptorStore(Path dir, StoreSettings settings, Map<String, Object> provenance, List<ImageScan.Skipped> skipped) {
+    private DescriptorStore(Path dir, StoreSettings settings, Map<String, Object> provenance, List<ImageScan.Skipped> skipped, String format) {
         this.dir = dir;
         this.settings = settings;
         this.provenance = provenance;
         this.skipped = skipped == null ? List.of() : List.copyOf(skipped);
+        this.format = format;
     }
 
     /** SHA-256 of the image list as stored. */
@@ -74,7 +81,7 @@ public final class DescriptorStore {
         Path index = dir.resolve(INDEX);
         Index old = Files.exists(index) ? readIndex(dir) : null;
         // A resumed store keeps the provenance of the run that created it.
-        DescriptorStore s = new DescriptorStore(dir, settings, old != null ? old.provenance() : provenance, skipped);
+        DescriptorStore s = new DescriptorStore(dir, settings, old != null ? old.provenance() : provenance, skipped, old != null ? old.format() : FORMAT);
         if (old != null) {
             String diff = settings.firstDifference(old.settings());
             if (diff != null) {
@@ -156,7 +163,7 @@ public final class DescriptorStore {
     }
 
     private void writeIndex() {
-        Json.write(dir.resolve(INDEX), new Index(FORMAT, settings, new ArrayList<>(done.values()), provenance, skipped));
+        Json.write(dir.resolve(INDEX), new Index(format, settings, new ArrayList<>(done.values()), provenance, skipped));
     }
 
     private boolean verify(Chunk c) {
@@ -171,8 +178,9 @@ public final class DescriptorStore {
 
     static Index readIndex(Path dir) {
         Index idx = Json.read(dir.resolve(INDEX), Index.class);
-        if (!FORMAT.equals(idx.format()) || idx.settings() == null || idx.chunks() == null) {
-            throw new UserException(dir.resolve(INDEX) + ": not a " + FORMAT + " index");
+        if (!FORMATS.contains(idx.format()) || idx.settings() == null || idx.chunks() == null) {
+            throw new UserException(dir.resolve(INDEX) + ": not a descriptor store index of a format this version reads ("
+                    + String.join(", ", FORMATS) + "; found " + idx.format() + ")");
         }
         return idx;
     }
@@ -198,7 +206,7 @@ public final class DescriptorStore {
         if (images.size() != s.images() || !imagesSha256(images).equals(s.imagesSha256())) {
             throw new UserException(dir.resolve(IMAGES) + ": does not match the index (changed after extraction?)");
         }
-        DescriptorStore store = new DescriptorStore(dir, s, idx.provenance(), idx.skipped());
+        DescriptorStore store = new DescriptorStore(dir, s, idx.provenance(), idx.skipped(), idx.format());
         float[] all = new float[Math.multiplyExact(s.images(), s.dim())];
         Map<Integer, Chunk> byNumber = new TreeMap<>();
         idx.chunks().forEach(c -> byNumber.put(c.number(), c));

@@ -21,7 +21,7 @@ class DescriptorStoreGuardsTest {
     DescriptorStore open(Path dir) {
         List<ImageEntry> images = List.of(ImageEntry.single("a/1.jpg", 0), ImageEntry.single("b/2.jpg", 1));
         StoreSettings s = new StoreSettings("folder:x", "caltech", List.of("a", "b"), DescriptorStore.imagesSha256(images), 2,
-                List.of(new StoreSettings.Model("00", 3, "torchvision")), List.of(32), "average", true, 3, 2);
+                List.of(new StoreSettings.Model("00", 3, "torchvision")), List.of(32), "average", true, 3, 2, "centred", false);
         return DescriptorStore.openForWriting(dir, s, images, Map.of());
     }
 

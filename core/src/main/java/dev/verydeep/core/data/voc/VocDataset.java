@@ -44,7 +44,7 @@ import org.xml.sax.SAXException;
 public final class VocDataset implements ImageSource {
     /** The image sets read when none are named, in this order. */
     public static final List<String> DEFAULT_SETS = List.of("train", "val", "trainval", "test");
-    private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*");
+    static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*");
 
     private final Path root;
     private final List<String> classes;
@@ -145,7 +145,7 @@ public final class VocDataset implements ImageSource {
         return new ArrayList<>(out);
     }
 
-    private static List<String> readIds(Path f) {
+    static List<String> readIds(Path f) {
         List<String> lines = lines(f);
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
@@ -162,7 +162,7 @@ public final class VocDataset implements ImageSource {
         return ids;
     }
 
-    private static List<String> lines(Path f) {
+    static List<String> lines(Path f) {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(f);
@@ -201,7 +201,7 @@ public final class VocDataset implements ImageSource {
         return b + (s.codePointCount(0, s.length()) > 40 ? "..." : "");
     }
 
-    private static DocumentBuilder xmlParser() {
+    static DocumentBuilder xmlParser() {
         try {
             DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
             f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
@@ -216,6 +216,7 @@ public final class VocDataset implements ImageSource {
         }
     }
 
+    /** Reads and checks {@code Annotations/<id>.xml}; {@code classIndex} null accepts any object name (class index -1). */
     static VocImage readAnnotation(Path root, String id, List<String> sets, Map<String, Integer> classIndex, DocumentBuilder xml) {
         Path file = root.resolve("Annotations").resolve(id + ".xml");
         String where = "image set " + String.join("/", sets) + " names image " + id;
@@ -271,7 +272,7 @@ public final class VocDataset implements ImageSource {
             throw new UserException(file + ": image size " + width + "x" + height + " is not positive");
         }
         List<VocObject> objects = new ArrayList<>();
-        int[] truth = new int[classIndex.size()];
+        int[] truth = new int[classIndex == null ? 0 : classIndex.size()];
         java.util.Arrays.fill(truth, -1);
         NodeList list = ann.getChildNodes();
         int k = 0;
@@ -286,7 +287,7 @@ public final class VocDataset implements ImageSource {
                 throw new UserException(what + " has no <name>");
             }
             name = name.strip();
-            Integer c = classIndex.get(name);
+            Integer c = classIndex == null ? Integer.valueOf(-1) : classIndex.get(name);
             if (c == null) {
                 throw new UserException(what + ": unknown class name '" + name + "' (classes: " + String.join(", ", classIndex.keySet()) + ")");
             }
@@ -305,7 +306,9 @@ public final class VocDataset implements ImageSource {
                         + " outside the " + width + "x" + height + " image (VOC boxes are 1-based, inclusive)");
             }
             objects.add(new VocObject(name, c, difficult, truncated, xmin, ymin, xmax, ymax));
-            truth[c] = difficult ? Math.max(truth[c], 0) : 1;
+            if (c >= 0) {
+                truth[c] = difficult ? Math.max(truth[c], 0) : 1;
+            }
         }
         return new VocImage(id, image, width, height, List.copyOf(objects), List.copyOf(sets), truth);
     }

@@ -1,6 +1,8 @@
 package dev.verydeep.core.data;
 
 import dev.verydeep.core.UserException;
+import dev.verydeep.core.data.voc.VocSingleLabel;
+import dev.verydeep.core.image.Box;
 import dev.verydeep.core.image.ImageDecoder;
 import dev.verydeep.core.image.RgbImage;
 import java.io.IOException;
@@ -19,7 +21,9 @@ import java.util.stream.Stream;
 /**
  * Which data set a command reads, written the same way in every CLI verb and recorded in every result file:
  * {@code fashion-mnist} (= {@code fashion-mnist:train}), {@code fashion-mnist:test}, {@code fashion-mnist:DIR},
- * {@code fashion-mnist:DIR:test}, {@code folder:DIR}, {@code caltech:DIR}, {@code imagenet:DIR}, {@code voc:DIR}.
+ * {@code fashion-mnist:DIR:test}, {@code folder:DIR}, {@code caltech:DIR}, {@code imagenet:DIR}, {@code voc:DIR},
+ * {@code voc:DIR:SET} (one image set, e.g. {@code trainval}). Opened as an {@link ImageSource}, a VOC data set is
+ * read single-label ({@link VocSingleLabel}: one class per image, with its boxes), as localisation data is.
  * {@link #parse} checks the syntax only; {@link #check} and {@link #open} look at the disk and say what they
  * expected to find. {@link #toString} is the canonical text (split always written, directories absolute),
  * which parses back to an equal spec. A directory literally named "train" or "test" is written
@@ -41,7 +45,7 @@ public final class DatasetSpec {
         CALTECH("caltech"),
         /** ImageNet (ILSVRC) training layout: one folder per synset. */
         IMAGENET("imagenet"),
-        /** PASCAL VOC devkit year folder (read by the transfer module). */
+        /** PASCAL VOC devkit year folder: multi-label for transfer, single-label with boxes for (localisation) training. */
         VOC("voc");
 
         private final String text;
@@ -58,10 +62,12 @@ public final class DatasetSpec {
 
     /** The valid forms, for help texts and error messages. */
     public static final String FORMS = "fashion-mnist, fashion-mnist:train, fashion-mnist:test, fashion-mnist:DIR, "
-            + "fashion-mnist:DIR:test, folder:DIR, caltech:DIR, imagenet:DIR, voc:DIR; "
+            + "fashion-mnist:DIR:test, folder:DIR, caltech:DIR, imagenet:DIR, voc:DIR, voc:DIR:SET; "
             + "any but voc may end in :classes=0-4 or :classes=0,2,4 (a class subset, labels renumbered)";
 
     private static final String CLASSES = "classes=";
+    /** A VOC image set name after the directory: {@code voc:DIR:trainval}. */
+    private static final java.util.regex.Pattern VOC_SET = java.util.regex.Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*");
 
     private final Kind kind;
     /** Null for Fashion-MNIST from its default directory. */
@@ -70,16 +76,19 @@ public final class DatasetSpec {
     private final FashionMnist.Split split;
     /** The selected source class indices, increasing and distinct; null for all classes. */
     private final int[] classes;
+    /** VOC only: the image set read ({@code ImageSets/Main/SET.txt}); null for all of train, val, trainval, test present. */
+    private final String vocSet;
 
     private DatasetSpec(Kind kind, Path dir, FashionMnist.Split split) {
-        this(kind, dir, split, null);
+        this(kind, dir, split, null, null);
     }
 
-    private DatasetSpec(Kind kind, Path dir, FashionMnist.Split split, int[] classes) {
+    private DatasetSpec(Kind kind, Path dir, FashionMnist.Split split, int[] classes, String vocSet) {
         this.kind = kind;
         this.dir = dir;
         this.split = split;
         this.classes = classes;
+        this.vocSet = vocSet;
     }
 
     /** Fashion-MNIST from {@link FashionMnist#defaultDir()}. */
@@ -103,7 +112,7 @@ public final class DatasetSpec {
             if (base.kind == Kind.VOC) {
                 throw new UserException("data set \"" + t + "\": classes= applies to single-label data sets, not voc (multi-label)");
             }
-            return new DatasetSpec(base.kind, base.dir, base.split, parseClasses(t, selection));
+            return new DatasetSpec(base.kind, base.dir, base.split, parseClasses(t, selection), null);
         }
         int colon = t.indexOf(':');
         String kindText = colon < 0 ? t : t.substring(0, colon);
@@ -126,6 +135,10 @@ public final class DatasetSpec {
         }
         if (rest == null) {
             throw new UserException("data set \"" + t + "\": missing directory (expected " + kind.text + ":DIR); valid forms: " + FORMS);
+        }
+        int last = rest.lastIndexOf(':');
+        if (kind == Kind.VOC && last >= 0 && VOC_SET.matcher(rest.substring(last + 1)).matches()) {
+            return new DatasetSpec(kind, path(t, rest.substring(0, last)), null, null, rest.substring(last + 1));
         }
         return new DatasetSpec(kind, path(t, rest), null);
     }
@@ -224,7 +237,12 @@ public final class DatasetSpec {
 
     /** The same spec without a class subset. */
     public DatasetSpec allClasses() {
-        return new DatasetSpec(kind, dir, split, null);
+        return new DatasetSpec(kind, dir, split, null, vocSet);
+    }
+
+    /** The VOC image set named by {@code voc:DIR:SET}; empty for all sets present and for the other kinds. */
+    public Optional<String> vocSet() {
+        return Optional.ofNullable(vocSet);
     }
 
     /** The Fashion-MNIST split; empty for the other kinds. */
@@ -301,7 +319,7 @@ public final class DatasetSpec {
             all = switch (kind) {
                 case FASHION_MNIST -> FashionMnist.open(path(), split, verifyChecksums);
                 case FOLDER, CALTECH, IMAGENET -> ImageFolder.open(path(), kind.text, ImageDecoder.DEFAULT_MAX_PIXELS);
-                case VOC -> throw new UserException("voc data sets are read by the transfer module (not built yet)");
+                case VOC -> VocSingleLabel.open(path(), vocSet);
             };
         } catch (UserException e) {
             throw wrap(e);
@@ -373,6 +391,11 @@ public final class DatasetSpec {
         }
 
         @Override
+        public List<Box> boxes(int i) {
+            return source.boxes(indices[i]);
+        }
+
+        @Override
         public String describe() {
             return what;
         }
@@ -398,7 +421,7 @@ public final class DatasetSpec {
         if (kind == Kind.FASHION_MNIST) {
             return kind.text + ":" + (dir == null ? "" : dir + ":") + split.text() + sel;
         }
-        return kind.text + ":" + dir + sel;
+        return kind.text + ":" + dir + (vocSet == null ? "" : ":" + vocSet) + sel;
     }
 
     @Override

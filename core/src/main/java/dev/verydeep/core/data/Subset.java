@@ -1,5 +1,6 @@
 package dev.verydeep.core.data;
 
+import dev.verydeep.core.image.Box;
 import dev.verydeep.core.image.RgbImage;
 import java.util.List;
 import java.util.Objects;
@@ -69,6 +70,11 @@ public final class Subset implements ImageSource {
     @Override
     public String id(int i) {
         return source.id(indices[i]);
+    }
+
+    @Override
+    public List<Box> boxes(int i) {
+        return source.boxes(indices[i]);
     }
 
     @Override

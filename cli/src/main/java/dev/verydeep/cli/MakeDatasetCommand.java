@@ -16,9 +16,11 @@ import picocli.CommandLine.Spec;
         description = {"Write a transfer benchmark made from the Fashion-MNIST test split, in a real layout (same seed, same bytes).",
             "fashion-caltech: Caltech layout (a folder per class) of classes 5-9 (sandal, shirt, sneaker, bag, ankle_boot), PNG.",
             "fashion-voc: VOC devkit layout; scenes of 2-4 items of the 10 classes at random sizes (14-62 px) and positions, "
-                    + "XML boxes (items under 16 px difficult), ImageSets/Main train/val/trainval/test and per-class files."})
+                    + "XML boxes (items under 16 px difficult), ImageSets/Main train/val/trainval/test and per-class files.",
+            "fashion-loc: the same scenes ILSVRC-localisation-like: one class per scene, one item (two in a quarter of the scenes); "
+                    + "for train --data voc:DIR:trainval, train-loc and localize."})
 final class MakeDatasetCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "KIND", description = "fashion-caltech or fashion-voc.")
+    @Parameters(index = "0", paramLabel = "KIND", description = "fashion-caltech, fashion-voc or fashion-loc.")
     String kind;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder to create (must not exist or be empty).")
@@ -30,7 +32,7 @@ final class MakeDatasetCommand implements Callable<Integer> {
     @Option(names = "--per-class", defaultValue = "100", description = "fashion-caltech: images per class. Default: ${DEFAULT-VALUE}.")
     int perClass;
 
-    @Option(names = "--images", defaultValue = "400", description = "fashion-voc: number of scenes. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--images", defaultValue = "400", description = "fashion-voc, fashion-loc: number of scenes. Default: ${DEFAULT-VALUE}.")
     int images;
 
     @Option(names = "--fashion-mnist", paramLabel = "DIR", description = "Fashion-MNIST folder (default: $VERYDEEP_FASHION_MNIST or the Debian path).")
@@ -48,9 +50,10 @@ final class MakeDatasetCommand implements Callable<Integer> {
         switch (kind) {
             case "fashion-caltech" -> dev.verydeep.transfer.make.FashionDatasets.caltech(test, out, perClass, seed);
             case "fashion-voc" -> dev.verydeep.transfer.make.FashionDatasets.voc(test, out, images, seed);
-            default -> throw new UserException("unknown data set kind '" + kind + "' (expected fashion-caltech or fashion-voc)");
+            case "fashion-loc" -> dev.verydeep.transfer.make.FashionDatasets.loc(test, out, images, seed);
+            default -> throw new UserException("unknown data set kind '" + kind + "' (expected fashion-caltech, fashion-voc or fashion-loc)");
         }
-        String spec2 = (kind.equals("fashion-voc") ? "voc:" : "caltech:") + out.toAbsolutePath().normalize();
+        String spec2 = (kind.equals("fashion-caltech") ? "caltech:" : "voc:") + out.toAbsolutePath().normalize();
         spec.commandLine().getOut().println("wrote " + out + "; use --data " + spec2);
         spec.commandLine().getOut().flush();
         return 0;

@@ -13,6 +13,7 @@ import java.util.List;
  * @param dataDescription what the training data resolved to (path, split, counts)
  * @param devices devices actually used; {@code deviceFallback} says why they differ from the request
  * @param initFromCopied tensor names taken from {@code initFrom}, with {@code initFromSha256} the hash of the file they came from
+ * @param frozenTensors tensors that never change in this run ({@code --finetune fc}: every conv layer's); empty when all learn
  */
 public record RunInfo(
         int format,
@@ -26,6 +27,11 @@ public record RunInfo(
         String deviceFallback,
         List<String> initFromCopied,
         String initFromSha256,
-        Provenance provenance) {
+        Provenance provenance,
+        List<String> frozenTensors) {
     public static final int FORMAT = 1;
+
+    public RunInfo {
+        frozenTensors = frozenTensors == null ? List.of() : List.copyOf(frozenTensors);
+    }
 }

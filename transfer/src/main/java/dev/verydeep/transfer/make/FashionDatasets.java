@@ -31,6 +31,9 @@ import java.util.SplittableRandom;
  *       little overlap. Boxes are the items' ink (pixels above 30) in 1-based inclusive coordinates; items
  *       whose box is smaller than 16 pixels on its longer side are marked difficult. Sets: half the scenes
  *       test, a quarter train, a quarter val; trainval = train + val; per-class files with 1, -1, 0.</li>
+ *   <li>{@code fashion-loc}: the same canvas, noise, tint, sizes, boxes and sets, but ILSVRC-localisation-like: one
+ *       class per scene, one item (two of that class in a quarter of the scenes). For box-regression training
+ *       ({@code train-loc}) and the localisation protocols.</li>
  * </ul>
  * A {@code verydeep-dataset.json} at the root records the generator and its settings.
  */
@@ -79,6 +82,18 @@ public final class FashionDatasets {
 
     /** Writes the fashion-voc set to {@code out} (refused if it exists and is not empty). */
     public static void voc(FashionMnist test, Path out, int scenes, long seed) {
+        scenes(test, out, scenes, seed, false);
+    }
+
+    /**
+     * Writes the fashion-loc set to {@code out} (refused if it exists and is not empty): fashion-voc's scenes the
+     * ILSVRC-localisation way, one class per scene (drawn uniformly), one item of it, or two (one scene in four).
+     */
+    public static void loc(FashionMnist test, Path out, int scenes, long seed) {
+        scenes(test, out, scenes, seed, true);
+    }
+
+    private static void scenes(FashionMnist test, Path out, int scenes, long seed, boolean oneClass) {
         if (scenes < 8) {
             throw new UserException("--images must be at least 8 (a quarter each for train and val), got " + scenes);
         }
@@ -90,10 +105,11 @@ public final class FashionDatasets {
             SplittableRandom rnd = new SplittableRandom(seed);
             List<String> ids = new ArrayList<>();
             List<int[]> truths = new ArrayList<>();
+            int[][] byClass = oneClass ? byClass(test) : null;
             for (int s = 0; s < scenes; s++) {
                 String id = String.format(Locale.ROOT, "%06d", s + 1);
                 ids.add(id);
-                truths.add(scene(test, rnd, id, jpeg, ann));
+                truths.add(scene(test, rnd, id, jpeg, ann, byClass));
             }
             List<Integer> order = new ArrayList<>();
             for (int i = 0; i < scenes; i++) {
@@ -121,8 +137,12 @@ public final class FashionDatasets {
                     Files.writeString(main.resolve(CLASS_NAMES.get(c) + "_" + e.getKey() + ".txt"), sb, StandardCharsets.UTF_8);
                 }
             }
-            writeInfo(dir, "fashion-voc", Map.of("images", scenes, "seed", seed, "source", test.describe(),
+            Map<String, Object> settings = new LinkedHashMap<>(Map.of("images", scenes, "seed", seed, "source", test.describe(),
                     "difficultBelow", DIFFICULT_BELOW, "itemSizes", "14..62 px log-uniform"));
+            if (oneClass) {
+                settings.put("itemsPerScene", "1 of one class (2 in one scene of 4)");
+            }
+            writeInfo(dir, oneClass ? "fashion-loc" : "fashion-voc", settings);
         });
     }
 
@@ -132,8 +152,23 @@ public final class FashionDatasets {
         return out;
     }
 
-    /** Draws, writes and annotates one scene; returns its per-class truth. */
-    private static int[] scene(FashionMnist test, SplittableRandom rnd, String id, Path jpeg, Path ann) throws IOException {
+    /** Test-split indices of each class. */
+    private static int[][] byClass(FashionMnist test) {
+        int[][] out = new int[CLASS_NAMES.size()][];
+        for (int c = 0; c < out.length; c++) {
+            final int cls = c;
+            out[c] = java.util.stream.IntStream.range(0, test.size()).filter(i -> test.label(i) == cls).toArray();
+        }
+        return out;
+    }
+
+    /**
+     * Draws, writes and annotates one scene; returns its per-class truth. With {@code byClass} (fashion-loc) the
+     * scene's class is drawn first and its items come from that class; an item without ink is drawn again, so
+     * every scene has an object.
+     */
+    private static int[] scene(FashionMnist test, SplittableRandom rnd, String id, Path jpeg, Path ann, int[][] byClass)
+            throws IOException {
         int w = 112 + rnd.nextInt(33);
         int h = 84 + rnd.nextInt(25);
         int plane = w * h;
@@ -141,13 +176,14 @@ public final class FashionDatasets {
         for (int i = 0; i < px.length; i++) {
             px[i] = rnd.nextInt(41);
         }
-        int items = 2 + rnd.nextInt(3);
+        int sceneClass = byClass == null ? -1 : rnd.nextInt(CLASS_NAMES.size());
+        int items = byClass == null ? 2 + rnd.nextInt(3) : (rnd.nextInt(4) == 0 ? 2 : 1);
         List<int[]> boxes = new ArrayList<>();
         StringBuilder objects = new StringBuilder();
         int[] truth = new int[CLASS_NAMES.size()];
         java.util.Arrays.fill(truth, -1);
-        for (int k = 0; k < items; k++) {
-            int idx = rnd.nextInt(test.size());
+        for (int k = 0, inkless = 0; k < items; k++) {
+            int idx = byClass == null ? rnd.nextInt(test.size()) : byClass[sceneClass][rnd.nextInt(byClass[sceneClass].length)];
             int c = test.label(idx);
             int size = (int) Math.round(28 * Math.exp(rnd.nextDouble(Math.log(0.5), Math.log(2.2))));
             size = Math.min(size, Math.min(w, h));
@@ -170,6 +206,9 @@ public final class FashionDatasets {
                 }
             }
             if (x1 < 0) {
+                if (byClass != null && ++inkless < 100) {
+                    k--;
+                }
                 continue;
             }
             int ox = 0;

@@ -182,8 +182,8 @@ public final class TrainingRun {
     /** Trains until the epoch budget or the schedule ends the run; returns the final checkpoint state. */
     public CheckpointState run(Listener listener, Output output) {
         TrainSettings s = info.settings();
+        Devices.Selection devices = Devices.select(s.devices()); // loads the engine, which setNumThreads needs
         JniUtils.setNumThreads(s.threads());
-        Devices.Selection devices = Devices.select(s.devices());
         CheckpointState state = folder.checkpoint();
         if (state != null && state.finished() && state.epoch() >= s.epochs()) {
             output.lines().accept("run already finished at epoch " + state.epoch()

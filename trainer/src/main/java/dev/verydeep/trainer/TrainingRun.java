@@ -296,8 +296,9 @@ public final class TrainingRun {
             history.add(log);
             listener.onEpoch(log);
             output.lines().accept(String.format(Locale.ROOT,
-                    "epoch %d/%d  lr %.0e  loss %.4f  train %s %.2f%%  val %s%s  %.0f img/s  %.1f s  RSS %d MB",
-                    epoch, s.epochs(), log.learningRate(), log.trainLoss(), objective.hitName(), 100 * log.trainAccuracy(),
+                    "epoch %d/%d  lr %.0e  loss %.4f  train %s%.2f%%  val %s%s  %.0f img/s  %.1f s  RSS %d MB",
+                    epoch, s.epochs(), log.learningRate(), log.trainLoss(), val != null && val.meanIou() != null ? objective.hitName() + " " : "",
+                    100 * log.trainAccuracy(),
                     valAcc == null ? "-" : String.format(Locale.ROOT, "%.2f%%", 100 * valAcc),
                     log.validationMeanIou() == null ? "" : String.format(Locale.ROOT, " (mean IoU %.3f)", log.validationMeanIou()),
                     log.imagesPerSecond(), secs, log.rssMb()));

@@ -1,5 +1,6 @@
 package dev.verydeep.trainer;
 
+import static dev.verydeep.trainer.TrainingRunTest.losses;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -49,17 +50,6 @@ class TrainLocTest {
         classifier = tmp.resolve("cls");
         TrainingRun.start(classifier, settings(net(), 1, null, 0.01, "all"), Provenance.capture("test", Map.of()), false)
                 .run(new TrainingRun.Listener() { }, TrainingRun.Output.QUIET);
-    }
-
-    private static List<Float> losses(TrainingRun run) {
-        List<Float> out = new ArrayList<>();
-        run.run(new TrainingRun.Listener() {
-            @Override
-            public void onIteration(int epoch, int iteration, float loss) {
-                out.add(loss);
-            }
-        }, TrainingRun.Output.QUIET);
-        return out;
     }
 
     private static TrainingRun loc(String name, Head head, int epochs, String finetune) {

@@ -54,7 +54,8 @@ final class MakeDatasetCommand implements Callable<Integer> {
             default -> throw new UserException("unknown data set kind '" + kind + "' (expected fashion-caltech, fashion-voc or fashion-loc)");
         }
         String spec2 = (kind.equals("fashion-caltech") ? "caltech:" : "voc:") + out.toAbsolutePath().normalize();
-        spec.commandLine().getOut().println("wrote " + out + "; use --data " + spec2);
+        spec.commandLine().getOut().println("wrote " + out + "; use --data " + spec2
+                + (kind.equals("fashion-loc") ? ":trainval to train, " + spec2 + ":test to evaluate (" + spec2 + " alone reads every set)" : ""));
         spec.commandLine().getOut().flush();
         return 0;
     }

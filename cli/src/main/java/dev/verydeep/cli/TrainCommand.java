@@ -1,12 +1,10 @@
 package dev.verydeep.cli;
 
-import dev.verydeep.core.Provenance;
 import dev.verydeep.core.UserException;
 import dev.verydeep.core.data.DatasetSpec;
 import dev.verydeep.core.net.Geometry;
 import dev.verydeep.core.net.NetDescription;
 import dev.verydeep.trainer.RunFolder;
-import dev.verydeep.trainer.RunInfo;
 import dev.verydeep.trainer.TrainSettings;
 import dev.verydeep.trainer.TrainingRun;
 import java.nio.file.Path;
@@ -50,13 +48,8 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        TrainingRun run;
         String command = CommandLines.of(spec);
-        if (train.resume != null) {
-            if (train.out != null && !train.out.equals(train.resume)) {
-                throw new UserException("--resume " + train.resume + " and --out " + train.out + " name different folders");
-            }
-            RunInfo stored = RunFolder.existing(train.resume).info();
+        TrainingRun run = train.startOrResume(spec, command, this::settings, stored -> {
             if (net.config != null) {
                 TrainSettings asked = settings().withEpochs(stored.settings().epochs());
                 String diff = firstDifference(stored.settings(), asked);
@@ -64,13 +57,7 @@ final class TrainCommand implements Callable<Integer> {
                     throw new UserException("--resume " + train.resume + ": " + diff + " differs from the run's settings; drop the flag or start a new run");
                 }
             }
-            run = TrainingRun.resume(train.resume, TrainFlags.epochsGiven(spec) ? train.epochs : null);
-        } else {
-            if (train.out == null) {
-                throw new UserException("--out DIR is required (or --resume RUN)");
-            }
-            run = TrainingRun.start(train.out, settings(), Provenance.capture(command, Versions.all()), train.force);
-        }
+        });
         return train.train(run, spec, command);
     }
 

@@ -11,7 +11,9 @@ import dev.verydeep.core.io.Json;
 import dev.verydeep.trainer.CentreCrop;
 import dev.verydeep.trainer.CheckpointState;
 import dev.verydeep.trainer.DjlClassifier;
+import dev.verydeep.trainer.RunFolder;
 import dev.verydeep.trainer.RunInfo;
+import dev.verydeep.trainer.TrainSettings;
 import dev.verydeep.trainer.TrainingRun;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -19,6 +21,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
@@ -131,9 +135,23 @@ final class TrainFlags {
         return threads != null ? threads : Runtime.getRuntime().availableProcessors();
     }
 
-    /** True when --epochs was given on the command line (a resumed run keeps its budget otherwise). */
-    static boolean epochsGiven(CommandSpec spec) {
-        return spec.commandLine().getParseResult().hasMatchedOption("--epochs");
+    /**
+     * The run to train: {@code --resume RUN} (after {@code checkResumed} has looked at its stored settings; --epochs
+     * changes its budget only when given) or a new run in {@code --out} with the {@code fresh} settings.
+     */
+    TrainingRun startOrResume(CommandSpec spec, String command, Supplier<TrainSettings> fresh, Consumer<RunInfo> checkResumed) {
+        if (resume != null) {
+            if (out != null && !out.equals(resume)) {
+                throw new UserException("--resume " + resume + " and --out " + out + " name different folders");
+            }
+            checkResumed.accept(RunFolder.existing(resume).info());
+            boolean epochsGiven = spec.commandLine().getParseResult().hasMatchedOption("--epochs");
+            return TrainingRun.resume(resume, epochsGiven ? epochs : null);
+        }
+        if (out == null) {
+            throw new UserException("--out DIR is required (or --resume RUN)");
+        }
+        return TrainingRun.start(out, fresh.get(), Provenance.capture(command, Versions.all()), force);
     }
 
     /** Trains the run with progress on the terminal, then the --eval-data check; returns the exit code. */

@@ -1,6 +1,5 @@
 package dev.verydeep.cli;
 
-import dev.verydeep.core.Provenance;
 import dev.verydeep.core.UserException;
 import dev.verydeep.core.net.Head;
 import dev.verydeep.core.net.NetDescription;
@@ -50,21 +49,11 @@ final class TrainLocCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         String command = CommandLines.of(spec);
-        TrainingRun run;
-        if (train.resume != null) {
-            if (train.out != null && !train.out.equals(train.resume)) {
-                throw new UserException("--resume " + train.resume + " and --out " + train.out + " name different folders");
-            }
-            if (!RunFolder.existing(train.resume).info().settings().net().head().isBox()) {
+        TrainingRun run = train.startOrResume(spec, command, this::settings, stored -> {
+            if (!stored.settings().net().head().isBox()) {
                 throw new UserException("--resume " + train.resume + ": a classification run; resume it with train --resume");
             }
-            run = TrainingRun.resume(train.resume, TrainFlags.epochsGiven(spec) ? train.epochs : null);
-        } else {
-            if (train.out == null) {
-                throw new UserException("--out DIR is required (or --resume RUN)");
-            }
-            run = TrainingRun.start(train.out, settings(), Provenance.capture(command, Versions.all()), train.force);
-        }
+        });
         return train.train(run, spec, command);
     }
 

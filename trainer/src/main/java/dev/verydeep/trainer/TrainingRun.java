@@ -306,7 +306,8 @@ public final class TrainingRun {
             String stop = null;
             if (val != null) {
                 switch (schedule.observe(val.score())) {
-                    case STOP -> stop = "validation accuracy stopped improving after " + schedule.decreases() + " learning-rate decreases";
+                    case STOP -> stop = "validation " + (val.meanIou() == null ? "accuracy" : "mean IoU") + " stopped improving after "
+                            + schedule.decreases() + " learning-rate decreases";
                     case DECREASE -> {
                         sgd.setLearningRate(sgd.learningRate() / 10f);
                         output.lines().accept(String.format(Locale.ROOT, "learning rate divided by 10 to %.0e (decrease %d of %d)",

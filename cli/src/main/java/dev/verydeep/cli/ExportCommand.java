@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
         description = {"Export a trained run to ONNX: model.onnx (classifier, [N,3,crop,crop] -> scores [N,K]) and model-dense.onnx "
                 + "(fully convolutional, [N,3,H,W] -> scores_map [N,K,h,w] and penultimate [N,F,h,w]), IR 8, opset 13, with the net, "
                 + "classes, preprocessing, scales and provenance in the metadata.",
+                "A localisation run (train-loc) names the last output boxes [N,4 or 4K] / boxes_map [N,4 or 4K,h,w] instead, no softmax.",
                 "Also writes test_data_set_0..2 and test_data_set_dense_0..2 whose outputs are DJL's, for 'verydeep verify'."})
 final class ExportCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "RUN", description = "Training run folder.")

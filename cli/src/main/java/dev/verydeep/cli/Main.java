@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "verydeep", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Train, export, verify and benchmark very deep ConvNets (VGG, Simonyan & Zisserman 2015).",
-        subcommands = {DemoCommand.class, DescribeCommand.class, TrainCommand.class, ExportCommand.class, ConvertCommand.class,
+        subcommands = {DemoCommand.class, DescribeCommand.class, TrainCommand.class, TrainLocCommand.class, ExportCommand.class, ConvertCommand.class,
             InspectCommand.class, VerifyCommand.class, EvalCommand.class, FuseCommand.class, LocalizeCommand.class, MakeDatasetCommand.class,
             ExtractCommand.class, TransferCommand.class, BenchCommand.class, GoldenCommand.class, ReportCommand.class,
             SuiteCommand.class, CommandLine.HelpCommand.class})

@@ -21,9 +21,11 @@ import picocli.CommandLine.Spec;
             "fashion-voc: VOC devkit layout; scenes of 2-4 items of the 10 classes at random sizes (14-62 px) and positions, "
                     + "XML boxes (items under 16 px difficult), ImageSets/Main train/val/trainval/test and per-class files.",
             "fashion-action: VOC-2012 action layout; the same scenes, every item a person whose action is its class; "
-                    + "ImageSets/Action/<set>.txt and <action>_<set>.txt (id, person index, 1/-1), <actions> in the XML."})
+                    + "ImageSets/Action/<set>.txt and <action>_<set>.txt (id, person index, 1/-1), <actions> in the XML.",
+            "fashion-loc: the same scenes ILSVRC-localisation-like: one class per scene, one item (two in a quarter of the scenes); "
+                    + "for train --data voc:DIR:trainval, train-loc and localize."})
 final class MakeDatasetCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "KIND", description = "fashion-caltech, fashion-voc, fashion-action or fashion-mnist-sample.")
+    @Parameters(index = "0", paramLabel = "KIND", description = "fashion-caltech, fashion-voc, fashion-action, fashion-loc or fashion-mnist-sample.")
     String kind;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder to create (must not exist or be empty).")
@@ -35,7 +37,7 @@ final class MakeDatasetCommand implements Callable<Integer> {
     @Option(names = "--per-class", defaultValue = "100", description = "fashion-caltech: images per class. Default: ${DEFAULT-VALUE}.")
     int perClass;
 
-    @Option(names = "--images", defaultValue = "400", description = "fashion-voc, fashion-action: number of scenes. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--images", defaultValue = "400", description = "fashion-voc, fashion-action, fashion-loc: number of scenes. Default: ${DEFAULT-VALUE}.")
     int images;
 
     @Option(names = "--train-per-class", defaultValue = "100", description = "fashion-mnist-sample: training images per class. Default: ${DEFAULT-VALUE}.")
@@ -68,15 +70,17 @@ final class MakeDatasetCommand implements Callable<Integer> {
             case "fashion-caltech" -> dev.verydeep.transfer.make.FashionDatasets.caltech(test, out, perClass, seed);
             case "fashion-voc" -> dev.verydeep.transfer.make.FashionDatasets.voc(test, out, images, seed);
             case "fashion-action" -> dev.verydeep.transfer.make.FashionDatasets.action(test, out, images, seed);
-            default -> throw new UserException("unknown data set kind '" + kind + "' (expected fashion-caltech, fashion-voc, fashion-action or fashion-mnist-sample)");
+            case "fashion-loc" -> dev.verydeep.transfer.make.FashionDatasets.loc(test, out, images, seed);
+            default -> throw new UserException("unknown data set kind '" + kind + "' (expected fashion-caltech, fashion-voc, fashion-action, fashion-loc or fashion-mnist-sample)");
         }
         String prefix = switch (kind) {
-            case "fashion-voc" -> "voc:";
+            case "fashion-voc", "fashion-loc" -> "voc:";
             case "fashion-action" -> "voc-action:";
             default -> "caltech:";
         };
         String spec2 = prefix + out.toAbsolutePath().normalize();
-        spec.commandLine().getOut().println("wrote " + out + "; use --data " + spec2);
+        spec.commandLine().getOut().println("wrote " + out + "; use --data " + spec2
+                + (kind.equals("fashion-loc") ? ":trainval to train, " + spec2 + ":test to evaluate (" + spec2 + " alone reads every set)" : ""));
         spec.commandLine().getOut().flush();
         return 0;
     }

@@ -9,6 +9,8 @@ import java.util.List;
  *
  * @param folder sub-folder holding {@code weights.vdw} and {@code momentum.vdw}
  * @param finished training ended (epochs reached, or stopped by the schedule: {@code stopReason})
+ * @param bestValidationAccuracy the best score the schedule has seen: top-1 accuracy, or for a box-regression net the
+ *     mean protocol-1 IoU
  * @param history every completed epoch, the source of {@code log.jsonl} and the curves
  */
 public record CheckpointState(

@@ -9,7 +9,6 @@ import ai.djl.training.ParameterStore;
 import dev.verydeep.core.data.ImageSource;
 import dev.verydeep.core.image.Augmenter;
 import dev.verydeep.core.net.NetWeights;
-import java.util.stream.IntStream;
 
 /**
  * A trained net in DJL (PyTorch engine) on the CPU, for inference: class scores of crop-sized inputs
@@ -72,29 +71,12 @@ public final class DjlClassifier implements AutoCloseable {
 
     /** Top-1 accuracy on central crops after rescaling to smallest side {@code q}. */
     public double centreCropAccuracy(ImageSource data, Augmenter augmenter, int q, int batch) {
-        int crop = vgg.net().crop();
-        int k = vgg.net().classes();
-        int per = 3 * crop * crop;
-        float[] buf = new float[batch * per];
-        long correct = 0;
-        for (int start = 0; start < data.size(); start += batch) {
-            int n = Math.min(batch, data.size() - start);
-            final int base = start;
-            IntStream.range(0, n).parallel().forEach(j -> augmenter.center(data.image(base + j), q, buf, j * per));
-            float[] s = scores(buf, n);
-            for (int j = 0; j < n; j++) {
-                int best = 0;
-                for (int c = 1; c < k; c++) {
-                    if (s[j * k + c] > s[j * k + best]) {
-                        best = c;
-                    }
-                }
-                if (best == data.label(base + j)) {
-                    correct++;
-                }
-            }
-        }
-        return (double) correct / data.size();
+        return CentreCrop.top1(data, augmenter, q, batch, this::scores);
+    }
+
+    /** Protocol 1 of Appendix A for a box-regression net: the box of the ground-truth class from the central crop at {@code q}. */
+    public CentreCrop.Localisation centreCropLocalisation(ImageSource data, Augmenter augmenter, int q, int batch) {
+        return CentreCrop.localisation(data, augmenter, q, batch, vgg.net().head(), this::scores);
     }
 
     @Override

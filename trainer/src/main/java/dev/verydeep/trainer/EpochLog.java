@@ -1,9 +1,15 @@
 package dev.verydeep.trainer;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 /**
  * One line of {@code log.jsonl}: what an epoch did. Accuracies are fractions; the validation
  * accuracy is {@code null} when the run has no validation split. RSS and direct-buffer memory are
  * measured at the end of the epoch (they show whether memory stays flat).
+ *
+ * <p>For a box-regression net ({@code train-loc}) the accuracies are the share of boxes with IoU >= 0.5 (on the
+ * training crops against their targets; on the validation images' central crops against the ground truth, the
+ * paper's protocol 1), and {@code validationMeanIou} is the mean IoU of the latter (absent for classifiers).
  */
 public record EpochLog(
         int epoch,
@@ -15,5 +21,6 @@ public record EpochLog(
         double seconds,
         double imagesPerSecond,
         long rssMb,
-        long directBufferMb) {
+        long directBufferMb,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Double validationMeanIou) {
 }

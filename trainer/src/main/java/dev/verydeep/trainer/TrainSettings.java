@@ -22,6 +22,8 @@ import java.util.List;
  * @param maxLrDecreases after this many decreases, the next plateau stops training
  * @param threads PyTorch intra-op threads (bit-identical results need equal counts)
  * @param devices {@code cpu} or {@code gpu0,gpu1,...}
+ * @param finetune {@code all} (every layer learns; the default) or {@code fc} (Appendix A's "fine-tune FC1-2": only
+ *     fc6, fc7 and fc8 learn, the conv layers are frozen and get no update at all, weight decay included)
  */
 public record TrainSettings(
         NetDescription net,
@@ -46,7 +48,22 @@ public record TrainSettings(
         int maxLrDecreases,
         long seed,
         int threads,
-        List<String> devices) {
+        List<String> devices,
+        String finetune) {
+
+    /** Every layer learns. */
+    public static final String FINETUNE_ALL = "all";
+    /** Only the FC layers learn. */
+    public static final String FINETUNE_FC = "fc";
+
+    /** Settings of a run where every layer learns (classification training). */
+    public TrainSettings(NetDescription net, String data, double validationFraction, int limit, int scaleMin, int scaleMax, boolean flip,
+            double colourShift, double inputScale, int batchSize, int epochs, double learningRate, double momentum, double weightDecay,
+            double dropout, String init, double initStd, String initFrom, int patience, int maxLrDecreases, long seed, int threads,
+            List<String> devices) {
+        this(net, data, validationFraction, limit, scaleMin, scaleMax, flip, colourShift, inputScale, batchSize, epochs, learningRate,
+                momentum, weightDecay, dropout, init, initStd, initFrom, patience, maxLrDecreases, seed, threads, devices, FINETUNE_ALL);
+    }
 
     public TrainSettings {
         if (scaleMax < scaleMin) {
@@ -81,6 +98,17 @@ public record TrainSettings(
             throw new UserException("--threads must be at least 1, got " + threads);
         }
         devices = List.copyOf(devices);
+        if (finetune == null) { // run.json written before --finetune existed
+            finetune = FINETUNE_ALL;
+        }
+        if (!finetune.equals(FINETUNE_ALL) && !finetune.equals(FINETUNE_FC)) {
+            throw new UserException("--finetune must be all or fc, got " + finetune);
+        }
+    }
+
+    /** True when the conv layers are frozen ({@code --finetune fc}). */
+    public boolean convFrozen() {
+        return finetune.equals(FINETUNE_FC);
     }
 
     public boolean jittered() {
@@ -100,6 +128,6 @@ public record TrainSettings(
     public TrainSettings withEpochs(int newEpochs) {
         return new TrainSettings(net, data, validationFraction, limit, scaleMin, scaleMax, flip, colourShift, inputScale, batchSize,
                 newEpochs, learningRate, momentum, weightDecay, dropout, init, initStd, initFrom, patience, maxLrDecreases,
-                seed, threads, devices);
+                seed, threads, devices, finetune);
     }
 }

@@ -117,14 +117,21 @@ public final class TrainingRun {
             RunFolder src = RunFolder.existing(Path.of(s.initFrom()));
             initSha = Hashes.sha256(src.weightsFile());
         }
-        RunFolder folder = RunFolder.fresh(dir, force, RunFolder.estimateBytes(s.net()));
-        ColourStats stats = ColourStats.compute(split.train(), COLOUR_STATS_IMAGES, s.seed());
-        Devices.Selection devices = Devices.select(s.devices());
+        RunInfo source = s.initFrom() == null ? null : RunFolder.existing(Path.of(s.initFrom())).info();
+        boolean newHead = source != null && source.settings().net().head() != s.net().head();
+        if (newHead && !source.classNames().equals(all.classNames())) {
+            throw new UserException(s.data() + " has classes " + all.classNames() + " but the source run " + s.initFrom() + " was trained on "
+                    + source.classNames() + " (a box-regression net needs the same classes, in the same order)");
+        }
         List<String> copied = s.initFrom() == null ? List.of()
                 : List.copyOf(WeightTransfer.select(RunFolder.existing(Path.of(s.initFrom())).weights(), s.net()).keySet());
+        RunFolder folder = RunFolder.fresh(dir, force, RunFolder.estimateBytes(s.net()));
+        // A localisation net keeps its classifier's input statistics: the copied layers were trained on them.
+        ColourStats stats = newHead ? source.colourStats() : ColourStats.compute(split.train(), COLOUR_STATS_IMAGES, s.seed());
+        Devices.Selection devices = Devices.select(s.devices());
         RunInfo info = new RunInfo(RunInfo.FORMAT, s, all.classNames(), stats, all.describe(), split.train().size(),
                 split.validation() == null ? 0 : split.validation().size(), devices.names(), devices.fallbackReason(),
-                copied, initSha, provenance, scan.skipped());
+                copied, initSha, provenance, scan.skipped(), frozenTensors(s));
         Json.write(folder.file(RunFolder.RUN_JSON), info);
         return new TrainingRun(folder, info, split.train(), split.validation());
     }
@@ -137,7 +144,7 @@ public final class TrainingRun {
         if (epochs != null && epochs != info.settings().epochs()) {
             info = new RunInfo(info.format(), info.settings().withEpochs(epochs), info.classNames(), info.colourStats(),
                     info.dataDescription(), info.trainImages(), info.validationImages(), info.devices(), info.deviceFallback(),
-                    info.initFromCopied(), info.initFromSha256(), info.provenance(), info.skippedImages());
+                    info.initFromCopied(), info.initFromSha256(), info.provenance(), info.skippedImages(), info.frozenTensors());
             Json.write(folder.file(RunFolder.RUN_JSON), info);
         }
         ImageSource all = open(info.settings(), false).kept();
@@ -147,6 +154,19 @@ public final class TrainingRun {
                     + " images, the run started with " + info.trainImages());
         }
         return new TrainingRun(folder, info, split.train(), split.validation());
+    }
+
+    /** The tensors {@code --finetune fc} freezes: every conv layer's weight and bias. */
+    static List<String> frozenTensors(TrainSettings s) {
+        if (!s.convFrozen()) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        for (dev.verydeep.core.net.Layer l : s.net().convLayers()) {
+            out.add(NetWeights.weightName(l));
+            out.add(NetWeights.biasName(l));
+        }
+        return out;
     }
 
     /** The training data (limited), without the images the decoder refuses (see {@link ImageScan}). */
@@ -176,11 +196,8 @@ public final class TrainingRun {
     /** Trains until the epoch budget or the schedule ends the run; returns the final checkpoint state. */
     public CheckpointState run(Listener listener, Output output) {
         TrainSettings s = info.settings();
-        // Loads PyTorch's native library first: a resumed run in a fresh JVM has not touched the engine yet, and JniUtils
-        // would fail with UnsatisfiedLinkError.
-        Engine.getInstance();
+        Devices.Selection devices = Devices.select(s.devices()); // loads the engine, which setNumThreads needs
         JniUtils.setNumThreads(s.threads());
-        Devices.Selection devices = Devices.select(s.devices());
         CheckpointState state = folder.checkpoint();
         if (state != null && state.finished() && !Files.isRegularFile(folder.file(RunFolder.WEIGHTS))) {
             // Killed between the last checkpoint and the final weights: they are the last checkpoint's.
@@ -221,6 +238,9 @@ public final class TrainingRun {
                     NetWeights src = RunFolder.existing(Path.of(s.initFrom())).weights();
                     vgg.load(WeightTransfer.select(src, s.net()));
                 }
+                for (String t : info.frozenTensors()) {
+                    vgg.parameter(t).freeze(true); // no gradient, so SGD leaves it untouched
+                }
                 return loop(trainer, vgg, sgd, devices.array(), state, listener, output);
             }
         }
@@ -229,15 +249,17 @@ public final class TrainingRun {
     private CheckpointState loop(Trainer trainer, VggNet vgg, CheckpointableSgd sgd, Device[] devices, CheckpointState state,
             Listener listener, Output output) {
         TrainSettings s = info.settings();
+        Objective objective = Objective.of(s.net());
         Augmenter augmenter = new Augmenter(new AugmentSettings(s.net().crop(), s.scaleMin(), s.scaleMax(), s.flip(), s.colourShift()),
                 info.colourStats(), (float) s.inputScale());
         int crop = s.net().crop();
         int imageFloats = 3 * crop * crop;
         int batch = s.batchSize();
+        int targetFloats = objective.targetLength();
         ByteBuffer inputBuffer = ByteBuffer.allocateDirect(4 * batch * imageFloats).order(ByteOrder.nativeOrder());
-        ByteBuffer labelBuffer = ByteBuffer.allocateDirect(4 * batch).order(ByteOrder.nativeOrder());
+        ByteBuffer targetBuffer = ByteBuffer.allocateDirect(4 * batch * targetFloats).order(ByteOrder.nativeOrder());
         float[] images = new float[batch * imageFloats];
-        float[] labels = new float[batch];
+        float[] targets = new float[batch * targetFloats];
 
         int startEpoch = state == null ? 1 : state.epoch() + 1;
         List<EpochLog> history = new ArrayList<>(state == null ? List.of() : state.history());
@@ -264,10 +286,9 @@ public final class TrainingRun {
                     IntStream.range(0, n).parallel().forEach(j -> {
                         int idx = order[base + j];
                         Random rnd = new Random(Seeds.mix(s.seed(), ep, base + j));
-                        augmenter.augment(train.image(idx), rnd, images, j * imageFloats);
-                        labels[j] = train.label(idx);
+                        objective.sample(train, idx, augmenter, rnd, images, j * imageFloats, targets, j * targetFloats);
                     });
-                    float[] stepResult = trainStep(trainer, devices, inputBuffer, labelBuffer, images, labels, n, crop);
+                    float[] stepResult = trainStep(trainer, objective, devices, inputBuffer, targetBuffer, images, targets, n, crop);
                     lossSum += stepResult[0] * n;
                     correct += (long) stepResult[1];
                     seen += n;
@@ -276,8 +297,8 @@ public final class TrainingRun {
                     if (bar != null) {
                         double secs = (System.nanoTime() - t0) / 1e9;
                         bar.stepTo(seen);
-                        bar.setExtraMessage(String.format(Locale.ROOT, " loss %.4f acc %.2f%% %.0f img/s", lossSum / seen,
-                                100.0 * correct / seen, seen / secs));
+                        bar.setExtraMessage(String.format(Locale.ROOT, " loss %.4f %s %.2f%% %.0f img/s", lossSum / seen,
+                                objective.hitName(), 100.0 * correct / seen, seen / secs));
                     }
                 }
             } finally {
@@ -286,21 +307,26 @@ public final class TrainingRun {
                 }
             }
             double secs = (System.nanoTime() - t0) / 1e9;
-            Double valAcc = validation == null ? null
-                    : accuracy(trainer, validation, augmenter, s.singleTestScale(), crop, batch, inputBuffer, images);
+            Objective.Validation val = validation == null ? null
+                    : objective.validate(validation, augmenter, s.singleTestScale(), batch, forward(trainer, inputBuffer, crop));
+            Double valAcc = val == null ? null : val.accuracy();
             EpochLog log = new EpochLog(epoch, sgd.learningRate(), lossSum / seen, (double) correct / seen, valAcc, seen, secs,
-                    seen / secs, rssMb(), directMb());
+                    seen / secs, rssMb(), directMb(), val == null ? null : val.meanIou());
             history.add(log);
             listener.onEpoch(log);
             output.lines().accept(String.format(Locale.ROOT,
-                    "epoch %d/%d  lr %.0e  loss %.4f  train %.2f%%  val %s  %.0f img/s  %.1f s  RSS %d MB",
-                    epoch, s.epochs(), log.learningRate(), log.trainLoss(), 100 * log.trainAccuracy(),
-                    valAcc == null ? "-" : String.format(Locale.ROOT, "%.2f%%", 100 * valAcc), log.imagesPerSecond(), secs, log.rssMb()));
+                    "epoch %d/%d  lr %.0e  loss %.4f  train %s%.2f%%  val %s%s  %.0f img/s  %.1f s  RSS %d MB",
+                    epoch, s.epochs(), log.learningRate(), log.trainLoss(), val != null && val.meanIou() != null ? objective.hitName() + " " : "",
+                    100 * log.trainAccuracy(),
+                    valAcc == null ? "-" : String.format(Locale.ROOT, "%.2f%%", 100 * valAcc),
+                    log.validationMeanIou() == null ? "" : String.format(Locale.ROOT, " (mean IoU %.3f)", log.validationMeanIou()),
+                    log.imagesPerSecond(), secs, log.rssMb()));
 
             String stop = null;
-            if (valAcc != null) {
-                switch (schedule.observe(valAcc)) {
-                    case STOP -> stop = "validation accuracy stopped improving after " + schedule.decreases() + " learning-rate decreases";
+            if (val != null) {
+                switch (schedule.observe(val.score())) {
+                    case STOP -> stop = "validation " + (val.meanIou() == null ? "accuracy" : "mean IoU") + " stopped improving after "
+                            + schedule.decreases() + " learning-rate decreases";
                     case DECREASE -> {
                         sgd.setLearningRate(sgd.learningRate() / 10f);
                         output.lines().accept(String.format(Locale.ROOT, "learning rate divided by 10 to %.0e (decrease %d of %d)",
@@ -328,17 +354,17 @@ public final class TrainingRun {
         return last;
     }
 
-    /** One SGD step over a batch, split across devices; returns {mean loss, correct count}. */
-    private float[] trainStep(Trainer trainer, Device[] devices, ByteBuffer inputBuffer, ByteBuffer labelBuffer, float[] images,
-            float[] labels, int n, int crop) {
+    /** One SGD step over a batch, split across devices; returns {mean loss, hit count}. */
+    private float[] trainStep(Trainer trainer, Objective objective, Device[] devices, ByteBuffer inputBuffer, ByteBuffer targetBuffer,
+            float[] images, float[] targets, int n, int crop) {
         FloatBuffer fb = inputBuffer.clear().asFloatBuffer();
         fb.put(images, 0, n * 3 * crop * crop);
-        labelBuffer.clear().asFloatBuffer().put(labels, 0, n);
+        targetBuffer.clear().asFloatBuffer().put(targets, 0, n * objective.targetLength());
         float loss = 0;
         long correct = 0;
         try (NDManager batchManager = trainer.getManager().newSubManager()) {
             NDArray x = batchManager.create(inputBuffer, new Shape(n, 3, crop, crop), DataType.FLOAT32);
-            NDArray y = batchManager.create(labelBuffer, new Shape(n), DataType.FLOAT32);
+            NDArray y = batchManager.create(targetBuffer, objective.targetShape(n), DataType.FLOAT32);
             List<NDList[]> splits = new ArrayList<>();
             if (devices.length == 1) {
                 splits.add(new NDList[] {new NDList(x), new NDList(y)});
@@ -351,15 +377,14 @@ public final class TrainingRun {
             }
             try (GradientCollector gc = trainer.newGradientCollector()) {
                 for (NDList[] part : splits) {
-                    NDArray logits = trainer.forward(part[0], part[1]).singletonOrThrow();
-                    NDArray lab = part[1].singletonOrThrow();
-                    NDArray nll = logits.logSoftmax(1).get(new ai.djl.ndarray.index.NDIndex().addAllDim().addPickDim(lab)).neg();
+                    NDArray out = trainer.forward(part[0], part[1]).singletonOrThrow();
+                    NDArray target = part[1].singletonOrThrow();
                     // Sum over the slice divided by the whole batch: the gradients DJL sums over devices
                     // then equal the single-device mean-loss gradient.
-                    NDArray sliceLoss = nll.sum().div((float) n);
+                    NDArray sliceLoss = objective.loss(out, target, n);
                     gc.backward(sliceLoss);
                     loss += sliceLoss.getFloat();
-                    correct += logits.argMax(1).toType(DataType.FLOAT32, false).eq(lab).sum().getLong();
+                    correct += objective.hits(out, target);
                 }
             }
             trainer.step();
@@ -367,30 +392,18 @@ public final class TrainingRun {
         return new float[] {loss, correct};
     }
 
-    /** Top-1 accuracy of central crops at scale {@code q} (section 3.2's single-scale centre-crop check). */
-    private static double accuracy(Trainer trainer, ImageSource data, Augmenter augmenter, int q, int crop, int batch,
-            ByteBuffer inputBuffer, float[] images) {
-        int imageFloats = 3 * crop * crop;
-        long correct = 0;
-        for (int start = 0; start < data.size(); start += batch) {
-            int n = Math.min(batch, data.size() - start);
-            final int base = start;
-            IntStream.range(0, n).parallel().forEach(j -> augmenter.center(data.image(base + j), q, images, j * imageFloats));
-            inputBuffer.clear().asFloatBuffer().put(images, 0, n * imageFloats);
+    /** The net in evaluation mode (no dropout) on crop-sized inputs, through the reused input buffer. */
+    private static CentreCrop.Forward forward(Trainer trainer, ByteBuffer inputBuffer, int crop) {
+        return (inputs, n) -> {
+            inputBuffer.clear().asFloatBuffer().put(inputs, 0, n * 3 * crop * crop);
             try (NDManager m = trainer.getManager().newSubManager()) {
                 NDArray x = m.create(inputBuffer, new Shape(n, 3, crop, crop), DataType.FLOAT32);
                 if (!x.getDevice().equals(trainer.getDevices()[0])) {
                     x = x.toDevice(trainer.getDevices()[0], false);
                 }
-                long[] pred = trainer.evaluate(new NDList(x)).singletonOrThrow().argMax(1).toLongArray();
-                for (int j = 0; j < n; j++) {
-                    if (pred[j] == data.label(base + j)) {
-                        correct++;
-                    }
-                }
+                return trainer.evaluate(new NDList(x)).singletonOrThrow().toFloatArray();
             }
-        }
-        return (double) correct / data.size();
+        };
     }
 
     private CheckpointState checkpoint(VggNet vgg, CheckpointableSgd sgd, int epoch, PlateauSchedule schedule,

@@ -14,6 +14,8 @@ import java.util.Map;
  * {@code --init-from}: which tensors a new net takes from a trained one.
  * <ul>
  * <li>Same config and shapes (fine-tuning, e.g. jittered S from fixed S): every tensor.</li>
+ * <li>From a classifier into a box-regression net of the same config (Appendix A): every tensor but fc8's,
+ * which starts random (the paper's initialisation of new layers).</li>
  * <li>From config A (or A-LRN) into a deeper config: the paper's recipe, the first four conv layers
  * of A (conv1_1, conv2_1, conv3_1, conv3_2) into the layers of the same name, and the three FC
  * layers; the other layers stay random.</li>
@@ -33,8 +35,16 @@ public final class WeightTransfer {
                     + target.label());
         }
         List<String> names = new ArrayList<>();
+        boolean newHead = src.head() != target.head();
+        if (newHead && (src.head().isBox() || src.config() != target.config())) {
+            throw new UserException("--from: a " + target.head().id() + " box-regression net starts from a classifier of the same config, not from "
+                    + src.label());
+        }
         if (src.config() == target.config()) {
             for (Layer l : target.layers()) {
+                if (newHead && l.name().equals("fc8")) {
+                    continue;
+                }
                 if (l.kind() == Layer.Kind.CONV || l.kind() == Layer.Kind.FC) {
                     names.add(NetWeights.weightName(l));
                     names.add(NetWeights.biasName(l));

@@ -36,7 +36,8 @@ class TrainingRunTest {
         return Provenance.capture("test", Map.of());
     }
 
-    private List<Float> losses(TrainingRun run) {
+    /** Runs to the end, returning every iteration's loss. */
+    static List<Float> losses(TrainingRun run) {
         List<Float> out = new ArrayList<>();
         run.run(new TrainingRun.Listener() {
             @Override

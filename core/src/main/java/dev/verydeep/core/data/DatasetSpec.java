@@ -1,6 +1,8 @@
 package dev.verydeep.core.data;
 
 import dev.verydeep.core.UserException;
+import dev.verydeep.core.data.voc.VocSingleLabel;
+import dev.verydeep.core.image.Box;
 import dev.verydeep.core.image.ImageDecoder;
 import dev.verydeep.core.image.RgbImage;
 import java.io.IOException;
@@ -20,9 +22,11 @@ import java.util.stream.Stream;
  * Which data set a command reads, written the same way in every CLI verb and recorded in every result file:
  * {@code fashion-mnist} (= {@code fashion-mnist:train}), {@code fashion-mnist:test}, {@code fashion-mnist:DIR},
  * {@code fashion-mnist:DIR:test}, {@code fashion-mnist-sample[:train|:test]}, {@code folder:DIR}, {@code caltech:DIR},
- * {@code imagenet:DIR}, {@code voc:DIR}. Plain {@code fashion-mnist} reads the default directory
- * ({@link FashionMnist#defaultDir()}) and falls back to the shipped sample ({@link FashionMnistSample}) when the files are
- * not there, saying so; {@code fashion-mnist-sample} reads the sample always.
+ * {@code imagenet:DIR}, {@code voc:DIR[:SET]}, {@code voc-action:DIR[:SET]}. Plain {@code fashion-mnist} reads the default
+ * directory ({@link FashionMnist#defaultDir()}) and falls back to the shipped sample ({@link FashionMnistSample}) when the
+ * files are not there, saying so; {@code fashion-mnist-sample} reads the sample always. Opened as an {@link ImageSource}, a
+ * VOC data set is read single-label ({@link VocSingleLabel}: one class per image, with its boxes), as localisation data is;
+ * the transfer module reads VOC multi-label itself.
  * {@link #parse} checks the syntax only; {@link #check} and {@link #open} look at the disk and say what they
  * expected to find. {@link #toString} is the canonical text (split always written, directories absolute),
  * which parses back to an equal spec. A directory literally named "train" or "test" is written
@@ -44,7 +48,7 @@ public final class DatasetSpec {
         CALTECH("caltech"),
         /** ImageNet (ILSVRC): one folder per synset, or a flat validation folder with a ground-truth file ({@link ImageNetData}). */
         IMAGENET("imagenet"),
-        /** PASCAL VOC devkit year folder (read by the transfer module). */
+        /** PASCAL VOC devkit year folder: multi-label for transfer, single-label with boxes for (localisation) training. */
         VOC("voc"),
         /** PASCAL VOC-2012 action classification: persons of ImageSets/Action, optionally one set (read by the transfer module). */
         VOC_ACTION("voc-action");
@@ -63,11 +67,13 @@ public final class DatasetSpec {
 
     /** The valid forms, for help texts and error messages. */
     public static final String FORMS = "fashion-mnist, fashion-mnist:train, fashion-mnist:test, fashion-mnist:DIR, "
-            + "fashion-mnist:DIR:test, fashion-mnist-sample[:train|:test], folder:DIR, caltech:DIR, imagenet:DIR, voc:DIR, voc-action:DIR[:SET]; "
+            + "fashion-mnist:DIR:test, fashion-mnist-sample[:train|:test], folder:DIR, caltech:DIR, imagenet:DIR, voc:DIR[:SET], voc-action:DIR[:SET]; "
             + "any but voc and voc-action may end in :classes=0-4 or :classes=0,2,4 (a class subset, labels renumbered)";
 
     private static final String CLASSES = "classes=";
     private static final String SAMPLE = "fashion-mnist-sample";
+    /** An image set name after a VOC directory: {@code voc:DIR:trainval}. */
+    private static final java.util.regex.Pattern VOC_SET = java.util.regex.Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*");
 
     private final Kind kind;
     /** Null for Fashion-MNIST from its default directory. */
@@ -78,7 +84,7 @@ public final class DatasetSpec {
     private final int[] classes;
     /** Fashion-MNIST's shipped sample, asked for by name. */
     private final boolean sample;
-    /** voc-action: the image set read; null for all present. */
+    /** voc and voc-action: the image set read ({@code ImageSets/Main/SET.txt}, {@code ImageSets/Action/SET.txt}); null for all present. */
     private final String imageSet;
 
     private DatasetSpec(Kind kind, Path dir, FashionMnist.Split split) {
@@ -147,7 +153,7 @@ public final class DatasetSpec {
             throw new UserException("data set \"" + t + "\": missing directory (expected " + kind.text + ":DIR); valid forms: " + FORMS);
         }
         int last = rest.lastIndexOf(':');
-        if (kind == Kind.VOC_ACTION && last > 0 && rest.substring(last + 1).matches("[A-Za-z0-9_]+")) {
+        if ((kind == Kind.VOC || kind == Kind.VOC_ACTION) && last > 0 && VOC_SET.matcher(rest.substring(last + 1)).matches()) {
             return new DatasetSpec(kind, path(t, rest.substring(0, last)), null, null, false, rest.substring(last + 1));
         }
         return new DatasetSpec(kind, path(t, rest), null);
@@ -258,7 +264,7 @@ public final class DatasetSpec {
         return new DatasetSpec(kind, dir, split, null, sample, imageSet);
     }
 
-    /** voc-action: the image set named in the spec; empty for all sets (and the other kinds). */
+    /** The image set named by {@code voc:DIR:SET} or {@code voc-action:DIR:SET}; empty for all sets present and for the other kinds. */
     public Optional<String> imageSet() {
         return Optional.ofNullable(imageSet);
     }
@@ -363,7 +369,8 @@ public final class DatasetSpec {
                         : FashionMnist.open(path(), split, verifyChecksums);
                 case IMAGENET -> ImageNetData.open(path(), synsets, labels, ImageDecoder.DEFAULT_MAX_PIXELS);
                 case FOLDER, CALTECH -> ImageFolder.open(path(), kind.text, ImageDecoder.DEFAULT_MAX_PIXELS);
-                case VOC, VOC_ACTION -> throw new UserException(kind.text + " data sets are multi-label: read by the transfer module (extract)");
+                case VOC -> VocSingleLabel.open(path(), imageSet);
+                case VOC_ACTION -> throw new UserException(kind.text + " data sets are multi-label: read by the transfer module (extract)");
             };
         } catch (UserException e) {
             throw wrap(e);
@@ -437,6 +444,11 @@ public final class DatasetSpec {
         @Override
         public boolean decodesFiles() {
             return source.decodesFiles();
+        }
+
+        @Override
+        public List<Box> boxes(int i) {
+            return source.boxes(indices[i]);
         }
 
         @Override

@@ -1,5 +1,6 @@
 package dev.verydeep.core.data;
 
+import dev.verydeep.core.image.Box;
 import dev.verydeep.core.image.RgbImage;
 import java.util.List;
 
@@ -24,6 +25,15 @@ public interface ImageSource {
 
     /** A stable identifier of image {@code i} (file path relative to the data set root, or "train/123"). */
     String id(int i);
+
+    /**
+     * The boxes of image {@code i}'s objects of its class {@link #label(int)}, in the pixel coordinates of
+     * {@link #image(int)}: what a localisation net learns to predict. Empty when the source has no boxes
+     * (classification data).
+     */
+    default List<Box> boxes(int i) {
+        return List.of();
+    }
 
     /** What this is, for provenance: kind, location, split, count (e.g. "fashion-mnist:train (60000 images, /usr/share/...)"). */
     String describe();

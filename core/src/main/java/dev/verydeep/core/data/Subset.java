@@ -1,5 +1,6 @@
 package dev.verydeep.core.data;
 
+import dev.verydeep.core.image.Box;
 import dev.verydeep.core.image.RgbImage;
 import java.util.List;
 import java.util.Objects;
@@ -74,6 +75,11 @@ public final class Subset implements ImageSource {
     @Override
     public boolean decodesFiles() {
         return source.decodesFiles();
+    }
+
+    @Override
+    public List<Box> boxes(int i) {
+        return source.boxes(indices[i]);
     }
 
     @Override

@@ -16,7 +16,8 @@ import java.util.Random;
  * <ol>
  *   <li>{@code S = scaleMin + rnd.nextInt(scaleMax - scaleMin + 1)};</li>
  *   <li>{@code x0 = rnd.nextInt(width - crop + 1)}, then {@code y0 = rnd.nextInt(height - crop + 1)}, the
- *       top-left corner of the crop in the image rescaled to S;</li>
+ *       top-left corner of the crop in the image rescaled to S (the box form may draw more pairs here, see
+ *       {@link #augment(RgbImage, Box, Random, float[], int)});</li>
  *   <li>{@code flip = rnd.nextBoolean()} (applied only if flips are on);</li>
  *   <li>{@code a_1, a_2, a_3 = rnd.nextGaussian()} three times (used only if the colour shift is on).</li>
  * </ol>
@@ -79,11 +80,33 @@ public final class Augmenter {
      * from {@code rnd} in the documented order.
      */
     public void augment(RgbImage img, Random rnd, float[] out, int offset) {
+        augment(img, null, rnd, out, offset);
+    }
+
+    /**
+     * Like {@link #augment(RgbImage, Random, float[], int)} for a localisation net: also returns where the object
+     * {@code box} (in {@code img}'s pixel coordinates) ends up in the written crop, after the same rescale, crop
+     * and flip, clipped to the crop. A crop is accepted only when the object's centre lies inside it: after the
+     * drawn corner, up to {@value #CROP_TRIES} - 1 more corners are drawn (two draws each, before the flip draw),
+     * then the crop centred on the object is taken. With {@code box == null} it draws and writes exactly what the
+     * classification form does, and returns {@code null}.
+     */
+    public Box augment(RgbImage img, Box box, Random rnd, float[] out, int offset) {
         int crop = settings.crop();
         int s = settings.scaleMin() + rnd.nextInt(settings.scaleMax() - settings.scaleMin() + 1);
         int[] size = Resize.isotropicSize(img.width(), img.height(), s);
+        Box scaled = box == null ? null : box.scale((double) size[0] / img.width(), (double) size[1] / img.height());
         int x0 = rnd.nextInt(size[0] - crop + 1);
         int y0 = rnd.nextInt(size[1] - crop + 1);
+        for (int tries = 1; scaled != null && !centreInside(scaled, x0, y0, crop); tries++) {
+            if (tries == CROP_TRIES) {
+                x0 = centredCorner(scaled.centreX(), size[0], crop);
+                y0 = centredCorner(scaled.centreY(), size[1], crop);
+                break;
+            }
+            x0 = rnd.nextInt(size[0] - crop + 1);
+            y0 = rnd.nextInt(size[1] - crop + 1);
+        }
         boolean flip = rnd.nextBoolean() && settings.flip();
         double a0 = rnd.nextGaussian();
         double a1 = rnd.nextGaussian();
@@ -96,6 +119,32 @@ public final class Augmenter {
         }
         RgbImage window = Resize.resizeCrop(img, size[0], size[1], x0, y0, crop, crop);
         write(window, flip, add, out, offset);
+        if (scaled == null) {
+            return null;
+        }
+        Box inCrop = scaled.translate(-x0, -y0).clip(crop, crop);
+        return flip ? inCrop.flip(crop) : inCrop;
+    }
+
+    /** Crop corners drawn per localisation sample before the crop centred on the object is taken. */
+    public static final int CROP_TRIES = 10;
+
+    private static boolean centreInside(Box b, int x0, int y0, int crop) {
+        return b.centreX() >= x0 && b.centreX() < x0 + crop && b.centreY() >= y0 && b.centreY() < y0 + crop;
+    }
+
+    private static int centredCorner(double centre, int side, int crop) {
+        return (int) Math.max(0, Math.min(side - crop, Math.round(centre - crop / 2.0)));
+    }
+
+    /**
+     * The central crop of {@link #center}: {@code {rescaled width, rescaled height, x0, y0}} of an image of
+     * {@code width x height} rescaled isotropically to {@code scale}, the window's top-left corner at
+     * {@code floor((side - crop) / 2)}.
+     */
+    public static int[] centreWindow(int width, int height, int scale, int crop) {
+        int[] size = Resize.isotropicSize(width, height, scale);
+        return new int[] {size[0], size[1], (size[0] - crop) / 2, (size[1] - crop) / 2};
     }
 
     /**
@@ -107,8 +156,8 @@ public final class Augmenter {
         if (scale < crop) {
             throw new UserException("--scale: validation scale " + scale + " is smaller than the crop size " + crop + " (must be >= crop)");
         }
-        int[] size = Resize.isotropicSize(img.width(), img.height(), scale);
-        RgbImage window = Resize.resizeCrop(img, size[0], size[1], (size[0] - crop) / 2, (size[1] - crop) / 2, crop, crop);
+        int[] w = centreWindow(img.width(), img.height(), scale, crop);
+        RgbImage window = Resize.resizeCrop(img, w[0], w[1], w[2], w[3], crop, crop);
         float[] add = new float[3];
         for (int c = 0; c < 3; c++) {
             add[c] = (float) -stats.mean()[c];

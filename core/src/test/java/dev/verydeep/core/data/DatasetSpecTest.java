@@ -19,7 +19,7 @@ class DatasetSpecTest {
     Path tmp;
 
     private static final String FORMS = "valid forms: fashion-mnist, fashion-mnist:train, fashion-mnist:test, fashion-mnist:DIR, "
-            + "fashion-mnist:DIR:test, fashion-mnist-sample[:train|:test], folder:DIR, caltech:DIR, imagenet:DIR, voc:DIR, voc-action:DIR[:SET]; "
+            + "fashion-mnist:DIR:test, fashion-mnist-sample[:train|:test], folder:DIR, caltech:DIR, imagenet:DIR, voc:DIR[:SET], voc-action:DIR[:SET]; "
             + "any but voc and voc-action may end in :classes=0-4 or :classes=0,2,4 (a class subset, labels renumbered)";
 
     private static void assertMessage(String expected, Runnable r) {
@@ -117,7 +117,7 @@ class DatasetSpecTest {
     }
 
     @Test
-    void vocLayoutIsCheckedAndReadingIsLeftToTheTransferModule() throws IOException {
+    void vocLayoutIsCheckedBeforeReading() throws IOException {
         Path devkit = tmp.resolve("VOCdevkit");
         Path year = devkit.resolve("VOC2007");
         Files.createDirectories(year.resolve("JPEGImages"));
@@ -134,7 +134,8 @@ class DatasetSpecTest {
         Files.createDirectories(year.resolve("ImageSets/Main"));
         DatasetSpec voc = DatasetSpec.parse("voc:" + year);
         voc.check();
-        assertMessage("voc:" + year + ": voc data sets are multi-label: read by the transfer module (extract)", voc::open);
+        assertMessage("voc:" + year + ": " + year.resolve("ImageSets/Main") + ": none of [train, val, trainval, test] .txt image sets exists",
+                voc::open);
     }
 
     @Test

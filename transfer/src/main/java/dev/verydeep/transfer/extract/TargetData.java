@@ -55,9 +55,13 @@ public record TargetData(String spec, String kind, ImageSource images, List<Stri
         }
         if (spec.kind() == DatasetSpec.Kind.VOC) {
             spec.check();
+            if (vocSets != null && spec.imageSet().isPresent()) {
+                throw new UserException(spec + ": give the image set either in the spec or by --voc-sets, not both");
+            }
+            List<String> sets = vocSets != null ? vocSets : spec.imageSet().map(List::of).orElse(null);
             VocDataset voc;
             try {
-                voc = VocDataset.open(spec.path(), vocSets);
+                voc = VocDataset.open(spec.path(), sets);
             } catch (UserException e) {
                 throw new UserException(spec + ": " + e.getMessage(), e);
             }

@@ -31,6 +31,7 @@ import java.util.SplittableRandom;
  *       little overlap. Boxes are the items' ink (pixels above 30) in 1-based inclusive coordinates; items
  *       whose box is smaller than 16 pixels on its longer side are marked difficult. Sets: half the scenes
  *       test, a quarter train, a quarter val; trainval = train + val; per-class files with 1, -1, 0.</li>
+ *   <li>{@code fashion-loc}: the same layout for localisation ({@link #loc}): one class per scene, large items.</li>
  * </ul>
  * and {@code fashion-action} ({@link #action}). A {@code verydeep-dataset.json} at the root records the generator and its settings.
  */
@@ -79,6 +80,20 @@ public final class FashionDatasets {
 
     /** Writes the fashion-voc set to {@code out} (refused if it exists and is not empty). */
     public static void voc(FashionMnist test, Path out, int scenes, long seed) {
+        scenes(test, out, scenes, seed, Style.VOC);
+    }
+
+    /**
+     * Writes the fashion-loc set to {@code out} (refused if it exists and is not empty): scenes the
+     * ILSVRC-localisation way, one class per scene (drawn uniformly), one item of it or two (one scene in four),
+     * and large items (39 to 73 px, about 40 to 75% of the shorter canvas side, as ILSVRC objects are large):
+     * a crop at the training scales then sees most of the object, which classification and box regression need.
+     */
+    public static void loc(FashionMnist test, Path out, int scenes, long seed) {
+        scenes(test, out, scenes, seed, Style.LOC);
+    }
+
+    private static void scenes(FashionMnist test, Path out, int scenes, long seed, Style style) {
         checkScenes(scenes, out);
         AtomicFiles.writeDirectory(out, dir -> {
             Path jpeg = Files.createDirectories(dir.resolve("JPEGImages"));
@@ -90,7 +105,7 @@ public final class FashionDatasets {
             for (int s = 0; s < scenes; s++) {
                 String id = String.format(Locale.ROOT, "%06d", s + 1);
                 ids.add(id);
-                truths.add(scene(test, rnd, id, jpeg, ann));
+                truths.add(scene(test, rnd, id, jpeg, ann, style));
             }
             for (Map.Entry<String, List<Integer>> e : splitSets(scenes, rnd).entrySet()) {
                 StringBuilder all = new StringBuilder();
@@ -106,8 +121,8 @@ public final class FashionDatasets {
                     Files.writeString(main.resolve(CLASS_NAMES.get(c) + "_" + e.getKey() + ".txt"), sb, StandardCharsets.UTF_8);
                 }
             }
-            writeInfo(dir, "fashion-voc", Map.of("images", scenes, "seed", seed, "source", test.describe(),
-                    "difficultBelow", DIFFICULT_BELOW, "itemSizes", "14..62 px log-uniform"));
+            writeInfo(dir, style.name(), style.describe(Map.of("images", scenes, "seed", seed, "source", test.describe(),
+                    "difficultBelow", DIFFICULT_BELOW)));
         });
     }
 
@@ -129,7 +144,7 @@ public final class FashionDatasets {
             List<List<Item>> persons = new ArrayList<>();
             for (int s = 0; s < scenes; s++) {
                 String id = String.format(Locale.ROOT, "%06d", s + 1);
-                Scene scene = draw(test, rnd);
+                Scene scene = draw(test, rnd, Style.VOC);
                 StringBuilder objects = new StringBuilder();
                 for (Item it : scene.items()) {
                     StringBuilder flags = new StringBuilder("\t\t<actions>\n");
@@ -204,10 +219,30 @@ public final class FashionDatasets {
     }
 
     /**
-     * Draws one scene: a canvas (about 128 x 96, dark noise) and 2 to 4 test-split items at random sizes
-     * (log-uniform, 14 to 62 px), tints and positions with little overlap.
+     * How scenes are drawn. {@link #VOC}: 2 to 4 items of any classes, sizes 28 x [0.5, 2.2] px log-uniform (14 to
+     * 62). {@link #LOC}: one class per scene, 1 item (2 in one scene of four), sizes 28 x [1.4, 2.6] (39 to 73).
      */
-    private static Scene draw(FashionMnist test, SplittableRandom rnd) {
+    record Style(String name, boolean oneClass, double minFactor, double maxFactor) {
+        static final Style VOC = new Style("fashion-voc", false, 0.5, 2.2);
+        static final Style LOC = new Style("fashion-loc", true, 1.4, 2.6);
+
+        Map<String, Object> describe(Map<String, Object> common) {
+            Map<String, Object> m = new LinkedHashMap<>(common);
+            m.put("itemSizes", Math.round(28 * minFactor) + ".." + Math.round(28 * maxFactor) + " px log-uniform");
+            if (oneClass) {
+                m.put("classesPerScene", 1);
+                m.put("itemsPerScene", "1, or 2 in one scene of four");
+            }
+            return m;
+        }
+    }
+
+    /**
+     * Draws one scene: a canvas (about 128 x 96, dark noise) and test-split items as the style says, at random
+     * sizes (log-uniform), tints and positions with little overlap. One-class scenes draw their class first and
+     * redraw an item without ink, so every scene has an object.
+     */
+    private static Scene draw(FashionMnist test, SplittableRandom rnd, Style style) {
         int w = 112 + rnd.nextInt(33);
         int h = 84 + rnd.nextInt(25);
         int plane = w * h;
@@ -215,12 +250,13 @@ public final class FashionDatasets {
         for (int i = 0; i < px.length; i++) {
             px[i] = rnd.nextInt(41);
         }
-        int count = 2 + rnd.nextInt(3);
+        int sceneClass = style.oneClass() ? rnd.nextInt(CLASS_NAMES.size()) : -1;
+        int count = style.oneClass() ? (rnd.nextInt(4) == 0 ? 2 : 1) : 2 + rnd.nextInt(3);
         List<Item> items = new ArrayList<>();
-        for (int k = 0; k < count; k++) {
-            int idx = rnd.nextInt(test.size());
+        for (int k = 0, inkless = 0; k < count; k++) {
+            int idx = style.oneClass() ? memberOf(test, sceneClass, rnd) : rnd.nextInt(test.size());
             int c = test.label(idx);
-            int size = (int) Math.round(28 * Math.exp(rnd.nextDouble(Math.log(0.5), Math.log(2.2))));
+            int size = (int) Math.round(28 * Math.exp(rnd.nextDouble(Math.log(style.minFactor()), Math.log(style.maxFactor()))));
             size = Math.min(size, Math.min(w, h));
             RgbImage item = Resize.resize(test.image(idx), size, size);
             float[] tint = {0.5f + 0.5f * (float) rnd.nextDouble(), 0.5f + 0.5f * (float) rnd.nextDouble(), 0.5f + 0.5f * (float) rnd.nextDouble()};
@@ -241,6 +277,9 @@ public final class FashionDatasets {
                 }
             }
             if (x1 < 0) {
+                if (style.oneClass() && ++inkless < 100) {
+                    k--; // draw another item of the scene's class
+                }
                 continue;
             }
             int ox = 0;
@@ -267,9 +306,18 @@ public final class FashionDatasets {
         return new Scene(new RgbImage(w, h, px), items);
     }
 
+    /** A random test-split image of class {@code c}. */
+    private static int memberOf(FashionMnist test, int c, SplittableRandom rnd) {
+        int[] members = java.util.stream.IntStream.range(0, test.size()).filter(i -> test.label(i) == c).toArray();
+        if (members.length == 0) {
+            throw new UserException(test.describe() + " has no image of class " + CLASS_NAMES.get(c));
+        }
+        return members[rnd.nextInt(members.length)];
+    }
+
     /** Draws, writes and annotates one scene; returns its per-class truth. */
-    private static int[] scene(FashionMnist test, SplittableRandom rnd, String id, Path jpeg, Path ann) throws IOException {
-        Scene scene = draw(test, rnd);
+    private static int[] scene(FashionMnist test, SplittableRandom rnd, String id, Path jpeg, Path ann, Style style) throws IOException {
+        Scene scene = draw(test, rnd, style);
         StringBuilder objects = new StringBuilder();
         int[] truth = new int[CLASS_NAMES.size()];
         java.util.Arrays.fill(truth, -1);

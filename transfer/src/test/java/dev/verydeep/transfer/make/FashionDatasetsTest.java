@@ -74,4 +74,42 @@ class FashionDatasetsTest {
         assertTrue(objects >= 48);
         assertTrue(difficult, "some tiny items are difficult");
     }
+
+    @Test
+    void locIsDeterministicSingleClassAndReadsWithBoxes() throws IOException {
+        FashionDatasets.loc(test, tmp.resolve("l1"), 40, 3);
+        FashionDatasets.loc(test, tmp.resolve("l2"), 40, 3);
+        FashionDatasets.loc(test, tmp.resolve("l3"), 40, 4);
+        assertEquals(hashes(tmp.resolve("l1")), hashes(tmp.resolve("l2")));
+        assertTrue(!hashes(tmp.resolve("l1")).equals(hashes(tmp.resolve("l3"))), "another seed, other scenes");
+        VocDataset voc = VocDataset.open(tmp.resolve("l1"));
+        assertEquals(FashionDatasets.CLASS_NAMES.stream().sorted().toList(), voc.classes());
+        assertEquals(40, voc.size());
+        assertEquals(20, voc.sets().get("test").size());
+        assertEquals(20, voc.sets().get("trainval").size());
+        int twos = 0;
+        java.util.Set<String> classes = new java.util.HashSet<>();
+        for (VocImage im : voc.images()) {
+            assertTrue(im.objects().size() == 1 || im.objects().size() == 2, im.id() + ": " + im.objects().size() + " objects");
+            assertEquals(1, im.objects().stream().map(o -> o.name()).distinct().count(), im.id() + ": one class per scene");
+            twos += im.objects().size() == 2 ? 1 : 0;
+            classes.add(im.objects().get(0).name());
+            assertTrue(im.width() >= 112 && im.width() <= 144 && im.height() >= 84 && im.height() <= 108, im.id());
+        }
+        assertTrue(twos >= 3 && twos <= 20, "about a quarter of the scenes hold two items: " + twos);
+        assertTrue(classes.size() >= 8, "scenes of most classes: " + classes);
+        // The trainer's reader: one label per image, boxes in continuous coordinates inside the image.
+        var single = dev.verydeep.core.data.DatasetSpec.parse("voc:" + tmp.resolve("l1") + ":trainval").open();
+        assertEquals(20, single.size());
+        for (int i = 0; i < single.size(); i++) {
+            String id = single.id(i);
+            VocImage im = voc.images().stream().filter(v -> v.id().equals(id)).findFirst().orElseThrow();
+            assertEquals(voc.classes().indexOf(im.objects().get(0).name()), single.label(i));
+            for (var b : single.boxes(i)) {
+                assertTrue(b.x0() >= 0 && b.y0() >= 0 && b.width() >= 1 && b.height() >= 1, b.toString());
+            }
+        }
+        String info = Files.readString(tmp.resolve("l1/verydeep-dataset.json"));
+        assertTrue(info.contains("fashion-loc"), info);
+    }
 }

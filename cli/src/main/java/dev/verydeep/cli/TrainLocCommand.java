@@ -1,0 +1,91 @@
+package dev.verydeep.cli;
+
+import dev.verydeep.core.UserException;
+import dev.verydeep.core.net.Head;
+import dev.verydeep.core.net.NetDescription;
+import dev.verydeep.trainer.RunFolder;
+import dev.verydeep.trainer.RunInfo;
+import dev.verydeep.trainer.TrainSettings;
+import dev.verydeep.trainer.TrainingRun;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code verydeep train-loc}: a box-regression net (Appendix A) fine-tuned from a trained classifier, resumable. */
+@Command(name = "train-loc", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Train a localisation net (Appendix A): the classifier of --from with its last layer replaced by a box regressor "
+                + "(centre x, centre y, width, height over the crop side), Euclidean loss, every other layer copied, the new one random.",
+            "Data: voc:DIR[:SET] with one class per image (make-dataset fashion-loc). Same augmentation as classification, the "
+                    + "box transformed with the image (a crop must hold the object's centre). Validation per epoch: protocol 1 "
+                    + "(central crop, the ground-truth class's box): mean IoU, which drives the learning-rate schedule, and the "
+                    + "share with IoU >= 0.5.",
+            "Defaults: learning rate 1e-3, the source run's training scale, crop, input scaling and mean RGB."})
+final class TrainLocCommand implements Callable<Integer> {
+    @Option(names = "--from", paramLabel = "RUN", description = "The classification run to start from (its final weights).")
+    Path from;
+
+    @Option(names = "--regression", paramLabel = "scr|pcr", description = "scr: one box for all classes (4 outputs); "
+            + "pcr: a box per class (4 x classes outputs, the loss on the ground-truth class's 4).")
+    String regression;
+
+    @Option(names = "--finetune", paramLabel = "all|fc", defaultValue = "all", description = "all: every layer learns; fc: only FC1, FC2 "
+            + "and the new last layer learn, the conv layers are frozen (recorded in run.json). Default: ${DEFAULT-VALUE}.")
+    String finetune;
+
+    @Mixin
+    TrainFlags train;
+
+    @Mixin
+    CommonOptions common;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        String command = CommandLines.of(spec);
+        TrainingRun run = train.startOrResume(spec, command, this::settings, stored -> {
+            if (!stored.settings().net().head().isBox()) {
+                throw new UserException("--resume " + train.resume + ": a classification run; resume it with train --resume");
+            }
+        });
+        return train.train(run, spec, command);
+    }
+
+    private TrainSettings settings() {
+        if (from == null) {
+            throw new UserException("--from RUN is required: the classification run the localisation net starts from");
+        }
+        if (regression == null) {
+            throw new UserException("--regression is required: scr (one box) or pcr (a box per class)");
+        }
+        Head head = Head.parse(regression);
+        if (!head.isBox()) {
+            throw new UserException("--regression must be scr or pcr, got " + regression);
+        }
+        String fine = finetune.toLowerCase(Locale.ROOT);
+        if (!fine.equals(TrainSettings.FINETUNE_ALL) && !fine.equals(TrainSettings.FINETUNE_FC)) {
+            throw new UserException("--finetune must be all or fc, got " + finetune);
+        }
+        RunInfo source = RunFolder.existing(from).info();
+        TrainSettings src = source.settings();
+        if (src.net().head().isBox()) {
+            throw new UserException("--from " + from + ": a " + src.net().head().id() + " localisation run; start from a classification run");
+        }
+        RunFolder.existing(from).weights(); // fails early, naming the folder, when it has no trained weights
+        NetDescription net = src.net().withHead(head);
+        int[] s = train.scales(-1);
+        if (s[0] < 0) {
+            s = new int[] {src.scaleMin(), src.scaleMax()};
+        }
+        return new TrainSettings(net, train.dataSpec(), train.valFraction, train.limit, s[0], s[1], !train.noFlip, train.colourShift,
+                src.inputScale(), train.batch, train.epochs, train.lr != null ? train.lr : 1e-3, train.momentum, train.weightDecay,
+                train.dropout, src.init(), src.initStd(), from.toString(), train.patience, train.maxLrDecreases, train.seed,
+                train.threadCount(), train.devices, fine);
+    }
+}

@@ -18,10 +18,12 @@ import java.util.Map;
  * @param top5LocErrors samples whose class is not among the 5 predicted (class, box) pairs with IoU >= 0.5
  * @param gtLocErrors   samples whose box for the ground-truth class (given) has IoU < 0.5
  * @param clsTop5Errors samples whose class is not among the classifier's top 5
+ * @param gtMeanIou     mean over samples of the IoU of the ground-truth class's box with its best ground-truth box (0 when
+ *                      no box was predicted): a continuous measure that moves before the 0.5 threshold does
  * @param seconds       inference seconds of these nets and scales (and the classifier's at these scales)
  */
 public record LocRow(String nets, String regression, String scales, String protocol, int images, int samples, int top5LocErrors, int gtLocErrors,
-                     int clsTop5Errors, double seconds) {
+                     int clsTop5Errors, double gtMeanIou, double seconds) {
 
     private static double rate(int errors, int samples) {
         return errors < 0 || samples == 0 ? Double.NaN : (double) errors / samples;
@@ -48,6 +50,7 @@ public record LocRow(String nets, String regression, String scales, String proto
         m.put("top5_loc_error", nullIfNaN(top5LocError()));
         m.put("gt_class_loc_error", nullIfNaN(gtLocError()));
         m.put("cls_top5_error", nullIfNaN(clsTop5Error()));
+        m.put("gt_class_mean_iou", nullIfNaN(gtMeanIou));
         m.put("images", images);
         m.put("samples", samples);
         m.put("top5_loc_errors", top5LocErrors < 0 ? null : top5LocErrors);

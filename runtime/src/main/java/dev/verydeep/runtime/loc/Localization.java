@@ -274,6 +274,7 @@ public final class Localization {
             int samples = 0;
             int top5Errors = 0;
             int gtErrors = 0;
+            double iouSum = 0;
             int clsErrors = 0;
             for (int i = 0; i < images.size(); i++) {
                 VocImage im = images.get(i);
@@ -319,6 +320,7 @@ public final class Localization {
                                 gtBox == null ? 0 : 1));
                     }
                     double iou = LocData.bestIou(gtBox, truth);
+                    iouSum += iou;
                     boolean gtCorrect = iou >= 0.5;
                     gtErrors += gtCorrect ? 0 : 1;
                     clsErrors += clsTop5 == null || clsTop5 ? 0 : 1;
@@ -341,7 +343,8 @@ public final class Localization {
                     .collect(Collectors.joining("+"));
             String scales = qs.stream().map(String::valueOf).collect(Collectors.joining(","));
             return new LocRow(label, regression, scales, s.protocol().toString(), images.size(), samples,
-                    s.protocol() == Protocol.FULL ? top5Errors : -1, gtErrors, post == null ? -1 : clsErrors, seconds);
+                    s.protocol() == Protocol.FULL ? top5Errors : -1, gtErrors, post == null ? -1 : clsErrors, samples == 0 ? Double.NaN : iouSum / samples,
+                    seconds);
         }
 
         private static GreedyMerge.Cluster bestCluster(GreedyMerge merge, List<LocBox> pool, int d) {

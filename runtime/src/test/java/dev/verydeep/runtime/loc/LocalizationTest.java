@@ -118,6 +118,19 @@ class LocalizationTest {
         JsonNode fourth = Json.MAPPER.readTree(lines.get(3));
         assertEquals(false, fourth.get("correct").asBoolean());
         assertEquals(true, fourth.get("samples").get(0).get("gt_class_loc_correct").asBoolean());
+        // The headline's mean IoU is the mean of the per-sample IoUs the predictions file lists.
+        double sum = 0;
+        int n = 0;
+        for (String line : lines) {
+            for (JsonNode sample : Json.MAPPER.readTree(line).get("samples")) {
+                sum += sample.get("gt_class_iou").asDouble();
+                n++;
+            }
+        }
+        assertEquals(res.get("headline").get("samples").asInt(), n);
+        double meanIou = res.get("headline").get("gt_class_mean_iou").asDouble();
+        assertEquals(sum / n, meanIou, 1e-9);
+        assertTrue(meanIou > 0 && meanIou < 1, "the constructed nets get some boxes right and some wrong: " + meanIou);
     }
 
     @Test

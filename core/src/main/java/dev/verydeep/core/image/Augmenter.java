@@ -85,8 +85,11 @@ public final class Augmenter {
 
     /**
      * Like {@link #augment(RgbImage, Random, float[], int)} for a localisation net: also returns where the object
-     * {@code box} (in {@code img}'s pixel coordinates) ends up in the written crop, after the same rescale, crop
-     * and flip, clipped to the crop. A crop is accepted only when the object's centre lies inside it: after the
+     * {@code box} (in {@code img}'s pixel coordinates) ends up in the written crop's coordinates, after the same
+     * rescale, crop and flip. The box is not clipped to the crop: a window that sees part of an object learns the
+     * whole object's extent (as OverFeat's regressor does), so the windows of a dense application agree on the
+     * object's box and merging them gives it (clipped targets taught each window only its visible part: measured,
+     * docs/localisation-fashion.md). A crop is accepted only when the object's centre lies inside it: after the
      * drawn corner, up to {@value #CROP_TRIES} - 1 more corners are drawn (two draws each, before the flip draw),
      * then the crop centred on the object is taken. With {@code box == null} it draws and writes exactly what the
      * classification form does, and returns {@code null}.
@@ -122,7 +125,7 @@ public final class Augmenter {
         if (scaled == null) {
             return null;
         }
-        Box inCrop = scaled.translate(-x0, -y0).clip(crop, crop);
+        Box inCrop = scaled.translate(-x0, -y0);
         return flip ? inCrop.flip(crop) : inCrop;
     }
 

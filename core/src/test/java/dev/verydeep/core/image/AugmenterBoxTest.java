@@ -63,21 +63,30 @@ class AugmenterBoxTest {
             Box target = aug.augment(withRectangle(w, h, box), box, rnd, out, 0);
             double[] white = whiteBounds(out, crop);
             assertTrue(white != null, "sample " + k + ": the object's centre is in the crop, so some of it is visible");
-            // The encoded target and the encoding of the white pixels' bounds agree to within a pixel (resampling blur).
-            float[] enc = target.encode(0, 0, crop);
+            // The target is the whole object: its part inside the crop and the white pixels' bounds agree to within a
+            // pixel (resampling blur), and its area is the object's after the rescale (flip and crop keep areas).
+            float[] enc = target.clip(crop, crop).encode(0, 0, crop);
             float[] seen = new Box(white[0], white[1], white[2], white[3]).encode(0, 0, crop);
             assertArrayEquals(seen, enc, 1.01f / crop, "sample " + k + ": " + box + " in " + w + "x" + h + " -> " + target);
             // The object's centre lies in the crop (before clipping; a clipped box still contains it).
             assertTrue(target.width() > 0 && target.height() > 0);
-            if (white[0] == 0 || white[1] == 0 || white[2] == crop || white[3] == crop) {
-                clipped++;
+            assertTrue(target.centreX() >= 0 && target.centreX() <= crop && target.centreY() >= 0 && target.centreY() <= crop,
+                    "sample " + k + ": the object's centre is in the crop: " + target);
+            int[] size = Resize.isotropicSize(w, h, 40 + new Random(k).nextInt(72 - 40 + 1)); // the augmenter's first draw: S
+            assertEquals(box.area() * size[0] / w * size[1] / h, target.area(), 1e-6 * target.area(), "sample " + k + ": the whole object");
+            if (target.x0() < -1 || target.y0() < -1 || target.x1() > crop + 1 || target.y1() > crop + 1) {
+                clipped++; // the target leaves the crop by more than the blur: the white pixels reach that edge
+                assertTrue(target.x0() >= -1 || white[0] == 0, "sample " + k + ": left edge " + target);
+                assertTrue(target.y0() >= -1 || white[1] == 0, "sample " + k + ": top edge " + target);
+                assertTrue(target.x1() <= crop + 1 || white[2] == crop, "sample " + k + ": right edge " + target);
+                assertTrue(target.y1() <= crop + 1 || white[3] == crop, "sample " + k + ": bottom edge " + target);
             }
             if (flippedSample(aug, w, h, box, k)) {
                 flipped++;
             }
         }
         assertTrue(flipped > 100 && flipped < 200, "about half the samples are flipped: " + flipped);
-        assertTrue(clipped > 10, "some boxes are clipped by the crop: " + clipped);
+        assertTrue(clipped > 10, "some objects leave the crop: " + clipped);
     }
 
     /** Whether sample {@code k} was flipped: the same draws on a left-to-right ramp show it. */

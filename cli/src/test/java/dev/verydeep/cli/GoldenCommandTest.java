@@ -48,6 +48,9 @@ class GoldenCommandTest {
                 && l.contains("| PASS |")), r.out());
         assertTrue(r.out().lines().anyMatch(l -> l.startsWith("| verydeep-fashion-transfer.json | reduced-A-w1/16-2000img-fashion-voc120-mAP |")
                 && l.contains("| PASS |")), r.out());
+        // The quick localisation entry: fashion-loc -> classifier -> train-loc (PCR) -> export -> localize (full protocol).
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("| verydeep-fashion-loc.json | reduced-D-w1/16-fashion-loc400-full-gt-class-mean-iou |")
+                && l.contains("| PASS |")), r.out());
         // The quick action entry: fashion-action, image + person-box descriptors, the voc2012-action protocol.
         assertTrue(r.out().lines().anyMatch(l -> l.startsWith("| verydeep-fashion-transfer.json | reduced-A-w1/16-2000img-fashion-action120-image+box-mAP |")
                 && l.contains("| PASS |")), r.out());

@@ -33,7 +33,7 @@ timed() {  # timed NAME PROBLEM REP command...: one row of runs.tsv
   printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$problem" "$name" "$rep" "$wall" "$rss" "$train" | tee -a "$out/runs.tsv"
 }
 
-printf 'problem\ttool\trep\twall_s\tpeak_rss_mb\tjava_train_ms\n' > "$out/runs.tsv"
+printf 'problem\ttool\trep\twall_s\tpeak_rss_mib\tjava_train_ms\n' > "$out/runs.tsv"
 for problem in $PROBLEMS; do
   for rep in $(seq "$REPS"); do
     # The C tool with our settings (-s 1 = L2R_L2LOSS_SVC_DUAL, C 1, eps 0.1 by default, bias 1); and the same with eps 1e9,
@@ -49,13 +49,17 @@ done
 python3 - "$out/runs.tsv" <<'PY'
 import csv, statistics, sys
 rows = list(csv.DictReader(open(sys.argv[1]), delimiter='\t'))
-print('\nproblem  tool                     wall s median [range]   peak RSS MB median [range]   java train ms median [range]')
+# The C tool's training alone: its wall time minus that of the load-only run of the same repetition.
+wall = {(r['problem'], r['tool'], r['rep']): float(r['wall_s']) for r in rows}
+rows += [{'problem': p, 'tool': 'c-tool train (- load)', 'rep': rep, 'wall_s': f"{w - wall[(p, 'c-tool-load-only', rep)]:.2f}",
+          'peak_rss_mib': '-', 'java_train_ms': '-'} for (p, t, rep), w in list(wall.items()) if t == 'c-tool']
+print('\nproblem  tool                     wall s median [range]   peak RSS MiB median [range]   java train ms median [range]')
 for key in dict.fromkeys((r['problem'], r['tool']) for r in rows):
     rs = [r for r in rows if (r['problem'], r['tool']) == key]
     def col(c):
         v = [float(r[c]) for r in rs if r[c] != '-']
         return f'{statistics.median(v):g} [{min(v):g}-{max(v):g}]' if v else '-'
-    print(f'{key[0]:8} {key[1]:24} {col("wall_s"):24} {col("peak_rss_mb"):28} {col("java_train_ms")}')
+    print(f'{key[0]:8} {key[1]:24} {col("wall_s"):24} {col("peak_rss_mib"):28} {col("java_train_ms")}')
 PY
 echo
 for problem in $PROBLEMS; do

@@ -112,19 +112,15 @@ public final class TrainingRun {
             throw new UserException("--classes " + s.net().classes() + " but " + s.data() + " has " + all.classNames().size() + " classes");
         }
         Splits.Split2 split = split(all, s);
-        String initSha = null;
-        if (s.initFrom() != null) {
-            RunFolder src = RunFolder.existing(Path.of(s.initFrom()));
-            initSha = Hashes.sha256(src.weightsFile());
-        }
-        RunInfo source = s.initFrom() == null ? null : RunFolder.existing(Path.of(s.initFrom())).info();
+        RunFolder src = s.initFrom() == null ? null : RunFolder.existing(Path.of(s.initFrom()));
+        String initSha = src == null ? null : Hashes.sha256(src.weightsFile());
+        RunInfo source = src == null ? null : src.info();
         boolean newHead = source != null && source.settings().net().head() != s.net().head();
         if (newHead && !source.classNames().equals(all.classNames())) {
             throw new UserException(s.data() + " has classes " + all.classNames() + " but the source run " + s.initFrom() + " was trained on "
                     + source.classNames() + " (a box-regression net needs the same classes, in the same order)");
         }
-        List<String> copied = s.initFrom() == null ? List.of()
-                : List.copyOf(WeightTransfer.select(RunFolder.existing(Path.of(s.initFrom())).weights(), s.net()).keySet());
+        List<String> copied = src == null ? List.of() : List.copyOf(WeightTransfer.select(src.weights(), s.net()).keySet());
         RunFolder folder = RunFolder.fresh(dir, force, RunFolder.estimateBytes(s.net()));
         // A localisation net keeps its classifier's input statistics: the copied layers were trained on them.
         ColourStats stats = newHead ? source.colourStats() : ColourStats.compute(split.train(), COLOUR_STATS_IMAGES, s.seed());

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * The images a localisation test reads: one image set of a VOC devkit folder, {@code voc:DIR[:SET]} (SET
@@ -30,7 +29,6 @@ import java.util.regex.Pattern;
  */
 public record LocData(String spec, VocDataset voc, String set, List<VocImage> images, int inSet) {
     public static final String DEFAULT_SET = "test";
-    private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*");
 
     /** Opens {@code voc:DIR[:SET]}, the first {@code limit} images ({@code 0}: all). */
     public static LocData open(String text, int limit) {
@@ -41,15 +39,10 @@ public record LocData(String spec, VocDataset voc, String set, List<VocImage> im
         if (limit < 0) {
             throw new UserException("--limit must be 0 (all) or positive, got " + limit);
         }
-        String rest = t.substring(4);
-        String set = DEFAULT_SET;
-        int colon = rest.lastIndexOf(':');
-        if (colon > 0 && PLAIN.matcher(rest.substring(colon + 1)).matches() && !Files.isDirectory(Path.of(rest))) {
-            set = rest.substring(colon + 1);
-            rest = rest.substring(0, colon);
-        }
-        DatasetSpec dir = DatasetSpec.parse("voc:" + rest);
-        dir.check();
+        DatasetSpec spec = DatasetSpec.parse(t); // voc:DIR or voc:DIR:SET, as for train
+        spec.check();
+        String set = spec.imageSet().orElse(DEFAULT_SET);
+        DatasetSpec dir = DatasetSpec.parse("voc:" + spec.path());
         Path sets = dir.path().resolve("ImageSets/Main");
         if (!Files.isRegularFile(sets.resolve(set + ".txt"))) {
             throw new UserException("--data " + text + ": no image set '" + set + "' (" + sets.resolve(set + ".txt") + " is missing); name one as voc:DIR:SET");

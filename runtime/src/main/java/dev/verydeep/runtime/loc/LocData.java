@@ -42,16 +42,16 @@ public record LocData(String spec, VocDataset voc, String set, List<VocImage> im
         DatasetSpec spec = DatasetSpec.parse(t); // voc:DIR or voc:DIR:SET, as for train
         spec.check();
         String set = spec.imageSet().orElse(DEFAULT_SET);
-        DatasetSpec dir = DatasetSpec.parse("voc:" + spec.path());
-        Path sets = dir.path().resolve("ImageSets/Main");
+        String base = "voc:" + spec.path(); // the spec without its set, for names and messages
+        Path sets = spec.path().resolve("ImageSets/Main");
         if (!Files.isRegularFile(sets.resolve(set + ".txt"))) {
             throw new UserException("--data " + text + ": no image set '" + set + "' (" + sets.resolve(set + ".txt") + " is missing); name one as voc:DIR:SET");
         }
         VocDataset voc;
         try {
-            voc = VocDataset.open(dir.path(), List.of(set));
+            voc = VocDataset.open(spec.path(), List.of(set));
         } catch (UserException e) {
-            throw new UserException(dir + ": " + e.getMessage(), e);
+            throw new UserException(base + ": " + e.getMessage(), e);
         }
         List<VocImage> byId = new ArrayList<>();
         java.util.Map<String, VocImage> index = new java.util.HashMap<>();
@@ -60,7 +60,7 @@ public record LocData(String spec, VocDataset voc, String set, List<VocImage> im
             byId.add(index.get(id));
         }
         int n = limit > 0 ? Math.min(limit, byId.size()) : byId.size();
-        return new LocData(dir + ":" + set, voc, set, List.copyOf(byId.subList(0, n)), byId.size());
+        return new LocData(base + ":" + set, voc, set, List.copyOf(byId.subList(0, n)), byId.size());
     }
 
     public List<String> classes() {

@@ -2,8 +2,11 @@ package dev.verydeep.cli;
 
 import dev.verydeep.bench.golden.GoldenCheck;
 import dev.verydeep.bench.golden.GoldenFile;
+import dev.verydeep.bench.golden.GoldenPin;
 import dev.verydeep.bench.golden.PaperComparison;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.verydeep.core.UserException;
+import dev.verydeep.core.io.Json;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -19,7 +22,7 @@ import picocli.CommandLine.Spec;
 /** {@code verydeep golden}: the golden-number regression harness. */
 @Command(name = "golden", mixinStandardHelpOptions = true,
         description = "Golden numbers: the paper's tables and our own pinned results (golden-data/).",
-        subcommands = {GoldenCommand.Check.class})
+        subcommands = {GoldenCommand.Check.class, GoldenCommand.Pin.class})
 final class GoldenCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -34,6 +37,8 @@ final class GoldenCommand implements Callable<Integer> {
     @Command(name = "check", mixinStandardHelpOptions = true, sortOptions = false,
             description = {"Rerun our golden entries and compare them with their pinned values (PASS when within tolerance); "
                     + "exits 1 on any FAIL.",
+                "With --from DIR: run nothing, read the entries from DIR, the --out folder of a run made before "
+                        + "(e.g. verydeep suite --full --out DIR, which resumes after a kill; then --file verydeep-fashion-suite.json).",
                 "With --against-paper DIR: compare your result files with the paper's tables instead (exits 1 on any DIFF)."})
     static final class Check implements Callable<Integer> {
         @Option(names = "--quick", description = "Only the entries that take under a minute.")
@@ -44,6 +49,9 @@ final class GoldenCommand implements Callable<Integer> {
 
         @Option(names = "--work", paramLabel = "DIR", description = "Where reruns write their outputs (default: a temporary folder).")
         Path work;
+
+        @Option(names = "--from", paramLabel = "DIR", description = "Read the entries' result files from this run folder instead of rerunning their commands.")
+        Path from;
 
         @Option(names = "--against-paper", paramLabel = "RESULTS_DIR",
                 description = "Folder of result files: results.json rows {config, trainS, testQ, method, top1, top5} (errors in %%), or eval.json + run.json of 'verydeep train --eval-data'.")
@@ -66,6 +74,9 @@ final class GoldenCommand implements Callable<Integer> {
                 out.flush();
                 return rows.stream().allMatch(PaperComparison.Row::match) ? 0 : 1;
             }
+            if (from != null) {
+                return report(out, GoldenCheck.checkFrom(golden, from, out), golden);
+            }
             Path dir = work != null ? work : Files.createTempDirectory("verydeep-golden");
             // Reruns go through this very command line, in-process; their own output is kept out of the table.
             GoldenCheck.CommandRunner runner = args -> {
@@ -77,7 +88,10 @@ final class GoldenCommand implements Callable<Integer> {
                 }
                 return code;
             };
-            List<GoldenCheck.Outcome> outcomes = GoldenCheck.check(golden, quick, runner, dir, out);
+            return report(out, GoldenCheck.check(golden, quick, runner, dir, out), golden);
+        }
+
+        private int report(PrintWriter out, List<GoldenCheck.Outcome> outcomes, List<GoldenFile> golden) {
             if (outcomes.isEmpty()) {
                 throw new UserException("no golden entries to check" + (quick ? " under a minute" : "") + " in " + golden.stream().map(GoldenFile::name).toList());
             }
@@ -85,6 +99,43 @@ final class GoldenCommand implements Callable<Integer> {
             out.print(GoldenCheck.table(outcomes));
             out.flush();
             return outcomes.stream().anyMatch(GoldenCheck.Outcome::failed) ? 1 : 0;
+        }
+    }
+
+    /** {@code verydeep golden pin}. */
+    @Command(name = "pin", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Write a golden file's values from a finished run: each entry's value is read from its result file in the run "
+                    + "folder (as golden check --from reads it), its codeVersion from that file's provenance. Tolerances, commands and notes "
+                    + "stay as written."})
+    static final class Pin implements Callable<Integer> {
+        @Option(names = "--file", required = true, paramLabel = "F", description = "The golden file (a path, or the name of one of golden-data's).")
+        String file;
+
+        @Option(names = "--from", required = true, paramLabel = "DIR", description = "The run folder: what the entries' commands call {out}.")
+        Path from;
+
+        @Option(names = {"-o", "--out"}, paramLabel = "FILE", description = "Where to write the pinned file (default: over --file, when it is a path).")
+        Path output;
+
+        @Mixin
+        CommonOptions common;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            GoldenFile f = GoldenFile.load(file);
+            Path target = output != null ? output : Path.of(file);
+            if (output == null && !Files.isRegularFile(target)) {
+                throw new UserException(file + " is one of golden-data's files, not a path: give -o FILE for the pinned copy");
+            }
+            ObjectNode pinned = GoldenPin.pin(f, from, CommandLines.of(spec));
+            Json.write(target, pinned);
+            PrintWriter out = spec.commandLine().getOut();
+            out.printf("pinned %d entries of %s from %s -> %s%n", pinned.path("entries").size(), f.name(), from, target);
+            out.flush();
+            return 0;
         }
     }
 }

@@ -92,4 +92,30 @@ class GoldenCommandTest {
         assertEquals(2, r.code());
         assertTrue(r.err().contains("is not a folder of result files"), r.err());
     }
+
+    @Test
+    void pinWritesValuesFromARunAndCheckFromReadsThem() throws Exception {
+        Path golden = tmp.resolve("mine.json");
+        Files.writeString(golden, """
+                {"format": 1, "table": "mine", "source": "verydeep", "entries": [{"id": "A-top1", "metric": "top1Error", "value": 0.5,
+                  "unit": "fraction", "tolerance": 0.01, "command": "verydeep eval ... --out {out}/ev", "codeVersion": "?", "seconds": 30,
+                  "measure": {"kind": "command", "commands": [["eval", "--out", "{out}/ev"]], "file": "ev/results.json", "field": "/headline/top1_error"}}]}
+                """);
+        Path run = tmp.resolve("run");
+        Json.write(run.resolve("ev/results.json"), java.util.Map.of("headline", java.util.Map.of("top1_error", 0.1234),
+                "provenance", java.util.Map.of("gitCommit", "feedbeef", "gitDirty", true)));
+        Result r = cli("golden", "check", "--file", golden.toString(), "--from", run.toString());
+        assertEquals(1, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("| A-top1 | top1Error | 0.5000000 | 0.01000000 | 0.1234000 | FAIL: off by -0.3766"), r.out());
+        r = cli("golden", "pin", "--file", golden.toString(), "--from", run.toString());
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertEquals(0.1234, Json.readTree(golden).at("/entries/0/value").asDouble(), 0);
+        assertEquals("feedbeef (uncommitted changes)", Json.readTree(golden).at("/entries/0/codeVersion").asText());
+        r = cli("golden", "check", "--file", golden.toString(), "--from", run.toString());
+        assertEquals(0, r.code(), r.out() + r.err());
+        // A shipped file is not overwritten in place.
+        r = cli("golden", "pin", "--file", "verydeep-table2.json", "--from", run.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("give -o FILE"), r.err());
+    }
 }

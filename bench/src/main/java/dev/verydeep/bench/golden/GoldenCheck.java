@@ -12,6 +12,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -30,7 +31,10 @@ import java.util.Map;
  *       {@code /history/0/trainLoss}) of the JSON file {@code file} in that folder, times {@code scale}. The entry's {@code dataSha256} files are checked first in
  *       Fashion-MNIST's folder: other data cannot reproduce the value, so that is a FAIL too.</li>
  * </ul>
- * {@code quick} runs only entries whose recorded {@code seconds} are under {@value #QUICK_SECONDS}.
+ * {@code quick} runs only entries whose recorded {@code seconds} are under {@value #QUICK_SECONDS}. Entries with the
+ * same command lines share one run per check (e.g. every number of {@code verydeep suite --full} comes from one run of
+ * it). With a {@code from} folder nothing is run: each command entry is read from that folder as if it had been its
+ * {@code {out}} (a suite run made earlier, resumably, by {@code verydeep suite --full --out DIR}).
  */
 public final class GoldenCheck {
     public static final double QUICK_SECONDS = 60;
@@ -54,6 +58,18 @@ public final class GoldenCheck {
 
     /** Checks every rerunnable entry of {@code files} ({@code source: verydeep}); paper files are skipped. */
     public static List<Outcome> check(List<GoldenFile> files, boolean quick, CommandRunner runner, Path work, PrintWriter log) {
+        return check(files, quick, new Runs(runner, work, null), log);
+    }
+
+    /** As {@link #check(List, boolean, CommandRunner, Path, PrintWriter)}, but reads command entries from {@code from}, running nothing. */
+    public static List<Outcome> checkFrom(List<GoldenFile> files, Path from, PrintWriter log) {
+        if (!Files.isDirectory(from)) {
+            throw new UserException("--from " + from + ": no such folder (give the --out folder of the run the golden file describes)");
+        }
+        return check(files, false, new Runs(null, null, from), log);
+    }
+
+    private static List<Outcome> check(List<GoldenFile> files, boolean quick, Runs runs, PrintWriter log) {
         List<Outcome> out = new ArrayList<>();
         for (GoldenFile f : files) {
             if (!f.source().equals("verydeep")) {
@@ -64,10 +80,11 @@ public final class GoldenCheck {
                 if (quick && secs >= QUICK_SECONDS) {
                     continue;
                 }
-                log.printf(Locale.ROOT, "checking %s %s (%s)%n", f.name(), e.path("id").asText(), e.path("command").asText("-"));
+                log.printf(Locale.ROOT, "checking %s %s (%s)%n", f.name(), e.path("id").asText(),
+                        runs.from == null ? e.path("command").asText("-") : "from " + runs.from);
                 log.flush();
                 long t0 = System.nanoTime();
-                Outcome o = checkEntry(f.name(), e, runner, work);
+                Outcome o = checkEntry(f.name(), e, runs);
                 out.add(new Outcome(o.file(), o.id(), o.metric(), o.golden(), o.tolerance(), o.measured(), o.status(), o.detail(),
                         (System.nanoTime() - t0) / 1e9));
             }
@@ -75,7 +92,7 @@ public final class GoldenCheck {
         return out;
     }
 
-    static Outcome checkEntry(String file, JsonNode e, CommandRunner runner, Path work) {
+    static Outcome checkEntry(String file, JsonNode e, Runs runs) {
         String id = e.path("id").asText();
         String metric = e.path("metric").asText();
         double golden = e.path("value").asDouble();
@@ -86,11 +103,12 @@ public final class GoldenCheck {
             measured = switch (m.path("kind").asText()) {
                 case "net" -> net(m);
                 case "command" -> {
-                    String bad = dataProblem(e.path("dataSha256"));
+                    // Pinned data must be here only when we run; a --from folder was made wherever it was made.
+                    String bad = runs.from == null ? dataProblem(e.path("dataSha256")) : null;
                     if (bad != null) {
                         yield fail(bad);
                     }
-                    yield command(id, m, runner, work);
+                    yield read(m, runs.folder(id, m));
                 }
                 default -> throw new UserException(file + ": entry " + id + " has no measure.kind (net or command)");
             };
@@ -143,18 +161,70 @@ public final class GoldenCheck {
         return null;
     }
 
-    private static double command(String id, JsonNode m, CommandRunner runner, Path work) {
-        Path out = work.resolve(id.replaceAll("[^A-Za-z0-9._-]", "_"));
-        try {
-            if (Files.exists(out)) {
-                try (var s = Files.walk(out)) {
-                    s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    /**
+     * Where command entries get their output folders: runs each distinct list of command lines once, in a fresh folder
+     * named after the first entry that needs it, or (with {@code from}) hands out that one folder.
+     */
+    static final class Runs {
+        private final CommandRunner runner;
+        private final Path work;
+        final Path from;
+        // Command lines (as JSON text) -> the folder they ran in, or why they failed.
+        private final Map<String, Object> done = new HashMap<>();
+
+        Runs(CommandRunner runner, Path work, Path from) {
+            this.runner = runner;
+            this.work = work;
+            this.from = from;
+        }
+
+        Path folder(String id, JsonNode m) {
+            List<JsonNode> steps = steps(id, m);
+            if (from != null) {
+                return from;
+            }
+            String key = steps.toString();
+            Object known = done.get(key);
+            if (known == null) {
+                try {
+                    known = run(id, steps);
+                } catch (CheckFailed x) {
+                    known = x;
+                }
+                done.put(key, known);
+            }
+            if (known instanceof CheckFailed x) {
+                throw x;
+            }
+            return (Path) known;
+        }
+
+        private Path run(String id, List<JsonNode> steps) {
+            Path out = work.resolve(id.replaceAll("[^A-Za-z0-9._-]", "_"));
+            try {
+                if (Files.exists(out)) {
+                    try (var s = Files.walk(out)) {
+                        s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                    }
+                }
+                Files.createDirectories(out.getParent());
+            } catch (IOException x) {
+                throw new UserException("cannot prepare " + out + ": " + x.getMessage(), x);
+            }
+            for (int i = 0; i < steps.size(); i++) {
+                List<String> args = new ArrayList<>();
+                steps.get(i).forEach(a -> args.add(a.asText().replace("{out}", out.toString())));
+                int code = runner.run(args);
+                if (code != 0) {
+                    fail(steps.size() == 1 ? "the command exited with " + code
+                            : "command " + (i + 1) + " of " + steps.size() + " (" + args.get(0) + ") exited with " + code);
                 }
             }
-            Files.createDirectories(out.getParent());
-        } catch (IOException x) {
-            throw new UserException("cannot prepare " + out + ": " + x.getMessage(), x);
+            return out;
         }
+    }
+
+    private static List<JsonNode> steps(String id, JsonNode m) {
         List<JsonNode> steps = new ArrayList<>();
         if (m.has("commands")) {
             m.path("commands").forEach(steps::add);
@@ -164,24 +234,20 @@ public final class GoldenCheck {
         if (steps.isEmpty() || steps.stream().anyMatch(s -> !s.isArray() || s.isEmpty())) {
             throw new UserException("entry " + id + ": measure needs args (one command line) or commands (a list of command lines)");
         }
-        for (int i = 0; i < steps.size(); i++) {
-            List<String> args = new ArrayList<>();
-            steps.get(i).forEach(a -> args.add(a.asText().replace("{out}", out.toString())));
-            int code = runner.run(args);
-            if (code != 0) {
-                return fail(steps.size() == 1 ? "the command exited with " + code
-                        : "command " + (i + 1) + " of " + steps.size() + " (" + args.get(0) + ") exited with " + code);
-            }
-        }
+        return steps;
+    }
+
+    /** The entry's number from its result file in {@code out}: {@code field} of {@code file}, times {@code scale}. */
+    static double read(JsonNode m, Path out) {
         Path result = out.resolve(m.path("file").asText());
         if (!Files.isRegularFile(result)) {
-            return fail("the command wrote no " + result);
+            return fail("no result file " + result);
         }
         String field = m.path("field").asText();
         JsonNode root = Json.readTree(result);
         JsonNode v = field.startsWith("/") ? root.at(field) : root.path(field);
         if (!v.isNumber()) {
-            return fail(result + " has no number '" + m.path("field").asText() + "'");
+            return fail(result + " has no number '" + field + "'");
         }
         return v.asDouble() * m.path("scale").asDouble(1);
     }

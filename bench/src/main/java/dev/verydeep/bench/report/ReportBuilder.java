@@ -120,45 +120,33 @@ public final class ReportBuilder {
 
     // ------------------------------------------------------------------ evaluations and fusions
 
+    /** One evaluation row with the paper's counterpart (null when none) and the files it comes from. */
+    private record EvalRow(Evaluation from, List<String> cells, PaperMatch.Match paper, String source) {
+    }
+
     private void evaluations() {
         if (tree.evaluations().isEmpty()) {
             return;
         }
         blocks.add(new Heading(2, "Evaluation (the paper's Tables 3 to 6 layout)"));
-        boolean anyMatch = false;
+        List<EvalRow> all = new ArrayList<>();
         for (Evaluation e : tree.evaluations()) {
-            JsonNode res = e.results();
-            String title = (e.fusion() ? "Fusion " : "Evaluation ") + name(e.dir());
-            JsonNode data = res.path("dataset");
-            blocks.add(new Heading(3, title));
+            all.addAll(evalRows(e));
+        }
+        paperTables(all);
+        for (Evaluation e : tree.evaluations()) {
+            JsonNode data = e.results().path("dataset");
+            blocks.add(new Heading(3, (e.fusion() ? "Fusion " : "Evaluation ") + name(e.dir())));
             if (!data.isMissingNode()) {
                 blocks.add(new Para("Data: " + data.path("description").asText(data.path("spec").asText(NONE))));
             }
-            String src = sources.ref(name(e.dir().resolve("results.json")), "this file", res.path("provenance"),
-                    "table rows: top-1, top-5, images, images/s");
             List<List<String>> rows = new ArrayList<>();
-            for (JsonNode row : res.path("rows")) {
-                String config = row.path("config").asText();
-                String s = row.path("train_scale").asText();
-                String q = row.path("test_scales").asText();
-                String method = row.path("method").asText();
-                PaperMatch.Match m = paper.find(config, s, q, method);
-                String pTop1 = NONE;
-                String pTop5 = NONE;
-                String pWhat = NONE;
-                String rowSrc = src;
-                if (m != null) {
-                    anyMatch = true;
-                    pTop1 = m.top1() == null ? NONE : fixed(m.top1(), 1) + "%";
-                    pTop5 = m.top5() == null ? NONE : fixed(m.top5(), 1) + "%";
-                    pWhat = (PaperMatch.fullScale(config, s, q, m) ? "paper" : "paper (full scale)") + ", Table " + m.table() + ", S="
-                            + m.trainS() + ", Q=" + m.testQ();
-                    rowSrc += " " + sources.refExplicit("golden-data " + m.file(), "golden file (published values)",
-                            "none (published values: " + m.reference() + ")", "none (published values)", "none",
-                            "the paper's top-1/top-5 beside our rows");
+            for (EvalRow r : all) {
+                if (r.from() == e) {
+                    List<String> c = new ArrayList<>(r.cells());
+                    c.add(r.source());
+                    rows.add(c);
                 }
-                rows.add(List.of(config, s, q, method, pct(row.get("top1_error")), pct(row.get("top5_error")), num(row.get("images")),
-                        fixed(row.get("images_per_second"), 1), pTop1, pTop5, pWhat, rowSrc));
             }
             blocks.add(new Table(List.of("config", "train S", "test Q", "method", "top-1 err.", "top-5 err.", "images", "images/s",
                     "paper top-1", "paper top-5", "paper row", "source"), rows));
@@ -167,10 +155,64 @@ public final class ReportBuilder {
             }
         }
         evaluationCharts();
-        if (anyMatch) {
+        if (all.stream().anyMatch(r -> r.paper() != null)) {
             blocks.add(new Para("\"paper (full scale)\": the paper's number for the corresponding protocol (same config, method, fixed or "
                     + "jittered S, single or multiple test scales) at its own scale and data (ILSVRC-2012, S and Q shown); our nets are "
                     + "miniatures on other data, so the numbers are not expected to agree."));
+        }
+    }
+
+    private List<EvalRow> evalRows(Evaluation e) {
+        JsonNode res = e.results();
+        String src = sources.ref(name(e.dir().resolve("results.json")), "this file", res.path("provenance"),
+                "table rows: top-1, top-5, images, images/s");
+        List<EvalRow> out = new ArrayList<>();
+        for (JsonNode row : res.path("rows")) {
+            String config = row.path("config").asText();
+            String s = row.path("train_scale").asText();
+            String q = row.path("test_scales").asText();
+            String method = row.path("method").asText();
+            PaperMatch.Match m = paper.find(config, s, q, method);
+            String pTop1 = NONE;
+            String pTop5 = NONE;
+            String pWhat = NONE;
+            String rowSrc = src;
+            if (m != null) {
+                pTop1 = m.top1() == null ? NONE : fixed(m.top1(), 1) + "%";
+                pTop5 = m.top5() == null ? NONE : fixed(m.top5(), 1) + "%";
+                pWhat = (PaperMatch.fullScale(config, s, q, m) ? "paper" : "paper (full scale)") + ", Table " + m.table() + ", S="
+                        + m.trainS() + ", Q=" + m.testQ();
+                rowSrc += " " + sources.refExplicit("golden-data " + m.file(), "golden file (published values)",
+                        "none (published values: " + m.reference() + ")", "none (published values)", "none",
+                        "the paper's top-1/top-5 beside our rows");
+            }
+            out.add(new EvalRow(e, List.of(config, s, q, method, pct(row.get("top1_error")), pct(row.get("top5_error")), num(row.get("images")),
+                    fixed(row.get("images_per_second"), 1), pTop1, pTop5, pWhat), m, rowSrc));
+        }
+        return out;
+    }
+
+    /**
+     * The paper's tables gathered: every row (of every evaluation and fusion) that has a counterpart in Table 3, 4, 5
+     * or 6, in one table per paper table, so a whole reproduction reads as the paper does. The same rows, with the
+     * ones that have no counterpart, follow per evaluation.
+     */
+    private void paperTables(List<EvalRow> all) {
+        for (String t : List.of("3", "4", "5", "6")) {
+            List<List<String>> rows = new ArrayList<>();
+            for (EvalRow r : all) {
+                if (r.paper() != null && r.paper().table().equals(t)) {
+                    List<String> c = new ArrayList<>(List.of(name(r.from().dir())));
+                    c.addAll(r.cells().subList(0, 6));
+                    c.addAll(List.of(r.cells().get(8), r.cells().get(9), "S=" + r.paper().trainS() + ", Q=" + r.paper().testQ(), r.source()));
+                    rows.add(c);
+                }
+            }
+            if (!rows.isEmpty()) {
+                blocks.add(new Heading(3, "Table " + t + " (rows of the evaluations below that have a counterpart in the paper's Table " + t + ")"));
+                blocks.add(new Table(List.of("evaluation", "config", "train S", "test Q", "method", "top-1 err.", "top-5 err.", "paper top-1",
+                        "paper top-5", "paper row", "source"), rows));
+            }
         }
     }
 

@@ -2,6 +2,7 @@ package dev.verydeep.bench.golden;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -140,6 +141,95 @@ class GoldenCheckTest {
         assertEquals(List.of("a", "b"), seen);
         assertEquals("FAIL", o.get(0).status());
         assertTrue(o.get(0).detail().contains("command 2 of 3 (b) exited with 3"), o.get(0).detail());
+    }
+
+    /** Two entries read from one run (different fields), a third from another; the first run's command lines are run once. */
+    private Path sharedRunFile() throws Exception {
+        String entries = """
+                {"source": "verydeep", "table": "t", "entries": [
+                  {"id": "one", "metric": "top1Error", "value": 0.25, "tolerance": 0.01, "unit": "fraction", "seconds": 9000,
+                   "command": "verydeep suite", "codeVersion": "x",
+                   "measure": {"kind": "command", "commands": [["suite", "--out", "{out}"]], "file": "t3/A/results.json", "field": "/headline/top1_error"}},
+                  {"id": "two", "metric": "top5Error", "value": 0.05, "tolerance": 0.01, "unit": "fraction", "seconds": 9000,
+                   "command": "verydeep suite", "codeVersion": "x",
+                   "measure": {"kind": "command", "commands": [["suite", "--out", "{out}"]], "file": "t3/A/results.json", "field": "/headline/top5_error"}},
+                  {"id": "three", "metric": "top1Error", "value": 0.5, "tolerance": 0.01, "unit": "fraction", "seconds": 9000,
+                   "command": "verydeep other", "codeVersion": "x",
+                   "measure": {"kind": "command", "commands": [["other", "--out", "{out}"]], "file": "t3/A/results.json", "field": "/headline/top1_error"}}
+                ]}
+                """;
+        Path f = tmp.resolve("shared.json");
+        Files.writeString(f, entries);
+        return f;
+    }
+
+    private static void writeHeadline(Path out, double top1, double top5) {
+        Json.write(out.resolve("t3/A/results.json"), java.util.Map.of("headline", java.util.Map.of("top1_error", top1, "top5_error", top5),
+                "provenance", java.util.Map.of("gitCommit", "abc123", "gitDirty", false)));
+    }
+
+    @Test
+    void entriesWithTheSameCommandLinesShareOneRun() throws Exception {
+        Path f = sharedRunFile();
+        List<String> runs = new java.util.ArrayList<>();
+        GoldenCheck.CommandRunner runner = args -> {
+            runs.add(args.get(0));
+            writeHeadline(Path.of(args.get(2)), args.get(0).equals("suite") ? 0.251 : 0.6, 0.049);
+            return 0;
+        };
+        List<GoldenCheck.Outcome> o = GoldenCheck.check(List.of(GoldenFile.load(f.toString())), false, runner, tmp.resolve("work"),
+                new PrintWriter(new StringWriter()));
+        assertEquals(List.of("suite", "other"), runs);
+        assertEquals(List.of("PASS", "PASS", "FAIL"), o.stream().map(GoldenCheck.Outcome::status).toList(), GoldenCheck.table(o));
+        assertEquals(0.049, o.get(1).measured(), 0);
+        // A failed shared run fails every entry that needs it, and is not run again for each.
+        runs.clear();
+        o = GoldenCheck.check(List.of(GoldenFile.load(f.toString())), false, args -> {
+            runs.add(args.get(0));
+            return 4;
+        }, tmp.resolve("work"), new PrintWriter(new StringWriter()));
+        assertEquals(List.of("suite", "other"), runs);
+        assertTrue(o.stream().allMatch(x -> x.failed() && x.detail().contains("exited with 4")), GoldenCheck.table(o));
+    }
+
+    @Test
+    void fromReadsAFinishedRunAndRunsNothing() throws Exception {
+        Path f = sharedRunFile();
+        Path run = tmp.resolve("suite-out");
+        writeHeadline(run, 0.255, 0.07);
+        List<GoldenCheck.Outcome> o = GoldenCheck.checkFrom(List.of(GoldenFile.load(f.toString())), run, new PrintWriter(new StringWriter()));
+        assertEquals(List.of("PASS", "FAIL", "FAIL"), o.stream().map(GoldenCheck.Outcome::status).toList(), GoldenCheck.table(o));
+        assertEquals(0.07, o.get(1).measured(), 0);
+        // A missing result file names the file.
+        o = GoldenCheck.checkFrom(List.of(GoldenFile.load(f.toString())), tmp, new PrintWriter(new StringWriter()));
+        assertTrue(o.get(0).detail().contains("no result file " + tmp.resolve("t3/A/results.json")), o.get(0).detail());
+        assertThrows(dev.verydeep.core.UserException.class,
+                () -> GoldenCheck.checkFrom(List.of(GoldenFile.load(f.toString())), tmp.resolve("nope"), new PrintWriter(new StringWriter())));
+    }
+
+    @Test
+    void pinWritesTheRunsValuesAndCodeVersionAndKeepsTolerances() throws Exception {
+        Path f = sharedRunFile();
+        Path run = tmp.resolve("suite-out");
+        writeHeadline(run, 0.3, 0.09);
+        // The third entry reads the same file, so every entry gets a value.
+        ObjectNode pinned = GoldenPin.pin(GoldenFile.load(f.toString()), run, "verydeep golden pin ...");
+        assertEquals(0.3, pinned.at("/entries/0/value").asDouble(), 0);
+        assertEquals(0.09, pinned.at("/entries/1/value").asDouble(), 0);
+        assertEquals("abc123", pinned.at("/entries/0/codeVersion").asText());
+        assertEquals(0.01, pinned.at("/entries/0/tolerance").asDouble(), 0);
+        assertEquals(run.toAbsolutePath().toString(), pinned.at("/pinned/from").asText());
+        // Pinned values pass a check against the same run.
+        Path p = tmp.resolve("pinned.json");
+        Json.write(p, pinned);
+        List<GoldenCheck.Outcome> o = GoldenCheck.checkFrom(List.of(GoldenFile.load(p.toString())), run, new PrintWriter(new StringWriter()));
+        assertTrue(o.stream().noneMatch(GoldenCheck.Outcome::failed), GoldenCheck.table(o));
+        // A run without the files: an error naming the entries, nothing half-pinned.
+        Path empty = Files.createDirectories(tmp.resolve("empty"));
+        dev.verydeep.core.UserException x = assertThrows(dev.verydeep.core.UserException.class,
+                () -> GoldenPin.pin(GoldenFile.load(f.toString()), empty, "x"));
+        assertTrue(x.getMessage().contains("3 entries have no value"), x.getMessage());
+        assertThrows(dev.verydeep.core.UserException.class, () -> GoldenPin.pin(GoldenFile.load("paper-table3.json"), run, "x"));
     }
 
     @Test

@@ -121,6 +121,10 @@ class ReportTest {
         }
         // the unmatched single-scale row (Q=41 is not the middle of [37;73]) has no paper number; NaN images/s shows as a dash
         assertTrue(md.contains("| D w0.125 | \\[37;73\\] | 41 | dense+flip | 11.11% | 0.66% | 10000 | – | – | – | – |"), md);
+        // the paper's tables gathered at the top: each matched row once, under its paper table
+        assertTrue(md.contains("eval-D-dense | D w0.125 | \\[37;73\\] | 55 | dense+flip | 10.25% | 0.50% | 25.6% | 8.1% | S=256-512, Q=384 |"), md);
+        assertTrue(md.indexOf("### Table 3 (") < md.indexOf("### Table 5 (") && md.indexOf("### Table 5 (") < md.indexOf("### Evaluation "), md);
+        assertFalse(md.contains("### Table 4 (") || md.contains("### Table 6 ("), "no rows of ours match Tables 4 and 6");
         // unknown files were skipped, not read
         assertEquals(4, w.tree().skipped().size(), w.tree().skipped().toString()); // notes.txt, other.json, weights.vdw, posteriors.bin
         assertFalse(md.contains("hello"));

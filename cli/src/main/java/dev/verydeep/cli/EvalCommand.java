@@ -5,13 +5,11 @@ import dev.verydeep.core.UserException;
 import dev.verydeep.core.data.DatasetSpec;
 import dev.verydeep.core.data.ImageSource;
 import dev.verydeep.core.data.Subset;
-import dev.verydeep.core.net.DenseWindow;
 import dev.verydeep.core.net.Geometry;
 import dev.verydeep.onnx.ModelMetadata;
 import dev.verydeep.onnx.OnnxModels;
 import dev.verydeep.onnx.Preprocessing;
 import dev.verydeep.onnx.TrainScale;
-import dev.verydeep.runtime.Device;
 import dev.verydeep.runtime.DeviceSelection;
 import dev.verydeep.runtime.eval.EvalReport;
 import dev.verydeep.runtime.eval.EvalSettings;
@@ -78,26 +76,19 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--limit", defaultValue = "0", description = "Evaluate only the first N images of the data set (0: all).")
     int limit;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Folder for every file of the run (default: a new eval-runs/TIMESTAMP-METHOD).")
-    Path out;
-
-    @Option(names = "--force", description = "Overwrite the result files of an earlier run in --out (and discard partial results made differently).")
-    boolean force;
+    @Mixin
+    OutputFolder output;
 
     @Option(names = "--checkpoint-every", defaultValue = "" + PartialResults.DEFAULT_CHUNK_IMAGES, paramLabel = "N",
             description = "Keep the posteriors of every N images in --out/partial, so that the same command run again after a kill "
-                    + "continues where it stopped (0: keep nothing). Default: ${DEFAULT-VALUE}.")
+                    + "continues where it stopped (0: keep nothing; --force discards partial results made differently). Default: ${DEFAULT-VALUE}.")
     int checkpointEvery;
 
-    @Option(names = "--device", defaultValue = "cpu", converter = VerifyCommand.DeviceConverter.class,
-            description = "cpu, cuda or cuda:N (default: ${DEFAULT-VALUE}); CUDA falls back to CPU, saying why, unless --strict.")
-    Device device;
+    @Mixin
+    RuntimeOptions runtime;
 
-    @Option(names = "--strict", description = "Stop at the first unreadable image, and fail instead of falling back to CPU.")
-    boolean strict;
-
-    @Option(names = "--threads", defaultValue = "0", description = "ONNX Runtime intra-op threads (default: 0 = one per core).")
-    int threads;
+    @Mixin
+    StrictOption strict;
 
     @Option(names = "--decode-threads", defaultValue = "1", description = "Threads decoding and rescaling images during inference (default: ${DEFAULT-VALUE}).")
     int decodeThreads;
@@ -105,14 +96,11 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "64", description = "Most inputs (images or crops) per ONNX Runtime call (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--no-progress", description = "No progress bar.")
-    boolean noProgress;
+    @Mixin
+    ProgressOption progress;
 
-    @Option(names = "--dense-window", defaultValue = "centred",
-            description = "Dense input: centred (the central floor(side/32)*32 pixels of each side: all of them at the paper's "
-                    + "scales, which are multiples of 32) or full (the whole rescaled image; the graph then uses floor(side/32)*32 "
-                    + "pixels from the top-left). Default: ${DEFAULT-VALUE}.")
-    String denseWindow;
+    @Mixin
+    DenseWindowOption denseWindow;
 
     @Mixin
     CommonOptions common;
@@ -131,8 +119,8 @@ final class EvalCommand implements Callable<Integer> {
         List<Integer> qs = scales != null ? EvalSettings.parseScales(scales) : defaultScales(w);
         Preprocessing pre = preprocessing == null ? null : Preprocessing.named(preprocessing);
         EvalSettings settings = EvalSettings.builder().setMethod(m).setScales(qs).optFlip(flip).optPreprocessing(pre).optBatch(batch)
-                .optDecodeThreads(decodeThreads).optIntraOpThreads(threads).optDevice(device).optStrict(strict)
-                .optDenseCentred(DenseWindow.parse(denseWindow) == DenseWindow.CENTRED).build();
+                .optDecodeThreads(decodeThreads).optIntraOpThreads(runtime.threads).optDevice(runtime.device).optStrict(strict.strict)
+                .optDenseCentred(denseWindow.centred()).build();
         DatasetSpec spec0 = DatasetSpec.parse(data);
         ImageSource all = spec0.open(synsets, labels);
         ImageSource source = all;
@@ -144,17 +132,16 @@ final class EvalCommand implements Callable<Integer> {
         }
         int[] indices = IntStream.range(0, source.size()).toArray();
         // Result files of an interrupted run are ours to replace: its partial results decide whether it resumes.
-        boolean interrupted = out != null && PartialResults.present(out);
+        boolean interrupted = output.out != null && PartialResults.present(output.out);
         Evaluation e;
         Path dir;
         PartialResults partial = null;
         try (Evaluator ev = Evaluator.open(models, settings)) {
             long posteriorBytes = 4L * models.size() * m.parts().size() * qs.size() * source.size() * ev.classes();
-            dir = OutputFolder.prepare(out, force || interrupted, m.toString(), EvalReport.FILES,
-                    2 * posteriorBytes + 64L * source.size() + (1L << 20));
+            dir = output.prepare(m.toString(), EvalReport.FILES, 2 * posteriorBytes + 64L * source.size() + (1L << 20), interrupted);
             if (checkpointEvery > 0) {
                 partial = PartialResults.open(dir, PartialResults.fingerprint(ev.models(), spec0.toString(), source, indices, settings,
-                        checkpointEvery), force);
+                        checkpointEvery), output.force);
             }
             for (DeviceSelection d : ev.devices()) {
                 if (d.fellBack()) {
@@ -166,8 +153,7 @@ final class EvalCommand implements Callable<Integer> {
                     ev.models().stream().map(x -> x.label()).collect(Collectors.joining("+")), spec0, source.size(), m,
                     qs.stream().map(String::valueOf).collect(Collectors.joining(",")), flip ? ", flip" : "", dir);
             w.flush();
-            boolean bar = !noProgress && System.console() != null;
-            try (ProgressBar pb = bar ? new ProgressBarBuilder().setTaskName("eval").setInitialMax(source.size())
+            try (ProgressBar pb = progress.bar() ? new ProgressBarBuilder().setTaskName("eval").setInitialMax(source.size())
                     .setStyle(ProgressBarStyle.ASCII).setUnit(" img", 1).build() : null) {
                 e = ev.evaluate(source, indices, (done, total) -> {
                     if (pb != null) {

@@ -3,8 +3,6 @@ package dev.verydeep.cli;
 import dev.verydeep.core.Provenance;
 import dev.verydeep.core.UserException;
 import dev.verydeep.core.data.ImageScan;
-import dev.verydeep.core.net.DenseWindow;
-import dev.verydeep.runtime.Device;
 import dev.verydeep.transfer.extract.Aggregate;
 import dev.verydeep.transfer.extract.ExtractJob;
 import java.io.PrintWriter;
@@ -51,23 +49,17 @@ final class ExtractCommand implements Callable<Integer> {
     @Option(names = "--preprocessing", description = "caffe or torchvision: override the model's profile (needed for models without verydeep metadata).")
     String preprocessing;
 
-    @Option(names = "--device", defaultValue = "cpu", converter = VerifyCommand.DeviceConverter.class,
-            description = "cpu, cuda or cuda:N (default: ${DEFAULT-VALUE}); CUDA falls back to CPU with a warning.")
-    Device device;
-
-    @Option(names = "--threads", defaultValue = "0", description = "ONNX Runtime intra-op threads (0: ORT's choice).")
-    int threads;
+    @Mixin
+    RuntimeOptions runtime;
 
     @Option(names = "--decode-threads", defaultValue = "1", description = "Threads decoding and rescaling ahead of inference. Default: ${DEFAULT-VALUE}.")
     int decodeThreads;
 
     @Option(names = "--strict", description = "Stop at the first image the decoder refuses (default: leave it out and list it in the store's index.json).")
     boolean strict;
-    @Option(names = "--dense-window", defaultValue = "centred",
-            description = "centred (the central floor(side/32)*32 pixels of each rescaled image: all of them at the paper's scales, "
-                    + "which are multiples of 32) or full (the whole image; the graph then uses its top-left floor(side/32)*32 pixels). "
-                    + "Default: ${DEFAULT-VALUE}.")
-    String denseWindow;
+
+    @Mixin
+    DenseWindowOption denseWindow;
 
     @Option(names = "--with-boxes", description = "voc-action: each person box's descriptor stacks the whole image's and the box crop's "
             + "(paper Appendix B); without it, the whole image's only.")
@@ -89,7 +81,7 @@ final class ExtractCommand implements Callable<Integer> {
         provenance.put("provenance", Provenance.capture(command, Versions.all()));
         provenance.put("models", models.stream().map(Path::toString).toList());
         ExtractJob.Summary s = ExtractJob.run(new ExtractJob.Request(models, data, vocSets, scales, Aggregate.parse(aggregate), out, chunkSize,
-                device, threads, decodeThreads, preprocessing, DenseWindow.parse(denseWindow), withBoxes), provenance, Integer.MAX_VALUE, strict);
+                runtime.device, runtime.threads, decodeThreads, preprocessing, denseWindow.window(), withBoxes), provenance, Integer.MAX_VALUE, strict);
         PrintWriter w = spec.commandLine().getOut();
         w.printf(Locale.ROOT, "%s: %d images, descriptor %d floats, %d chunks (%d already done)%n", s.out(), s.images(), s.dim(), s.chunks(), s.chunksSkipped());
         String skipped = ImageScan.summary(s.skipped());

@@ -14,7 +14,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -27,11 +26,8 @@ final class FuseCommand implements Callable<Integer> {
     @Parameters(arity = "2..*", paramLabel = "RUN", description = "Evaluation folders (each with posteriors.bin).")
     List<Path> runs;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Folder for the fusion's files (default: a new eval-runs/TIMESTAMP-fuse).")
-    Path out;
-
-    @Option(names = "--force", description = "Overwrite the result files of an earlier run in --out.")
-    boolean force;
+    @Mixin
+    OutputFolder output;
 
     @Mixin
     CommonOptions common;
@@ -57,7 +53,7 @@ final class FuseCommand implements Callable<Integer> {
             names.add(r.toString());
         }
         EvalReport.Fusion fusion = EvalReport.fuse(sets, names);
-        Path dir = OutputFolder.prepare(out, force, "fuse", EvalReport.FILES, 1L << 20);
+        Path dir = output.prepare("fuse", EvalReport.FILES, 1L << 20);
         String table = EvalReport.writeFusion(dir, fusion, runs, Provenance.capture(command, Versions.all()));
         w.print(table);
         for (int i = 0; i < runs.size(); i++) {

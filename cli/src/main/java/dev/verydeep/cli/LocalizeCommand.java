@@ -1,8 +1,6 @@
 package dev.verydeep.cli;
 
 import dev.verydeep.core.Provenance;
-import dev.verydeep.core.net.DenseWindow;
-import dev.verydeep.runtime.Device;
 import dev.verydeep.runtime.DeviceSelection;
 import dev.verydeep.runtime.eval.EvalSettings;
 import dev.verydeep.runtime.eval.Memory;
@@ -57,32 +55,23 @@ final class LocalizeCommand implements Callable<Integer> {
     @Option(names = "--protocol", required = true, description = "full or center-crop-gt.")
     String protocol;
 
-    @Option(names = "--dense-window", defaultValue = "centred",
-            description = "Dense input: centred (the central floor(side/32)*32 pixels the graph uses) or full (the whole rescaled image; the "
-                    + "graph then uses those pixels from the top-left). Default: ${DEFAULT-VALUE}.")
-    String denseWindow;
+    @Mixin
+    DenseWindowOption denseWindow;
 
     @Option(names = "--limit", defaultValue = "0", description = "Test only the first N images of the set (0: all).")
     int limit;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Folder for the files of the run (default: a new eval-runs/TIMESTAMP-localize).")
-    Path out;
+    @Mixin
+    OutputFolder output;
 
-    @Option(names = "--force", description = "Overwrite the result files of an earlier run in --out.")
-    boolean force;
+    @Mixin
+    RuntimeOptions runtime;
 
-    @Option(names = "--device", defaultValue = "cpu", converter = VerifyCommand.DeviceConverter.class,
-            description = "cpu, cuda or cuda:N (default: ${DEFAULT-VALUE}); CUDA falls back to CPU, saying why, unless --strict.")
-    Device device;
+    @Mixin
+    StrictOption strict;
 
-    @Option(names = "--strict", description = "Stop at the first unreadable image, and fail instead of falling back to CPU.")
-    boolean strict;
-
-    @Option(names = "--threads", defaultValue = "0", description = "ONNX Runtime intra-op threads (default: 0 = one per core).")
-    int threads;
-
-    @Option(names = "--no-progress", description = "No progress bar.")
-    boolean noProgress;
+    @Mixin
+    ProgressOption progress;
 
     @Mixin
     CommonOptions common;
@@ -94,17 +83,17 @@ final class LocalizeCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter w = spec.commandLine().getOut();
         String command = CommandLines.of(spec);
-        LocSettings settings = new LocSettings(Protocol.parse(protocol), EvalSettings.parseScales(scales), flip, DenseWindow.parse(denseWindow) == DenseWindow.CENTRED,
-                GreedyMerge.THRESHOLD, threads, device, strict);
+        LocSettings settings = new LocSettings(Protocol.parse(protocol), EvalSettings.parseScales(scales), flip, denseWindow.centred(),
+                GreedyMerge.THRESHOLD, runtime.threads, runtime.device, strict.strict);
         LocData d = LocData.open(data, limit);
         // predictions.jsonl dominates: about 2 KB per image (5 boxes, ground truth, scores).
-        Path dir = OutputFolder.prepare(out, force, "localize", LocReport.FILES, Math.max(1L << 20, d.images().size() * 2048L));
+        Path dir = output.prepare("localize", LocReport.FILES, Math.max(1L << 20, d.images().size() * 2048L));
         w.printf(Locale.ROOT, "localizing %s on %s (%d images): %s, Q=%s%s%s -> %s%n",
                 loc.stream().map(Path::toString).collect(Collectors.joining("+")), d.spec(), d.images().size(), settings.protocol(),
                 settings.scales().stream().map(String::valueOf).collect(Collectors.joining(",")), flip ? ", flip" : "",
                 cls == null ? "" : ", classes from " + cls, dir);
         w.flush();
-        boolean bar = !noProgress && System.console() != null;
+        boolean bar = progress.bar();
         // One bar per phase (classify, then localize), each closed when the next starts.
         ProgressBar[] current = new ProgressBar[1];
         String[] phaseShown = new String[1];

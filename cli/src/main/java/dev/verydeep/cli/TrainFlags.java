@@ -24,6 +24,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
@@ -104,8 +105,8 @@ final class TrainFlags {
     @Option(names = "--strict", description = "Stop at the first image the decoder refuses (default: skip it and list it in run.json).")
     boolean strict;
 
-    @Option(names = "--no-progress", description = "No progress bar (one line per epoch only); also the case when not on a terminal.")
-    boolean noProgress;
+    @Mixin
+    ProgressOption progress;
 
     /** The training data spec, required for a new run. */
     String dataSpec() {
@@ -171,7 +172,7 @@ final class TrainFlags {
             outw.println("note: " + run.info().deviceFallback());
         }
         outw.flush();
-        CheckpointState end = run.run(new TrainingRun.Listener() { }, new TrainingRun.Output(!noProgress && System.console() != null, line -> {
+        CheckpointState end = run.run(new TrainingRun.Listener() { }, new TrainingRun.Output(progress.bar(), line -> {
             outw.println(line);
             outw.flush();
         }));

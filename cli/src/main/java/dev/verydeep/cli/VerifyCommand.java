@@ -1,19 +1,16 @@
 package dev.verydeep.cli;
 
 import dev.verydeep.runtime.Comparison.Tolerance;
-import dev.verydeep.runtime.Device;
 import dev.verydeep.runtime.Verifier;
 import dev.verydeep.runtime.VerifyReport;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.TypeConversionException;
 
 /** {@code verydeep verify PATH}: ONNX Runtime on stored test data sets, PASS or FAIL per set. */
 @Command(name = "verify", mixinStandardHelpOptions = true,
@@ -33,15 +30,11 @@ final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--atol", defaultValue = "1e-5", description = "Absolute tolerance (default: ${DEFAULT-VALUE}).")
     double atol;
 
-    @Option(names = "--device", defaultValue = "cpu", converter = DeviceConverter.class,
-            description = "cpu, cuda or cuda:N (default: ${DEFAULT-VALUE}); CUDA falls back to CPU with a warning when unavailable.")
-    Device device;
+    @Mixin
+    RuntimeOptions runtime;
 
     @Option(names = "--strict-device", description = "Fail instead of falling back to CPU when CUDA is unavailable.")
     boolean strictDevice;
-
-    @Option(names = "--threads", defaultValue = "0", description = "ONNX Runtime intra-op threads (default: 0 = ORT's choice).")
-    int threads;
 
     @Mixin
     CommonOptions common;
@@ -53,24 +46,13 @@ final class VerifyCommand implements Callable<Integer> {
     public Integer call() {
         VerifyReport report = Verifier.builder()
                 .optTolerance(new Tolerance(rtol, atol))
-                .optDevice(device)
+                .optDevice(runtime.device)
                 .optStrictDevice(strictDevice)
-                .optIntraOpThreads(threads)
+                .optIntraOpThreads(runtime.threads)
                 .build()
                 .verify(path);
         spec.commandLine().getOut().print(report.render());
         spec.commandLine().getOut().flush();
         return report.passed() ? 0 : 1;
-    }
-
-    static final class DeviceConverter implements ITypeConverter<Device> {
-        @Override
-        public Device convert(String value) {
-            try {
-                return Device.parse(value);
-            } catch (RuntimeException e) {
-                throw new TypeConversionException(e.getMessage());
-            }
-        }
     }
 }

@@ -2,9 +2,7 @@ package dev.verydeep.core.data;
 
 import dev.verydeep.core.UserException;
 import dev.verydeep.core.data.voc.VocSingleLabel;
-import dev.verydeep.core.image.Box;
 import dev.verydeep.core.image.ImageDecoder;
-import dev.verydeep.core.image.RgbImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -375,19 +373,24 @@ public final class DatasetSpec {
         } catch (UserException e) {
             throw wrap(e);
         }
-        return classes == null ? all : new ClassSubset(all, classes, this);
+        return classes == null ? all : ClassSubset.of(all, classes, this);
     }
 
     /** The images of some classes of a source, labels renumbered 0..k-1, class names kept. */
-    private static final class ClassSubset implements ImageSource {
-        private final ImageSource source;
-        private final int[] indices;
+    private static final class ClassSubset extends IndexedView {
         private final int[] labels;
         private final List<String> names;
         private final String what;
 
-        ClassSubset(ImageSource source, int[] classes, DatasetSpec spec) {
-            this.source = source;
+        private ClassSubset(ImageSource source, int[] indices, int[] labels, List<String> names, String what) {
+            super(source, indices);
+            this.labels = labels;
+            this.names = names;
+            this.what = what;
+        }
+
+        /** Class {@code classes[k]} of the source becomes class k. */
+        static ClassSubset of(ImageSource source, int[] classes, DatasetSpec spec) {
             int n = source.classNames().size();
             int[] newLabel = new int[n];
             Arrays.fill(newLabel, -1);
@@ -410,15 +413,8 @@ public final class DatasetSpec {
                     lab[count++] = l;
                 }
             }
-            this.indices = Arrays.copyOf(idx, count);
-            this.labels = Arrays.copyOf(lab, count);
-            this.names = List.copyOf(kept);
-            this.what = source.describe() + ", classes " + classesText(classes) + " (" + String.join(", ", kept) + "; " + count + " images)";
-        }
-
-        @Override
-        public int size() {
-            return indices.length;
+            String what = source.describe() + ", classes " + classesText(classes) + " (" + String.join(", ", kept) + "; " + count + " images)";
+            return new ClassSubset(source, Arrays.copyOf(idx, count), Arrays.copyOf(lab, count), List.copyOf(kept), what);
         }
 
         @Override
@@ -432,32 +428,7 @@ public final class DatasetSpec {
         }
 
         @Override
-        public RgbImage image(int i) {
-            return source.image(indices[i]);
-        }
-
-        @Override
-        public String id(int i) {
-            return source.id(indices[i]);
-        }
-
-        @Override
-        public boolean decodesFiles() {
-            return source.decodesFiles();
-        }
-
-        @Override
-        public List<Box> boxes(int i) {
-            return source.boxes(indices[i]);
-        }
-
-        @Override
         public String describe() {
-            return what;
-        }
-
-        @Override
-        public String toString() {
             return what;
         }
     }

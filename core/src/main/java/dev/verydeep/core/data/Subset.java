@@ -1,7 +1,5 @@
 package dev.verydeep.core.data;
 
-import dev.verydeep.core.image.Box;
-import dev.verydeep.core.image.RgbImage;
 import java.util.List;
 import java.util.Objects;
 
@@ -10,9 +8,7 @@ import java.util.Objects;
  * without copying any pixels. Image {@code i} of the subset is image {@code indices[i]} of the source; labels,
  * class names and ids are the source's.
  */
-public final class Subset implements ImageSource {
-    private final ImageSource source;
-    private final int[] indices;
+public final class Subset extends IndexedView {
     private final String what;
 
     /** A subset described as "subset" in {@link #describe()}. */
@@ -22,8 +18,7 @@ public final class Subset implements ImageSource {
 
     /** {@code what} names the subset in {@link #describe()}, e.g. "validation 10% (seed 42)". */
     public Subset(ImageSource source, int[] indices, String what) {
-        this.source = Objects.requireNonNull(source, "source");
-        this.indices = indices.clone();
+        super(source, indices.clone());
         this.what = Objects.requireNonNull(what, "what");
         int n = source.size();
         for (int i : this.indices) {
@@ -48,11 +43,6 @@ public final class Subset implements ImageSource {
     }
 
     @Override
-    public int size() {
-        return indices.length;
-    }
-
-    @Override
     public int label(int i) {
         return source.label(indices[i]);
     }
@@ -63,32 +53,7 @@ public final class Subset implements ImageSource {
     }
 
     @Override
-    public RgbImage image(int i) {
-        return source.image(indices[i]);
-    }
-
-    @Override
-    public String id(int i) {
-        return source.id(indices[i]);
-    }
-
-    @Override
-    public boolean decodesFiles() {
-        return source.decodesFiles();
-    }
-
-    @Override
-    public List<Box> boxes(int i) {
-        return source.boxes(indices[i]);
-    }
-
-    @Override
     public String describe() {
         return source.describe() + ", " + what + " (" + indices.length + " images)";
-    }
-
-    @Override
-    public String toString() {
-        return describe();
     }
 }

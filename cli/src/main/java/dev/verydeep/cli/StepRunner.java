@@ -64,7 +64,8 @@ final class StepRunner {
                     return new Status(State.STALE, "output " + o + " is missing");
                 }
             }
-            return new Status(State.DONE, "finished " + j.path("finished").asText());
+            return new Status(State.DONE, "finished " + j.path("finished").asText()
+                    + (j.has("seconds") ? String.format(Locale.ROOT, " in %.0f s", j.path("seconds").asDouble()) : ""));
         }
         if (s.trainRun() != null && Files.isRegularFile(s.trainRun().resolve(RunFolder.RUN_JSON))) {
             return new Status(State.RESUME, "interrupted run in " + s.trainRun());
@@ -120,6 +121,7 @@ final class StepRunner {
         List<String> args = st.state() == State.RESUME ? s.resumeArgs() : s.args();
         out.println("$ verydeep " + String.join(" ", args));
         out.flush();
+        long t0 = System.nanoTime();
         int code = Main.run(args.toArray(new String[0]), out, err);
         if (code != 0) {
             throw new UserException("step " + s.name() + " failed (exit " + code + "): verydeep " + String.join(" ", args)
@@ -135,6 +137,8 @@ final class StepRunner {
         stamp.put("command", s.command());
         stamp.put("inputs", inputs);
         stamp.put("finished", Instant.now().toString());
+        // This run's wall time (a resumed training counts only its last part): where a long plan spends its hours.
+        stamp.put("seconds", Math.round((System.nanoTime() - t0) / 1e8) / 10.0);
         Json.write(stamp(s), stamp);
     }
 

@@ -14,8 +14,9 @@ import java.util.stream.Collectors;
  * and 4 name none and are dense evaluation), and the same protocol shape, which is what carries over from the paper's
  * scales to our miniature ones: fixed or jittered S, and single or multiple test scales placed the same way relative
  * to S (fixed S: Q = S, or Q = {S - d, S, S + d}; jittered S in [a;b]: Q = (a + b)/2, or Q = {a, (a + b)/2, b}).
- * Where several paper rows fit (fixed S = 256 and 384), the first in table order is used; the paper's S and Q are
- * shown beside its numbers.
+ * Where several paper rows fit (fixed S = 256 and 384), the one whose S relative to the paper's 224 crop is nearest to
+ * ours relative to our crop is used (S = 37 and 55 at crop 32 are the analogs of 256 and 384), or the first in table
+ * order when our crop is unknown; the paper's S and Q are shown beside its numbers.
  */
 public final class PaperMatch {
     /** A matched paper row: table, its S and Q, top-1 and top-5 error in percent (null when the paper gives none). */
@@ -116,8 +117,16 @@ public final class PaperMatch {
         return null;
     }
 
-    /** The paper row for one of ours, or null. */
+    /** The paper row for one of ours, or null; the first fitting one (our crop unknown). */
     public Match find(String config, String trainS, String testQ, String method) {
+        return find(config, trainS, testQ, method, 0);
+    }
+
+    /** The paper's crop: its S and Q are compared with ours relative to it. */
+    static final int PAPER_CROP = 224;
+
+    /** The paper row for one of ours, or null; {@code crop} (0 when unknown) picks between fitting rows of different S. */
+    public Match find(String config, String trainS, String testQ, String method, int crop) {
         String c = paperConfig(config);
         String m = paperMethod(method);
         String shape = shape(trainS, testQ);
@@ -126,6 +135,7 @@ public final class PaperMatch {
         }
         // exact method first (Table 5/6 name it), then the unnamed (dense) rows of Tables 3/4
         for (boolean exact : new boolean[] {true, false}) {
+            Entry best = null;
             for (Entry e : entries) {
                 if (!e.config.equals(c) || !e.method.equals(m) || !shape.equals(shape(e.trainS, e.testQ))) {
                     continue;
@@ -133,12 +143,20 @@ public final class PaperMatch {
                 if (exact != isNamed(e)) {
                     continue;
                 }
-                Double top1 = value(e, "top1Error");
-                Double top5 = value(e, "top5Error");
-                return new Match(e.file, e.table, e.trainS, e.testQ, top1, top5, e.reference);
+                if (best == null || crop > 0 && scaleGap(e, trainS, crop) < scaleGap(best, trainS, crop)) {
+                    best = e;
+                }
+            }
+            if (best != null) {
+                return new Match(best.file, best.table, best.trainS, best.testQ, value(best, "top1Error"), value(best, "top5Error"), best.reference);
             }
         }
         return null;
+    }
+
+    /** How far the paper row's smallest S relative to 224 is from ours relative to our crop (log ratio). */
+    private static double scaleGap(Entry paper, String ourS, int crop) {
+        return Math.abs(Math.log(parseS(paper.trainS)[0] / (double) PAPER_CROP) - Math.log(parseS(ourS)[0] / (double) crop));
     }
 
     private boolean isNamed(Entry e) {

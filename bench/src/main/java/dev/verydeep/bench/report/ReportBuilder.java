@@ -120,8 +120,11 @@ public final class ReportBuilder {
 
     // ------------------------------------------------------------------ evaluations and fusions
 
-    /** One evaluation row with the paper's counterpart (null when none) and the files it comes from. */
-    private record EvalRow(Evaluation from, List<String> cells, PaperMatch.Match paper, String source) {
+    /**
+     * One evaluation row with the paper's counterpart (null when none) and the files it comes from; {@code headline}: the
+     * row the evaluation was run for (its multi-scale, fused or only row), as its results.json names it.
+     */
+    private record EvalRow(Evaluation from, List<String> cells, PaperMatch.Match paper, String source, boolean headline) {
     }
 
     private void evaluations() {
@@ -167,12 +170,16 @@ public final class ReportBuilder {
         String src = sources.ref(name(e.dir().resolve("results.json")), "this file", res.path("provenance"),
                 "table rows: top-1, top-5, images, images/s");
         List<EvalRow> out = new ArrayList<>();
+        int crop = crop(res);
+        JsonNode head = res.path("headline");
         for (JsonNode row : res.path("rows")) {
+            boolean headline = List.of("config", "train_scale", "test_scales", "method").stream()
+                    .allMatch(k -> row.path(k).asText().equals(head.path(k).asText(null)));
             String config = row.path("config").asText();
             String s = row.path("train_scale").asText();
             String q = row.path("test_scales").asText();
             String method = row.path("method").asText();
-            PaperMatch.Match m = paper.find(config, s, q, method);
+            PaperMatch.Match m = paper.find(config, s, q, method, crop);
             String pTop1 = NONE;
             String pTop5 = NONE;
             String pWhat = NONE;
@@ -187,21 +194,36 @@ public final class ReportBuilder {
                         "the paper's top-1/top-5 beside our rows");
             }
             out.add(new EvalRow(e, List.of(config, s, q, method, pct(row.get("top1_error")), pct(row.get("top5_error")), num(row.get("images")),
-                    fixed(row.get("images_per_second"), 1), pTop1, pTop5, pWhat), m, rowSrc));
+                    fixed(row.get("images_per_second"), 1), pTop1, pTop5, pWhat), m, rowSrc, headline));
         }
         return out;
     }
 
+    /** The crop the evaluated net was trained at, from its training run among the inputs (beside the model); 0 if unknown. */
+    private int crop(JsonNode results) {
+        JsonNode models = results.path("models");
+        if (models.size() != 1) {
+            return 0;
+        }
+        Path dir = Path.of(models.get(0).path("path").asText("")).toAbsolutePath().normalize().getParent();
+        for (TrainingRun r : tree.runs()) {
+            if (r.dir().toAbsolutePath().normalize().equals(dir)) {
+                return r.run().path("settings").path("net").path("crop").asInt(0);
+            }
+        }
+        return 0;
+    }
+
     /**
-     * The paper's tables gathered: every row (of every evaluation and fusion) that has a counterpart in Table 3, 4, 5
-     * or 6, in one table per paper table, so a whole reproduction reads as the paper does. The same rows, with the
-     * ones that have no counterpart, follow per evaluation.
+     * The paper's tables gathered: the headline row of every evaluation and fusion that has a counterpart in Table 3,
+     * 4, 5 or 6, in one table per paper table, so a whole reproduction reads as the paper does. Every row, with the
+     * ones that have no counterpart, follows per evaluation.
      */
     private void paperTables(List<EvalRow> all) {
         for (String t : List.of("3", "4", "5", "6")) {
             List<List<String>> rows = new ArrayList<>();
             for (EvalRow r : all) {
-                if (r.paper() != null && r.paper().table().equals(t)) {
+                if (r.headline() && r.paper() != null && r.paper().table().equals(t)) {
                     List<String> c = new ArrayList<>(List.of(name(r.from().dir())));
                     c.addAll(r.cells().subList(0, 6));
                     c.addAll(List.of(r.cells().get(8), r.cells().get(9), "S=" + r.paper().trainS() + ", Q=" + r.paper().testQ(), r.source()));
@@ -209,7 +231,7 @@ public final class ReportBuilder {
                 }
             }
             if (!rows.isEmpty()) {
-                blocks.add(new Heading(3, "Table " + t + " (rows of the evaluations below that have a counterpart in the paper's Table " + t + ")"));
+                blocks.add(new Heading(3, "Table " + t + " (the headline rows of the evaluations below that have a counterpart in the paper's Table " + t + ")"));
                 blocks.add(new Table(List.of("evaluation", "config", "train S", "test Q", "method", "top-1 err.", "top-5 err.", "paper top-1",
                         "paper top-5", "paper row", "source"), rows));
             }

@@ -71,7 +71,8 @@ class ReportTest {
                 + " \"top5_error\": 0.0025, \"images\": 10000, \"seconds\": 21.9, \"images_per_second\": 456.7},"
                 + "{\"config\": \"D w0.125\", \"train_scale\": \"[37;73]\", \"test_scales\": \"41\", \"method\": \"dense+flip\", \"top1_error\": 0.1111,"
                 + " \"top5_error\": 0.0066, \"images\": 10000, \"seconds\": 20, \"images_per_second\": NaN}"
-                + "], \"provenance\": " + prov(EVAL_CMD, "2222bbbb") + "}");
+                + "], \"headline\": {\"config\": \"D w0.125\", \"train_scale\": \"[37;73]\", \"test_scales\": \"37,55,73\", \"method\": \"dense+flip\"},"
+                + " \"provenance\": " + prov(EVAL_CMD, "2222bbbb") + "}");
         png(ev.resolve("confusion.png"), Color.RED);
         Files.write(ev.resolve("posteriors.bin"), new byte[] {0});
 
@@ -122,9 +123,11 @@ class ReportTest {
         // the unmatched single-scale row (Q=41 is not the middle of [37;73]) has no paper number; NaN images/s shows as a dash
         assertTrue(md.contains("| D w0.125 | \\[37;73\\] | 41 | dense+flip | 11.11% | 0.66% | 10000 | – | – | – | – |"), md);
         // the paper's tables gathered at the top: each matched row once, under its paper table
-        assertTrue(md.contains("eval-D-dense | D w0.125 | \\[37;73\\] | 55 | dense+flip | 10.25% | 0.50% | 25.6% | 8.1% | S=256-512, Q=384 |"), md);
-        assertTrue(md.indexOf("### Table 3 (") < md.indexOf("### Table 5 (") && md.indexOf("### Table 5 (") < md.indexOf("### Evaluation "), md);
-        assertFalse(md.contains("### Table 4 (") || md.contains("### Table 6 ("), "no rows of ours match Tables 4 and 6");
+        // the paper's tables gathered at the top: the evaluation's headline row (three scales) under Table 5, not its
+        // single-scale rows (they match Table 3 but are only listed with their evaluation)
+        assertTrue(md.contains("eval-D-dense | D w0.125 | \\[37;73\\] | 37,55,73 | dense+flip | 9.25% | 0.25% | 24.8% | 7.5% | S=256-512, Q=256,384,512 |"), md);
+        assertTrue(md.indexOf("### Table 5 (") < md.indexOf("### Evaluation "), md);
+        assertFalse(md.contains("### Table 3 (") || md.contains("### Table 4 (") || md.contains("### Table 6 ("), md);
         // unknown files were skipped, not read
         assertEquals(4, w.tree().skipped().size(), w.tree().skipped().toString()); // notes.txt, other.json, weights.vdw, posteriors.bin
         assertFalse(md.contains("hello"));
@@ -218,6 +221,13 @@ class ReportTest {
         assertNull(p.find("D", "37", "55", "dense"), "Q is neither S nor around it");
         assertNull(p.find("A", "[37;73]", "37,55,73", "multi-crop"), "the paper has no multi-crop row for A");
         assertNull(p.find("A+D", "37/[37;73]", "32,37,42/37,55,73", "dense / dense"), "mixed fusion");
+        // Fixed S: the crop decides between the paper's S = 256 and 384 rows (37/32 ~ 256/224, 55/32 ~ 384/224)
+        assertEquals("256", p.find("C w0.125", "55", "55", "dense").trainS()); // crop unknown: the first row
+        assertEquals("384", p.find("C w0.125", "55", "55", "dense", 32).trainS());
+        assertEquals("256", p.find("C w0.125", "37", "37", "dense", 32).trainS());
+        PaperMatch.Match t4 = p.find("D w0.125", "55", "50,55,60", "dense", 32);
+        assertEquals("4", t4.table());
+        assertEquals("384", t4.trainS());
         PaperMatch.Match full = p.find("D", "256-512", "384", "dense");
         assertTrue(PaperMatch.fullScale("D", "[256;512]", "384", full));
         assertFalse(PaperMatch.fullScale("D w0.125", "[37;73]", "55", p.find("D w0.125", "[37;73]", "55", "dense")));

@@ -25,9 +25,7 @@ class CheckpointableSgdTest {
     void aDividedRateScalesTheWholeNextStepAsInPyTorch() {
         try (NDManager m = NDManager.newBaseManager()) {
             CheckpointableSgd sgd = new CheckpointableSgd(LR, MU, WD);
-            NDArray w = m.create(W0.clone());
-            sgd.update("p", w, m.create(G1));
-            sgd.setLearningRate(LR / 10);
+            NDArray w = stepThenDivide(sgd, m);
             sgd.update("p", w, m.create(G2));
 
             double[] pytorch = new double[2];
@@ -55,9 +53,7 @@ class CheckpointableSgdTest {
     void aRestoredVelocityContinuesBitIdentically() {
         try (NDManager m = NDManager.newBaseManager()) {
             CheckpointableSgd whole = new CheckpointableSgd(LR, MU, WD);
-            NDArray w = m.create(W0.clone());
-            whole.update("p", w, m.create(G1));
-            whole.setLearningRate(LR / 10);
+            NDArray w = stepThenDivide(whole, m);
             // The training loop divides the rate, then checkpoints: weights, velocity and the divided rate.
             float[] afterFirst = w.toFloatArray();
             float[] saved = whole.momentumState("p").toFloatArray();
@@ -71,6 +67,14 @@ class CheckpointableSgdTest {
             assertArrayEquals(w.toFloatArray(), w2.toFloatArray(), 0f);
             assertArrayEquals(whole.momentumState("p").toFloatArray(), resumed.momentumState("p").toFloatArray(), 0f);
         }
+    }
+
+    /** One step at {@code LR} from {@code W0} with {@code G1}, then the rate divided by 10; returns the weights. */
+    private static NDArray stepThenDivide(CheckpointableSgd sgd, NDManager m) {
+        NDArray w = m.create(W0.clone());
+        sgd.update("p", w, m.create(G1));
+        sgd.setLearningRate(LR / 10);
+        return w;
     }
 
     private static float[] toFloat(double[] d) {

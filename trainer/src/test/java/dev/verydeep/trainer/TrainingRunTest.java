@@ -66,11 +66,7 @@ class TrainingRunTest {
         assertTrue(Files.exists(tmp.resolve("split/weights.vdw")));
         parts.addAll(losses(TrainingRun.resume(tmp.resolve("split"), 2)));
         assertEquals(wholeLosses, parts);
-        NetWeights w1 = whole.folder().weights();
-        NetWeights w2 = new RunFolder(tmp.resolve("split")).weights();
-        for (String name : w1.tensors().keySet()) {
-            assertArrayEquals(w1.get(name).data(), w2.get(name).data(), name);
-        }
+        assertSameWeights(whole.folder().weights(), new RunFolder(tmp.resolve("split")).weights());
         CheckpointState cp = new RunFolder(tmp.resolve("split")).checkpoint();
         assertEquals(2, cp.epoch());
         assertTrue(cp.finished());
@@ -94,10 +90,12 @@ class TrainingRunTest {
         assertEquals(0.001, new RunFolder(tmp.resolve("split")).checkpoint().learningRate(), 1e-9);
         parts.addAll(losses(TrainingRun.resume(tmp.resolve("split"), 3)));
         assertEquals(wholeLosses, parts);
-        NetWeights w1 = whole.folder().weights();
-        NetWeights w2 = new RunFolder(tmp.resolve("split")).weights();
-        for (String name : w1.tensors().keySet()) {
-            assertArrayEquals(w1.get(name).data(), w2.get(name).data(), name);
+        assertSameWeights(whole.folder().weights(), new RunFolder(tmp.resolve("split")).weights());
+    }
+
+    static void assertSameWeights(NetWeights expected, NetWeights actual) {
+        for (String name : expected.tensors().keySet()) {
+            assertArrayEquals(expected.get(name).data(), actual.get(name).data(), name);
         }
     }
 

@@ -8,10 +8,17 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * SGD with momentum and weight decay through PyTorch's own update kernel (as DJL's {@code Sgd}), but
+ * SGD with momentum and weight decay through DJL's PyTorch update kernel (as DJL's {@code Sgd}), but
  * with the momentum buffers and the learning rate held here, so a checkpoint can save and restore them
- * (DJL's {@code Sgd} keeps its state private). PyTorch convention:
- * {@code v = momentum * v + (g + wd * w); w -= lr * v}.
+ * (DJL's {@code Sgd} keeps its state private). PyTorch's rule: {@code v = momentum * v + (g + wd * w);
+ * w -= lr * v}.
+ *
+ * <p>The kernel applies Caffe's rule, {@code b = momentum * b + lr * (g + wd * w); w -= b}: its buffer holds
+ * {@code b = lr * v}. The two agree while the rate is constant; when it changes, {@link #setLearningRate}
+ * rescales the buffers so the next step is PyTorch's. Under Caffe's rule the old velocity kept moving the
+ * weights at the old rate for about {@code 1 / (1 - momentum)} steps while the gradient pulled back at
+ * a tenth of it, and the training loss rose after a division (docs/training.md). Checkpoints store
+ * {@code b}, the divided rate and the rescaled buffers together.
  */
 public final class CheckpointableSgd extends Optimizer {
     private final float momentum;
@@ -30,7 +37,22 @@ public final class CheckpointableSgd extends Optimizer {
         return learningRate;
     }
 
+    /** Sets the rate of the following steps, rescaling the momentum buffers (which hold lr * v) to it. */
     public void setLearningRate(float lr) {
+        if (!(lr > 0)) {
+            throw new IllegalArgumentException("learning rate must be positive, got " + lr);
+        }
+        float ratio = lr / learningRate;
+        for (Map<Device, NDArray> perDevice : momentumStates.values()) {
+            for (NDArray buffer : perDevice.values()) {
+                buffer.muli(ratio);
+            }
+        }
+        for (float[] values : restored.values()) {
+            for (int i = 0; i < values.length; i++) {
+                values[i] *= ratio;
+            }
+        }
         this.learningRate = lr;
     }
 

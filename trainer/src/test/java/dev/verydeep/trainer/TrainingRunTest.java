@@ -66,15 +66,37 @@ class TrainingRunTest {
         assertTrue(Files.exists(tmp.resolve("split/weights.vdw")));
         parts.addAll(losses(TrainingRun.resume(tmp.resolve("split"), 2)));
         assertEquals(wholeLosses, parts);
-        NetWeights w1 = whole.folder().weights();
-        NetWeights w2 = new RunFolder(tmp.resolve("split")).weights();
-        for (String name : w1.tensors().keySet()) {
-            assertArrayEquals(w1.get(name).data(), w2.get(name).data(), name);
-        }
+        assertSameWeights(whole.folder().weights(), new RunFolder(tmp.resolve("split")).weights());
         CheckpointState cp = new RunFolder(tmp.resolve("split")).checkpoint();
         assertEquals(2, cp.epoch());
         assertTrue(cp.finished());
         assertEquals(2, cp.history().size());
+    }
+
+    @Test
+    void resumingAcrossALearningRateDivisionEqualsTheUninterruptedRun() {
+        // On the shipped sample with patience 1, seed 1 divides the rate after epoch 2 (validation 11% -> 10%).
+        NetDescription net = NetDescription.builder().setConfig(Config.A).optWidth(0.125).optClasses(10).optCrop(32).build();
+        java.util.function.IntFunction<TrainSettings> epochs = n -> new TrainSettings(net, "fashion-mnist-sample", 0.1, 0, 37, 37, true, 0.1,
+                1.0, 64, n, 0.01, 0.9, 5e-4, 0.5, "glorot", 0.1, null, 1, 3, 1, 1, List.of("cpu"));
+        TrainingRun whole = TrainingRun.start(tmp.resolve("whole"), epochs.apply(3), provenance(), false);
+        List<Float> wholeLosses = losses(whole);
+        List<EpochLog> history = whole.folder().checkpoint().history();
+        assertEquals(0.01, history.get(1).learningRate(), 1e-9);
+        assertEquals(0.001, history.get(2).learningRate(), 1e-9, "this run should divide the rate after epoch 2");
+
+        TrainingRun first = TrainingRun.start(tmp.resolve("split"), epochs.apply(2), provenance(), false);
+        List<Float> parts = new ArrayList<>(losses(first));
+        assertEquals(0.001, new RunFolder(tmp.resolve("split")).checkpoint().learningRate(), 1e-9);
+        parts.addAll(losses(TrainingRun.resume(tmp.resolve("split"), 3)));
+        assertEquals(wholeLosses, parts);
+        assertSameWeights(whole.folder().weights(), new RunFolder(tmp.resolve("split")).weights());
+    }
+
+    static void assertSameWeights(NetWeights expected, NetWeights actual) {
+        for (String name : expected.tensors().keySet()) {
+            assertArrayEquals(expected.get(name).data(), actual.get(name).data(), name);
+        }
     }
 
     @Test

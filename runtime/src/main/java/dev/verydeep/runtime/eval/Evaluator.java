@@ -57,7 +57,8 @@ import java.util.stream.IntStream;
  * strict).
  *
  * <p>Execution: one session per net, reused; images are decoded and rescaled on a small pool, a bounded
- * number ahead of inference; inputs of equal shape are batched (up to {@link EvalSettings#batch()} per ORT call),
+ * number ahead of inference (an {@link ImageTap} sees each, for a second pass over the same rescaled images);
+ * inputs of equal shape are batched ({@link ShapeBatcher}, up to {@link EvalSettings#batch()} per ORT call),
  * so a data set whose images share a size runs in full batches; direct input buffers are reused, every
  * tensor and result is closed. Each scale (and the crop size) is run once before the loop (warm-up) so that
  * ORT's per-shape planning is not timed.

@@ -43,6 +43,7 @@ public final class ShapeBatcher<J extends ShapeBatcher.Shaped> {
         this.run = run;
     }
 
+    /** Queues an input; may run its group (full, or too many values) or the largest group (too many inputs held). */
     public void add(J j) {
         long key = ((long) j.h() << 32) | j.w();
         List<J> l = pending.computeIfAbsent(key, k -> new ArrayList<>());

@@ -61,6 +61,10 @@ final class LocalizeCommand implements Callable<Integer> {
     @Option(names = "--limit", defaultValue = "0", description = "Test only the first N images of the set (0: all).")
     int limit;
 
+    @Option(names = "--batch", defaultValue = "64", description = "Most inputs per ONNX Runtime call, classifier and box nets; results do not "
+            + "depend on it (default: ${DEFAULT-VALUE}).")
+    int batch;
+
     @Mixin
     OutputFolder output;
 
@@ -84,7 +88,7 @@ final class LocalizeCommand implements Callable<Integer> {
         PrintWriter w = spec.commandLine().getOut();
         String command = CommandLines.of(spec);
         LocSettings settings = new LocSettings(Protocol.parse(protocol), EvalSettings.parseScales(scales), flip, denseWindow.centred(),
-                GreedyMerge.THRESHOLD, runtime.threads, runtime.device, strict.strict);
+                GreedyMerge.THRESHOLD, runtime.threads, runtime.device, strict.strict, batch);
         LocData d = LocData.open(data, limit);
         // predictions.jsonl dominates: about 2 KB per image (5 boxes, ground truth, scores).
         Path dir = output.prepare("localize", LocReport.FILES, Math.max(1L << 20, d.images().size() * 2048L));
@@ -94,7 +98,7 @@ final class LocalizeCommand implements Callable<Integer> {
                 cls == null ? "" : ", classes from " + cls, dir);
         w.flush();
         boolean bar = progress.bar();
-        // One bar per phase (classify, then localize), each closed when the next starts.
+        // One bar per phase (today one: localize), each closed when the next starts.
         ProgressBar[] current = new ProgressBar[1];
         String[] phaseShown = new String[1];
         Localization.Result res;

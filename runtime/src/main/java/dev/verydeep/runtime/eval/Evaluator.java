@@ -23,8 +23,6 @@ import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,6 +32,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 
 /**
  * The test protocol of section 3.2 on ONNX Runtime, for one or more nets (fusion) over a partition of a data
@@ -58,7 +57,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * strict).
  *
  * <p>Execution: one session per net, reused; images are decoded and rescaled on a small pool, a bounded
- * number ahead of inference; inputs of equal shape are batched (up to {@link EvalSettings#batch()} per ORT call),
+ * number ahead of inference (an {@link ImageTap} sees each, for a second pass over the same rescaled images);
+ * inputs of equal shape are batched ({@link ShapeBatcher}, up to {@link EvalSettings#batch()} per ORT call),
  * so a data set whose images share a size runs in full batches; direct input buffers are reused, every
  * tensor and result is closed. Each scale (and the crop size) is run once before the loop (warm-up) so that
  * ORT's per-shape planning is not timed.
@@ -74,8 +74,15 @@ public final class Evaluator implements AutoCloseable {
                        boolean dense) {
     }
 
-    /** Most input values per ORT call (128 MB of floats), whatever the batch: large images run in smaller batches. */
-    static final long MAX_BATCH_VALUES = 1L << 25;
+    /**
+     * Sees every image the evaluator decoded and rescaled (not the skipped ones), so another pass can use them
+     * without decoding again (localize's box pass). Called on the evaluating thread, in the order of the indices.
+     */
+    @FunctionalInterface
+    public interface ImageTap {
+        /** Image {@code index} of the source, {@code width x height} as decoded, rescaled to each test scale (in the settings' order). */
+        void image(int index, int width, int height, RgbImage[] scaled);
+    }
 
     private final EvalSettings settings;
     private final List<Net> nets;
@@ -213,11 +220,12 @@ public final class Evaluator implements AutoCloseable {
 
     // ---------------------------------------------------------------- evaluation
 
-    private record Prepared(int slot, RgbImage[] scaled, String skipReason) {
+    private record Prepared(int slot, int width, int height, RgbImage[] scaled, String skipReason) {
     }
 
     /** One network input: a window of a rescaled image, maybe mirrored, with where its posterior goes. */
-    private record Job(int slot, int scale, int part, RgbImage img, int x, int y, int w, int h, boolean mirror, float weight) {
+    private record Job(int slot, int scale, int part, RgbImage img, int x, int y, int w, int h, boolean mirror, float weight)
+            implements ShapeBatcher.Shaped {
     }
 
     /** Evaluates every image of {@code source}. */
@@ -231,7 +239,12 @@ public final class Evaluator implements AutoCloseable {
 
     /** Evaluates the images {@code indices} of {@code source} (a partition), in that order. */
     public Evaluation evaluate(ImageSource source, int[] indices, Listener listener) {
-        return evaluate(source, indices, listener, null);
+        return evaluate(source, indices, listener, null, null);
+    }
+
+    /** Evaluates every image of {@code source}, showing each decoded and rescaled image to {@code tap}. */
+    public Evaluation evaluate(ImageSource source, Listener listener, ImageTap tap) {
+        return evaluate(source, IntStream.range(0, source.size()).toArray(), listener, null, tap);
     }
 
     /**
@@ -241,6 +254,10 @@ public final class Evaluator implements AutoCloseable {
      * {@code partial} may be null: then the images form one chunk and nothing is kept.
      */
     public Evaluation evaluate(ImageSource source, int[] indices, Listener listener, PartialResults partial) {
+        return evaluate(source, indices, listener, partial, null);
+    }
+
+    private Evaluation evaluate(ImageSource source, int[] indices, Listener listener, PartialResults partial, ImageTap tap) {
         if (source.classNames().size() != classes) {
             throw new UserException(source.describe() + " has " + source.classNames().size() + " classes but the model"
                     + (nets.size() > 1 ? "s have " : " has ") + classes);
@@ -287,7 +304,8 @@ public final class Evaluator implements AutoCloseable {
                     continue;
                 }
                 double[][][] chunkSeconds = new double[m][parts.size()][scales.length];
-                Batcher batcher = new Batcher(acc, chunkSeconds);
+                ShapeBatcher<Job> batcher = new ShapeBatcher<>(settings.batch(),
+                        4 * Math.max(settings.batch(), 2 * CropGrid.PAPER_GRID * CropGrid.PAPER_GRID), jobs -> run(jobs, acc, chunkSeconds));
                 String[] reasons = new String[end - first];
                 ArrayDeque<Future<Prepared>> ahead = new ArrayDeque<>();
                 int next = first;
@@ -307,6 +325,9 @@ public final class Evaluator implements AutoCloseable {
                         skipped.add(new Skipped(indices[p.slot()], id, p.skipReason()));
                     } else {
                         enqueue(p, batcher);
+                        if (tap != null) {
+                            tap.image(indices[p.slot()], p.width(), p.height(), p.scaled());
+                        }
                     }
                     FaultPoints.reached("eval.image");
                     if (listener != null) {
@@ -387,18 +408,18 @@ public final class Evaluator implements AutoCloseable {
         } catch (UserException e) {
             String msg = e.getMessage();
             String id = safeId(source, index);
-            return new Prepared(slot, null, msg != null && msg.contains(id) ? msg : id + ": " + msg);
+            return new Prepared(slot, 0, 0, null, msg != null && msg.contains(id) ? msg : id + ": " + msg);
         }
         RgbImage[] out = new RgbImage[scales.length];
         for (int s = 0; s < scales.length; s++) {
             int[] size = Resize.isotropicSize(img.width(), img.height(), scales[s]);
             if ((long) size[0] * size[1] > settings.maxPixels()) {
-                return new Prepared(slot, null, safeId(source, index) + ": " + img.width() + "x" + img.height() + " rescaled to Q=" + scales[s]
+                return new Prepared(slot, 0, 0, null, safeId(source, index) + ": " + img.width() + "x" + img.height() + " rescaled to Q=" + scales[s]
                         + " is " + size[0] + "x" + size[1] + ", more than the budget of " + settings.maxPixels() + " pixels");
             }
             out[s] = Preprocessor.rescale(img, scales[s]);
         }
-        return new Prepared(slot, out, null);
+        return new Prepared(slot, img.width(), img.height(), out, null);
     }
 
     private static Prepared take(Future<Prepared> f) {
@@ -419,7 +440,7 @@ public final class Evaluator implements AutoCloseable {
         }
     }
 
-    private void enqueue(Prepared p, Batcher b) {
+    private void enqueue(Prepared p, ShapeBatcher<Job> b) {
         int denseViews = settings.flip() ? 2 : 1;
         for (int pi = 0; pi < parts.size(); pi++) {
             for (int s = 0; s < scales.length; s++) {
@@ -476,46 +497,6 @@ public final class Evaluator implements AutoCloseable {
             }
         }
         return new PosteriorSet(models(), parts, settings.scales(), settings.flip(), nets.get(0).meta().classNames(), ids, labels, data, seconds);
-    }
-
-    /** Groups jobs by input shape and runs a group when it holds a batch, or to bound the images held. */
-    private final class Batcher {
-        private final Map<Long, List<Job>> pending = new LinkedHashMap<>();
-        private final float[][][][] acc;
-        private final double[][][] seconds;
-        private final int maxPending;
-        private int count;
-
-        Batcher(float[][][][] acc, double[][][] seconds) {
-            this.acc = acc;
-            this.seconds = seconds;
-            this.maxPending = 4 * Math.max(settings.batch(), 2 * CropGrid.PAPER_GRID * CropGrid.PAPER_GRID);
-        }
-
-        void add(Job j) {
-            long key = ((long) j.h() << 32) | j.w();
-            List<Job> l = pending.computeIfAbsent(key, k -> new ArrayList<>());
-            l.add(j);
-            count++;
-            if (l.size() >= settings.batch() || (long) l.size() * 3 * j.w() * j.h() >= MAX_BATCH_VALUES) {
-                pending.remove(key);
-                count -= l.size();
-                run(l, acc, seconds);
-            } else if (count > maxPending) {
-                Long largest = Collections.max(pending.entrySet(), Map.Entry.comparingByValue((a, b) -> Integer.compare(a.size(), b.size()))).getKey();
-                List<Job> big = pending.remove(largest);
-                count -= big.size();
-                run(big, acc, seconds);
-            }
-        }
-
-        void flushAll() {
-            for (List<Job> l : new ArrayList<>(pending.values())) {
-                run(l, acc, seconds);
-            }
-            pending.clear();
-            count = 0;
-        }
     }
 
     private void run(List<Job> jobs, float[][][][] acc, double[][][] seconds) {

@@ -2,6 +2,7 @@ package dev.verydeep.runtime.loc;
 
 import dev.verydeep.core.UserException;
 import dev.verydeep.runtime.Device;
+import dev.verydeep.runtime.eval.EvalSettings;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,9 +19,16 @@ import java.util.Map;
  * @param intraOpThreads ONNX Runtime intra-op threads (0: ORT's default)
  * @param device         where to run
  * @param strict         stop at the first unreadable image, and fail instead of falling back to CPU
+ * @param batch          most inputs per ONNX Runtime call (classifier and box nets); results do not depend on it
  */
 public record LocSettings(Protocol protocol, List<Integer> scales, boolean flip, boolean denseCentred, double mergeThreshold,
-                          int intraOpThreads, Device device, boolean strict) {
+                          int intraOpThreads, Device device, boolean strict, int batch) {
+    /** The settings with eval's default batch. */
+    public LocSettings(Protocol protocol, List<Integer> scales, boolean flip, boolean denseCentred, double mergeThreshold, int intraOpThreads,
+                       Device device, boolean strict) {
+        this(protocol, scales, flip, denseCentred, mergeThreshold, intraOpThreads, device, strict, EvalSettings.DEFAULT_BATCH);
+    }
+
     public LocSettings {
         if (protocol == null) {
             throw new UserException("--protocol is needed: full or center-crop-gt");
@@ -47,6 +55,9 @@ public record LocSettings(Protocol protocol, List<Integer> scales, boolean flip,
         if (intraOpThreads < 0) {
             throw new UserException("--threads must be 0 (ORT's default) or more, got " + intraOpThreads);
         }
+        if (batch < 1) {
+            throw new UserException("--batch must be at least 1, got " + batch);
+        }
         device = device == null ? Device.CPU : device;
     }
 
@@ -64,6 +75,7 @@ public record LocSettings(Protocol protocol, List<Integer> scales, boolean flip,
         m.put("intra_op_threads", intraOpThreads);
         m.put("device", device.toString());
         m.put("strict", strict);
+        m.put("batch", batch);
         return m;
     }
 }

@@ -7,6 +7,7 @@ import dev.verydeep.core.image.Box;
 import dev.verydeep.core.image.ImageDecoder;
 import dev.verydeep.core.image.RgbImage;
 import dev.verydeep.onnx.ModelMetadata;
+import dev.verydeep.onnx.Preprocessor;
 import dev.verydeep.runtime.DeviceSelection;
 import dev.verydeep.runtime.eval.EvalSettings;
 import dev.verydeep.runtime.eval.Evaluation;
@@ -21,11 +22,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -47,9 +46,14 @@ import java.util.stream.IntStream;
  *
  * <p>Classes are matched by name between the data set, the classifier and PCR nets ({@link ClassMatch}).
  * Unreadable images are skipped with the reason (or stop the run when strict).
+ *
+ * <p>Execution: each image is decoded and rescaled once; with a classifier, the evaluator's pass over the images
+ * hands each rescaled image to the box nets too ({@link Evaluator.ImageTap}). Classifier and box nets batch inputs
+ * of equal shape across images ({@link dev.verydeep.runtime.eval.ShapeBatcher}, {@link LocSettings#batch()}); the
+ * results do not depend on the batch.
  */
 public final class Localization {
-    /** Progress of a phase ({@code classify}, {@code localize}). */
+    /** Progress of a phase (one: {@code localize}; classification and box pass run in the same pass over the images). */
     @FunctionalInterface
     public interface Listener {
         void progress(String phase, int done, int total);
@@ -136,23 +140,21 @@ public final class Localization {
             ModelInfo clsInfo = null;
             List<DeviceSelection> devices = new ArrayList<>(nets.stream().map(n -> n.session.device()).toList());
             List<Skipped> skipped = new ArrayList<>();
-            Set<String> skippedIds = new HashSet<>();
+            BoxPredictor predictor = new BoxPredictor(nets, s);
+            List<VocImage> kept = new ArrayList<>();
             if (clsPath != null) {
-                Evaluation e = classify(clsPath, tested, dataToCls, clsNames, s, listener);
+                // One pass: the box nets take the images the classifier's evaluation decoded and rescaled.
+                Evaluation e = classify(clsPath, tested, dataToCls, clsNames, s, listener, (index, width, height, scaled) -> {
+                    kept.add(tested.get(index));
+                    predictor.add(width, height, scaled);
+                });
                 post = e.posteriors();
                 clsInfo = post.models().get(0);
                 devices.addAll(e.devices());
-                for (Skipped k : e.skipped()) {
-                    skipped.add(k);
-                    skippedIds.add(k.id());
-                }
-            }
-            BoxPredictor predictor = new BoxPredictor(nets, s);
-            List<VocImage> kept = new ArrayList<>();
-            List<List<List<List<LocBox>>>> boxes = new ArrayList<>();
-            for (int i = 0; i < tested.size(); i++) {
-                VocImage im = tested.get(i);
-                if (!skippedIds.contains(im.id())) {
+                skipped.addAll(e.skipped());
+            } else {
+                for (int i = 0; i < tested.size(); i++) {
+                    VocImage im = tested.get(i);
                     RgbImage img = null;
                     try {
                         img = ImageDecoder.decode(im.file(), ImageDecoder.DEFAULT_MAX_PIXELS);
@@ -164,13 +166,16 @@ public final class Localization {
                     }
                     if (img != null) {
                         kept.add(im);
-                        boxes.add(predictor.predict(img));
+                        RgbImage decoded = img;
+                        predictor.add(img.width(), img.height(), s.scales().stream().map(q -> Preprocessor.rescale(decoded, q)).toArray(RgbImage[]::new));
+                    }
+                    if (listener != null) {
+                        listener.progress("localize", i + 1, tested.size());
                     }
                 }
-                if (listener != null) {
-                    listener.progress("localize", i + 1, tested.size());
-                }
             }
+            predictor.flush();
+            List<List<List<List<LocBox>>>> boxes = predictor.boxes();
             if (kept.isEmpty()) {
                 throw new UserException("no image could be read (" + skipped.size() + " skipped; first: " + skipped.get(0).reason() + ")");
             }
@@ -208,15 +213,16 @@ public final class Localization {
     }
 
     /** The classifier's dense posteriors at every scale, through the evaluation code. */
-    private static Evaluation classify(Path cls, List<VocImage> images, int[] dataToCls, List<String> clsNames, LocSettings s, Listener listener) {
+    private static Evaluation classify(Path cls, List<VocImage> images, int[] dataToCls, List<String> clsNames, LocSettings s, Listener listener,
+                                       Evaluator.ImageTap tap) {
         EvalSettings es = EvalSettings.builder().setMethod(Method.DENSE).setScales(s.scales()).optFlip(s.flip()).optDenseCentred(s.denseCentred())
-                .optDevice(s.device()).optIntraOpThreads(s.intraOpThreads()).optStrict(s.strict()).build();
+                .optDevice(s.device()).optIntraOpThreads(s.intraOpThreads()).optStrict(s.strict()).optBatch(s.batch()).build();
         try (Evaluator ev = Evaluator.open(List.of(cls), es)) {
             return ev.evaluate(new Images(images, dataToCls, clsNames), (done, total) -> {
                 if (listener != null) {
-                    listener.progress("classify", done, total);
+                    listener.progress("localize", done, total);
                 }
-            });
+            }, tap);
         }
     }
 

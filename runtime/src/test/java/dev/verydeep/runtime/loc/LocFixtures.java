@@ -48,16 +48,35 @@ public final class LocFixtures {
 
     /** A net (config A, width 1/16, crop 32) whose fc8 always outputs {@code bias}; returns its two exported forms. */
     public static OnnxExporter.Exported export(Path dir, Head head, List<String> classNames, float[] bias) {
+        return export(dir, head, classNames, bias, 0f, 11);
+    }
+
+    /**
+     * A net like {@link #export}'s whose fc8 keeps its random weights, scaled by {@code fc8Scale}, so its output
+     * depends on the image: every cell a different box near {@code bias}'s.
+     */
+    public static OnnxExporter.Exported exportRandom(Path dir, Head head, List<String> classNames, float[] bias, float fc8Scale, long seed) {
+        return export(dir, head, classNames, bias, fc8Scale, seed);
+    }
+
+    private static OnnxExporter.Exported export(Path dir, Head head, List<String> classNames, float[] bias, float fc8Scale, long seed) {
         NetDescription net = NetDescription.builder().setConfig(Config.A).optWidth(1.0 / 16).optFcWidth(64).optClasses(classNames.size())
                 .optCrop(CROP).optHead(head).build();
-        NetWeights random = RandomWeights.of(net, 11);
+        NetWeights random = RandomWeights.of(net, seed);
         Layer fc8 = net.fcLayers().get(net.fcLayers().size() - 1);
         if (bias.length != fc8.outChannels()) {
             throw new IllegalArgumentException("fc8 has " + fc8.outChannels() + " outputs, got " + bias.length + " biases");
         }
         Map<String, NetWeights.Tensor> t = new LinkedHashMap<>(random.tensors());
         long[] shape = NetWeights.weightShape(fc8);
-        t.put(NetWeights.weightName(fc8), new NetWeights.Tensor(shape, new float[Math.toIntExact(shape[0] * shape[1])]));
+        float[] w = new float[Math.toIntExact(shape[0] * shape[1])];
+        if (fc8Scale != 0) {
+            float[] r = random.tensors().get(NetWeights.weightName(fc8)).data();
+            for (int i = 0; i < w.length; i++) {
+                w[i] = r[i] * fc8Scale;
+            }
+        }
+        t.put(NetWeights.weightName(fc8), new NetWeights.Tensor(shape, w));
         t.put(NetWeights.biasName(fc8), new NetWeights.Tensor(new long[] {bias.length}, bias.clone()));
         ModelMetadata meta = ModelMetadata.builder().optNet(net).setClassNames(classNames).setPreprocessing(Preprocessing.torchvision())
                 .optTrainScale(TrainScale.fixed(48)).build();

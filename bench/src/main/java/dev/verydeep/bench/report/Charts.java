@@ -53,7 +53,7 @@ final class Charts {
         if (data.getSeriesCount() == 0) {
             return false;
         }
-        write(png, "Throughput vs test scale (single-scale rows)", new XYPlot(data, scaleAxis(), axis("images per second"), renderer(true, true)));
+        write(png, "Throughput vs test scale (single-scale rows)", new XYPlot(data, scaleAxis(), rateAxis(), renderer(true, true)));
         return true;
     }
 
@@ -80,6 +80,14 @@ final class Charts {
         return data;
     }
 
+    /** Images per second span orders of magnitude between nets and methods: a log axis. */
+    private static LogAxis rateAxis() {
+        LogAxis a = new LogAxis("images per second (log scale)");
+        a.setSmallestValue(1e-3);
+        a.setNumberFormatOverride(new java.text.DecimalFormat("#,##0.#"));
+        return a;
+    }
+
     private static NumberAxis scaleAxis() {
         NumberAxis q = new NumberAxis("test scale Q (smallest image side)");
         q.setAutoRangeIncludesZero(false);
@@ -104,10 +112,7 @@ final class Charts {
         }
         XYSeriesCollection data = new XYSeriesCollection();
         byMethod.values().forEach(s -> addUnique(data, s));
-        LogAxis x = new LogAxis("images per second (log scale)");
-        x.setSmallestValue(1e-3);
-        x.setNumberFormatOverride(new java.text.DecimalFormat("#,##0.#"));
-        write(png, "Cost: throughput vs top-1 error (every evaluation row)", new XYPlot(data, x, axis("top-1 error (%)"), renderer(false, true)));
+        write(png, "Cost: throughput vs top-1 error (every evaluation row)", new XYPlot(data, rateAxis(), axis("top-1 error (%)"), renderer(false, true)));
         return true;
     }
 

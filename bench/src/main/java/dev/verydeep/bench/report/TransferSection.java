@@ -51,7 +51,7 @@ final class TransferSection {
         }
         blocks.add(new Heading(2, "Transfer (the paper's Tables 11/12 layout)"));
         List<List<String>> rows = new ArrayList<>();
-        boolean anyPaper = false;
+        List<Matched> matched = new ArrayList<>();
         for (JsonFile f : tree.transfers()) {
             JsonNode j = f.json();
             String file = name.apply(f.file());
@@ -80,7 +80,6 @@ final class TransferSection {
             String pStd = NONE;
             String pRow = NONE;
             if (p != null) {
-                anyPaper = true;
                 pValue = fixed(p.value(), 1) + "%";
                 pStd = p.std() == null ? NONE : "± " + fixed(p.std(), 1) + "%";
                 pRow = PaperRows.describe(p);
@@ -88,12 +87,18 @@ final class TransferSection {
                         "none (published values: " + p.reference() + ")", "none (published values)", "none",
                         "the paper's transfer numbers beside ours");
             }
+            if (p != null) {
+                matched.add(new Matched(netsCell, protocol, value, pValue, src));
+            }
             rows.add(List.of(file, protocol, j.path("dataset").asText(NONE), netsCell, measure, value, spread, images(j, "trainImages"),
                     images(j, "testImages"), pValue, pStd, pRow, src));
         }
+        if (!matched.isEmpty()) {
+            blocks.addAll(paperLayout(matched));
+        }
         blocks.add(new Table(List.of("file", "protocol", "data set", "nets (train S)", "measure", "value", "std", "train images", "test images",
                 "paper value", "paper std", "paper row", "source"), rows));
-        if (anyPaper) {
+        if (!matched.isEmpty()) {
             blocks.add(new Para("\"paper (full scale)\": the paper's number for the same protocol and the same nets (D, E, or D&E: both "
                     + "descriptors stacked) on the real data set (ILSVRC-trained nets at full scale, the paper's S and Q); our nets are "
                     + "miniatures on other data, so the numbers are not expected to agree. Nets are named from the training run each "
@@ -101,6 +106,38 @@ final class TransferSection {
         }
         perClass();
         return blocks;
+    }
+
+    /** A result with a paper counterpart: its nets, protocol, value, the paper's value and the sources of both. */
+    private record Matched(String nets, String protocol, String value, String paper, String source) {
+    }
+
+    /** The paper's column order: Table 11's data sets, then Table 12's. */
+    private static final List<String> PAPER_COLUMNS = List.of("voc2007", "voc2012", "caltech101", "caltech256", "voc2012-action");
+
+    /**
+     * The matched results as the paper lays out Tables 11 and 12: one row per set of nets, one column per protocol, ours
+     * beside the paper's (several results of the same nets and protocol are all shown, separated by ";").
+     */
+    private static List<Block> paperLayout(List<Matched> matched) {
+        List<String> columns = PAPER_COLUMNS.stream().filter(c -> matched.stream().anyMatch(m -> m.protocol().equals(c))).toList();
+        List<List<String>> rows = new ArrayList<>();
+        for (String nets : new LinkedHashSet<>(matched.stream().map(Matched::nets).toList())) {
+            List<String> row = new ArrayList<>(List.of(nets));
+            for (String c : columns) {
+                List<String> cell = matched.stream().filter(m -> m.nets().equals(nets) && m.protocol().equals(c))
+                        .map(m -> m.value() + " (paper " + m.paper() + ")").toList();
+                row.add(cell.isEmpty() ? NONE : String.join("; ", cell));
+            }
+            row.add(String.join(" ", new LinkedHashSet<>(matched.stream().filter(m -> m.nets().equals(nets))
+                    .flatMap(m -> List.of(m.source().split(" ")).stream()).toList())));
+            rows.add(row);
+        }
+        List<String> header = new ArrayList<>(List.of("nets (train S)"));
+        columns.forEach(c -> header.add(c + (c.startsWith("caltech") ? " mean class recall" : " mAP")));
+        header.add("source");
+        return List.of(new Heading(3, "Tables 11/12 layout (the results below that have a counterpart in the paper; ours, then the paper's)"),
+                new Table(header, rows), new Heading(3, "Every transfer result"));
     }
 
     /**

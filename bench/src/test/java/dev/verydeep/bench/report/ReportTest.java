@@ -201,6 +201,10 @@ class ReportTest {
         assertTrue(md.contains("| caltech101 | caltech:fashion-caltech | D w0.125 (S=\\[37;73\\]) + E w0.125 (S=\\[37;73\\]) | mean class recall | 81.23% |"), md);
         assertTrue(md.contains("| voc2012 | voc:fashion-voc | D w0.125 (S=\\[37;73\\]) | mAP | 34.56% | – | 20 | 22 | 89.0% | – |"), md);
         assertTrue(md.contains("| caltech | fashion-caltech | – | mean class recall | 87.65% | ± 1.23% | 300 | 600 | – | – | – |"), md);
+        // the paper's Tables 11/12 layout: a row per set of nets, a column per protocol, ours then the paper's
+        assertTrue(md.contains("| nets (train S) | voc2012 mAP | caltech101 mean class recall | voc2012-action mAP | source |"), md);
+        assertTrue(md.contains("| D w0.125 (S=\\[37;73\\]) + E w0.125 (S=\\[37;73\\]) | – | 81.23% (paper 92.7%) | 56.78% (paper 84.0%) |"), md);
+        assertTrue(md.indexOf("### Tables 11/12 layout") < md.indexOf("| file | protocol |"), md);
         // localisation: fine-tuned layers and S from the loc net's run.json; top-5 not measured under protocol 1
         assertTrue(md.contains("/in/loc/full | D w0.125 pcr | full | pcr | fc | 55 | 55 | 65.43% | 43.21% | 0.457 | 21.09% | 200 | 210 | 28.2% |"), md);
         assertTrue(md.contains("/in/loc/cc | D w0.125 pcr | center-crop-gt | pcr | fc | 55 | 55 | – | 39.99% | 0.501 | – | 200 | 210 | 34.3% |"), md);

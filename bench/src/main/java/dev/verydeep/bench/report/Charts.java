@@ -36,28 +36,62 @@ final class Charts {
      * when it has at least two).
      */
     static boolean errorVsScale(List<Evaluation> evals, Path png) {
+        XYSeriesCollection data = byScale(evals, row -> row.path("top1_error").isNumber() ? 100 * row.path("top1_error").asDouble() : Double.NaN);
+        if (data.getSeriesCount() == 0) {
+            return false;
+        }
+        write(png, "Top-1 error vs test scale (single-scale rows)", new XYPlot(data, scaleAxis(), axis("top-1 error (%)"), renderer(true, true)));
+        return true;
+    }
+
+    /** Images per second against the test scale Q, drawn as {@link #errorVsScale} is (rows without a positive rate left out). */
+    static boolean throughputVsScale(List<Evaluation> evals, Path png) {
+        XYSeriesCollection data = byScale(evals, row -> {
+            double ips = row.path("images_per_second").asDouble(Double.NaN);
+            return ips > 0 ? ips : Double.NaN;
+        });
+        if (data.getSeriesCount() == 0) {
+            return false;
+        }
+        write(png, "Throughput vs test scale (single-scale rows)", new XYPlot(data, scaleAxis(), rateAxis(), renderer(true, true)));
+        return true;
+    }
+
+    /**
+     * A value of each single-scale row against its Q: one series per evaluation, net and method, kept when it has at
+     * least two points; rows whose value is not finite are left out.
+     */
+    private static XYSeriesCollection byScale(List<Evaluation> evals, java.util.function.ToDoubleFunction<JsonNode> value) {
         XYSeriesCollection data = new XYSeriesCollection();
         for (Evaluation e : evals) {
             Map<String, XYSeries> byMethod = new LinkedHashMap<>();
             for (JsonNode row : e.results().path("rows")) {
                 String q = row.path("test_scales").asText();
-                if (!q.matches("\\d+") || !row.path("top1_error").isNumber()) {
+                double v = value.applyAsDouble(row);
+                if (!q.matches("\\d+") || !Double.isFinite(v)) {
                     continue;
                 }
                 String key = row.path("config").asText() + " S=" + row.path("train_scale").asText() + ", " + row.path("method").asText()
                         + " (" + e.dir().getFileName() + ")";
-                byMethod.computeIfAbsent(key, k -> new XYSeries(k, true, false)).addOrUpdate(Integer.parseInt(q),
-                        100 * row.path("top1_error").asDouble());
+                byMethod.computeIfAbsent(key, k -> new XYSeries(k, true, false)).addOrUpdate(Integer.parseInt(q), v);
             }
             byMethod.values().stream().filter(s -> s.getItemCount() >= 2).forEach(s -> addUnique(data, s));
         }
-        if (data.getSeriesCount() == 0) {
-            return false;
-        }
+        return data;
+    }
+
+    /** Images per second span orders of magnitude between nets and methods: a log axis. */
+    private static LogAxis rateAxis() {
+        LogAxis a = new LogAxis("images per second (log scale)");
+        a.setSmallestValue(1e-3);
+        a.setNumberFormatOverride(new java.text.DecimalFormat("#,##0.#"));
+        return a;
+    }
+
+    private static NumberAxis scaleAxis() {
         NumberAxis q = new NumberAxis("test scale Q (smallest image side)");
         q.setAutoRangeIncludesZero(false);
-        write(png, "Top-1 error vs test scale (single-scale rows)", new XYPlot(data, q, axis("top-1 error (%)"), renderer(true, true)));
-        return true;
+        return q;
     }
 
     /** Throughput against top-1 error: one point per evaluation row that has both, one series per method. */
@@ -78,10 +112,7 @@ final class Charts {
         }
         XYSeriesCollection data = new XYSeriesCollection();
         byMethod.values().forEach(s -> addUnique(data, s));
-        LogAxis x = new LogAxis("images per second (log scale)");
-        x.setSmallestValue(1e-3);
-        x.setNumberFormatOverride(new java.text.DecimalFormat("#,##0.#"));
-        write(png, "Cost: throughput vs top-1 error (every evaluation row)", new XYPlot(data, x, axis("top-1 error (%)"), renderer(false, true)));
+        write(png, "Cost: throughput vs top-1 error (every evaluation row)", new XYPlot(data, rateAxis(), axis("top-1 error (%)"), renderer(false, true)));
         return true;
     }
 

@@ -29,7 +29,7 @@ public final class Report {
         ResultTree tree = ResultTree.scan(inputs, out);
         if (tree.isEmpty()) {
             throw new UserException("no result files under " + inputs + " (expected training run folders with run.json, "
-                    + "evaluation/fusion folders with results.json, transfer results-*.json or JMH JSON)");
+                    + "evaluation/fusion/localisation folders with results.json, transfer results-*.json or JMH JSON)");
         }
         try {
             Files.createDirectories(out.resolve(IMAGES));

@@ -25,11 +25,11 @@ public final class ReportBuilder {
 
     private final ResultTree tree;
     private final PaperMatch paper;
+    private final PaperRows paperRows = PaperRows.load();
     private final Path base;
     private final Path charts;
     private final Sources sources = new Sources();
     private final List<Block> blocks = new ArrayList<>();
-    private int prCharts;
 
     /**
      * @param base   file names in the report are relative to this folder when below it
@@ -48,7 +48,8 @@ public final class ReportBuilder {
                 + "number in the provenance section, which gives that file's command, git commit and versions. Error rates are in percent."));
         training();
         evaluations();
-        transfers();
+        blocks.addAll(new TransferSection(tree, sources, this::name, charts, paperRows).blocks());
+        blocks.addAll(new LocalisationSection(tree, sources, this::name, paperRows).blocks());
         jmh();
         provenance();
         return blocks;
@@ -202,16 +203,8 @@ public final class ReportBuilder {
     /** The crop the evaluated net was trained at, from its training run among the inputs (beside the model); 0 if unknown. */
     private int crop(JsonNode results) {
         JsonNode models = results.path("models");
-        if (models.size() != 1) {
-            return 0;
-        }
-        Path dir = Path.of(models.get(0).path("path").asText("")).toAbsolutePath().normalize().getParent();
-        for (TrainingRun r : tree.runs()) {
-            if (r.dir().toAbsolutePath().normalize().equals(dir)) {
-                return r.run().path("settings").path("net").path("crop").asInt(0);
-            }
-        }
-        return 0;
+        TrainingRun r = models.size() == 1 ? tree.runOf(models.get(0).path("path").asText("")) : null;
+        return r == null ? 0 : r.run().path("settings").path("net").path("crop").asInt(0);
     }
 
     /**
@@ -245,58 +238,18 @@ public final class ReportBuilder {
             blocks.add(new Image(scale, "Top-1 error of each single-scale row of the evaluations above with two or more test scales, "
                     + "per net and method (chart drawn from those results.json files)"));
         }
+        Path speed = charts.resolve("chart-throughput-vs-scale.png");
+        if (Charts.throughputVsScale(tree.evaluations(), speed)) {
+            blocks.add(new Heading(3, "Throughput vs test scale"));
+            blocks.add(new Image(speed, "Images per second of each single-scale row of the evaluations above with two or more test scales "
+                    + "(as each results.json records it, on the machine and under the load that ran it), per net and method (chart drawn "
+                    + "from those results.json files)"));
+        }
         Path cost = charts.resolve("chart-cost.png");
         if (Charts.costVsError(tree.evaluations(), cost)) {
             blocks.add(new Heading(3, "Cost: images/s vs top-1 error"));
             blocks.add(new Image(cost, "Images per second (as each row records it, on the machine that ran it) against top-1 error, "
                     + "every row of the evaluations above, one colour per method; JMH results carry no error rate and are not drawn"));
-        }
-    }
-
-    // ------------------------------------------------------------------ transfer
-
-    private void transfers() {
-        if (tree.transfers().isEmpty()) {
-            return;
-        }
-        blocks.add(new Heading(2, "Transfer (the paper's Tables 11/12 layout)"));
-        List<List<String>> rows = new ArrayList<>();
-        for (JsonFile f : tree.transfers()) {
-            JsonNode j = f.json();
-            String src = sources.ref(name(f.file()), "this file", j.path("provenance"), "transfer result");
-            String dataset = j.path("dataset").asText(NONE);
-            String protocol = j.path("protocol").asText();
-            String measure;
-            String value;
-            String spread = NONE;
-            if (j.has("meanClassRecall")) {
-                measure = "mean class recall";
-                value = pct(j.get("meanClassRecall"));
-                spread = j.has("std") ? "± " + pct(j.get("std")) : NONE;
-            } else {
-                measure = "mAP";
-                value = pct(j.get("mAP"));
-            }
-            rows.add(List.of(name(f.file()), protocol, dataset, measure, value, spread, num(j.get("trainImages")), num(j.get("testImages")), src));
-        }
-        blocks.add(new Table(List.of("file", "protocol", "data set", "measure", "value", "std", "train images", "test images", "source"), rows));
-        for (JsonFile f : tree.transfers()) {
-            JsonNode per = f.json().path("perClassAp");
-            if (per.isObject() && !per.isEmpty()) {
-                List<List<String>> pr = new ArrayList<>();
-                for (Iterator<Map.Entry<String, JsonNode>> it = per.fields(); it.hasNext();) {
-                    Map.Entry<String, JsonNode> e = it.next();
-                    pr.add(List.of(e.getKey(), pct(e.getValue()), sources.ref(name(f.file()), "this file", f.json().path("provenance"),
-                            "per-class AP")));
-                }
-                blocks.add(new Heading(3, "Per-class AP, " + name(f.file())));
-                blocks.add(new Table(List.of("class", "AP", "source"), pr));
-                Path png = charts.resolve(String.format(Locale.ROOT, "chart-pr-%02d.png", ++prCharts));
-                if (Charts.precisionRecall(f.json(), "Precision-recall per class, " + name(f.file()), png)) {
-                    blocks.add(new Image(png, "Precision-recall curves per class of " + name(f.file())
-                            + " (from the SVM decision values and truths it records under testScores; difficult images left out)"));
-                }
-            }
         }
     }
 

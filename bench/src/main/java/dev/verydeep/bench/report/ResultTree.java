@@ -21,12 +21,14 @@ import java.util.stream.Stream;
  *       {@code rows}; beside it {@code confusion.png};</li>
  *   <li>transfer result: a JSON object with {@code protocol} and {@code meanClassRecall} or {@code mAP}
  *       ({@code verydeep transfer --out});</li>
+ *   <li>localisation folder: {@code results.json} with {@code "kind": "localize"} and {@code rows}
+ *       ({@code verydeep localize}); {@code predictions.jsonl} and {@code table.txt} beside it are not read;</li>
  *   <li>JMH result: a JSON array of objects with {@code benchmark} and {@code primaryMetric} ({@code verydeep bench}).</li>
  * </ul>
  * Any other file is skipped (and counted).
  */
-public record ResultTree(List<TrainingRun> runs, List<Evaluation> evaluations, List<JsonFile> transfers, List<JsonFile> jmh,
-        List<Path> skipped) {
+public record ResultTree(List<TrainingRun> runs, List<Evaluation> evaluations, List<JsonFile> transfers, List<JsonFile> localisations,
+        List<JsonFile> jmh, List<Path> skipped) {
 
     /** A training run folder; absent files are null ({@code log} empty). */
     public record TrainingRun(Path dir, JsonNode run, List<JsonNode> log, JsonNode checkpoint, JsonNode eval, Path curves) {
@@ -45,6 +47,7 @@ public record ResultTree(List<TrainingRun> runs, List<Evaluation> evaluations, L
 
     private static final Set<String> RUN_FILES = Set.of("run.json", "log.jsonl", "checkpoint.json", "curves.png", "eval.json");
     private static final Set<String> EVAL_FILES = Set.of("results.json", "confusion.png");
+    private static final Set<String> LOC_FILES = Set.of("results.json", "predictions.jsonl", "table.txt");
 
     /** Scans the folders (a file given directly is read as well); {@code exclude} (the output folder) is not read. */
     public static ResultTree scan(List<Path> roots, Path exclude) {
@@ -64,6 +67,7 @@ public record ResultTree(List<TrainingRun> runs, List<Evaluation> evaluations, L
         List<TrainingRun> runs = new ArrayList<>();
         List<Evaluation> evals = new ArrayList<>();
         List<JsonFile> transfers = new ArrayList<>();
+        List<JsonFile> locs = new ArrayList<>();
         List<JsonFile> jmh = new ArrayList<>();
         Set<Path> used = new LinkedHashSet<>();
         for (Path f : files) {
@@ -82,6 +86,9 @@ public record ResultTree(List<TrainingRun> runs, List<Evaluation> evaluations, L
                 if ((kind.equals("eval") || kind.equals("fuse")) && j.path("rows").isArray()) {
                     evals.add(new Evaluation(dir, j, pngIfExists(dir.resolve("confusion.png"))));
                     EVAL_FILES.forEach(n -> used.add(dir.resolve(n)));
+                } else if (kind.equals("localize") && j.path("rows").isArray()) {
+                    locs.add(new JsonFile(f, j));
+                    LOC_FILES.forEach(n -> used.add(dir.resolve(n)));
                 }
             } else if (name.endsWith(".json") && !RUN_FILES.contains(name)) {
                 JsonNode j = readJson(f);
@@ -98,11 +105,25 @@ public record ResultTree(List<TrainingRun> runs, List<Evaluation> evaluations, L
             }
         }
         List<Path> skipped = files.stream().filter(f -> !used.contains(f)).toList();
-        return new ResultTree(runs, evals, transfers, jmh, skipped);
+        return new ResultTree(runs, evals, transfers, locs, jmh, skipped);
     }
 
     public boolean isEmpty() {
-        return runs.isEmpty() && evaluations.isEmpty() && transfers.isEmpty() && jmh.isEmpty();
+        return runs.isEmpty() && evaluations.isEmpty() && transfers.isEmpty() && localisations.isEmpty() && jmh.isEmpty();
+    }
+
+    /** The training run among the inputs that a model file was exported into (its folder), or null. */
+    public TrainingRun runOf(String modelPath) {
+        if (modelPath == null || modelPath.isEmpty()) {
+            return null;
+        }
+        Path dir = Path.of(modelPath).toAbsolutePath().normalize().getParent();
+        for (TrainingRun r : runs) {
+            if (r.dir().toAbsolutePath().normalize().equals(dir)) {
+                return r;
+            }
+        }
+        return null;
     }
 
     /** Jackson writes NaN (e.g. images/s of a zero-time row) as a bare token; read it back. */

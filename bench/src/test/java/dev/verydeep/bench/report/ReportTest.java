@@ -27,6 +27,9 @@ class ReportTest {
     static final String TRAIN_CMD = "verydeep train --config A --width 0.125 --data fashion-mnist --scale 37";
     static final String EVAL_CMD = "verydeep eval --model D-jit/model-dense.onnx --method dense --scales 37,55,73 --flip";
     static final String TRANSFER_CMD = "verydeep transfer features/ --protocol caltech";
+    static final String TRANSFER_DE_CMD = "verydeep transfer --features features/D+E-caltech --protocol caltech101 --splits 2";
+    static final String LOC_TRAIN_CMD = "verydeep train-loc --from runs/D-src --regression pcr --finetune fc";
+    static final String LOC_CMD = "verydeep localize --loc runs/loc-pcr/model-dense.onnx --protocol full --scales 55";
 
     static String prov(String command, String commit) {
         return "{\"command\": \"" + command + "\", \"gitCommit\": \"" + commit + "\", \"gitDirty\": false, \"time\": \"2026-11-28T00:00:00Z\","
@@ -70,8 +73,11 @@ class ReportTest {
                 + "{\"config\": \"D w0.125\", \"train_scale\": \"[37;73]\", \"test_scales\": \"37,55,73\", \"method\": \"dense+flip\", \"top1_error\": 0.0925,"
                 + " \"top5_error\": 0.0025, \"images\": 10000, \"seconds\": 21.9, \"images_per_second\": 456.7},"
                 + "{\"config\": \"D w0.125\", \"train_scale\": \"[37;73]\", \"test_scales\": \"41\", \"method\": \"dense+flip\", \"top1_error\": 0.1111,"
-                + " \"top5_error\": 0.0066, \"images\": 10000, \"seconds\": 20, \"images_per_second\": NaN}"
-                + "], \"headline\": {\"config\": \"D w0.125\", \"train_scale\": \"[37;73]\", \"test_scales\": \"37,55,73\", \"method\": \"dense+flip\"},"
+                + " \"top5_error\": 0.0066, \"images\": 10000, \"seconds\": 20, \"images_per_second\": NaN},"
+                + "{\"config\": \"D w0.125\", \"train_scale\": \"[37;73]\", \"test_scales\": \"73\", \"method\": \"dense+flip\", \"top1_error\": 0.1200,"
+                + " \"top5_error\": 0.0075, \"images\": 10000, \"seconds\": 33.3, \"images_per_second\": 300.0}"
+                + "], \"models\": [{\"label\": \"D w0.125\", \"train_scale\": \"[37;73]\", \"path\": \"/elsewhere/D-jit/model-dense.onnx\","
+                + " \"sha256\": \"dd11\"}], \"headline\": {\"config\": \"D w0.125\", \"train_scale\": \"[37;73]\", \"test_scales\": \"37,55,73\", \"method\": \"dense+flip\"},"
                 + " \"provenance\": " + prov(EVAL_CMD, "2222bbbb") + "}");
         png(ev.resolve("confusion.png"), Color.RED);
         Files.write(ev.resolve("posteriors.bin"), new byte[] {0});
@@ -87,6 +93,8 @@ class ReportTest {
                 + " \"testScores\": {\"bag\": {\"score\": [0.9, 0.8, 0.7, 0.6], \"truth\": [1, -1, 1, 0]},"
                 + " \"coat\": {\"score\": [0.1, 0.2, 0.3, 0.4], \"truth\": [1, 1, -1, -1]}}, \"provenance\": " + prov(TRANSFER_CMD, "3333cccc") + "}");
 
+        transferAndLocalisation(root);
+
         Path b = root.resolve("bench");
         Files.createDirectories(b);
         Files.writeString(b.resolve("jmh-20261128-000000.json"), "[{\"jmhVersion\": \"1.37\", \"benchmark\": \"dev.verydeep.bench.OrtSessionBench.classifier\","
@@ -97,17 +105,78 @@ class ReportTest {
         return root;
     }
 
+    static Path run(Path root, String name, String net, int s, String finetune, String command) throws Exception {
+        Path run = root.resolve("runs").resolve(name);
+        Files.createDirectories(run);
+        Files.writeString(run.resolve("run.json"), "{\"format\": 1, \"settings\": {\"net\": " + net + ", \"scaleMin\": " + s + ", \"scaleMax\": "
+                + (s == 37 ? 73 : s) + ", \"finetune\": \"" + finetune + "\"}, \"provenance\": " + prov(command, "4444dddd") + "}");
+        return run.resolve("model-dense.onnx");
+    }
+
+    /**
+     * Transfer results whose nets the paper's Table 11/12 rows have (D+E from their training runs, D by the hash an
+     * evaluation recorded) and localisation results of the paper's Table 8 and 9 protocols.
+     */
+    static void transferAndLocalisation(Path root) throws Exception {
+        Path d = run(root, "D-src", "{\"config\": \"D\", \"width\": 0.125, \"crop\": 32}", 37, "all", TRAIN_CMD);
+        Path e = run(root, "E-src", "{\"config\": \"E\", \"width\": 0.125, \"crop\": 32}", 37, "all", TRAIN_CMD);
+        String extraction = "\"extraction\": {\"models\": [\"" + d + "\", \"" + e + "\"]}, \"descriptor\": {\"models\": [{\"sha256\": \"d0\"}, {\"sha256\": \"e0\"}]}";
+        Path tr = root.resolve("transfer");
+        Files.writeString(tr.resolve("results-caltech101.json"), "{\"protocol\": \"caltech101\", \"dataset\": \"caltech:fashion-caltech\", " + extraction
+                + ", \"perSplit\": [{\"seed\": 1, \"meanClassRecall\": 0.80, \"trainImages\": 150, \"testImages\": 50},"
+                + " {\"seed\": 2, \"meanClassRecall\": 0.8246, \"trainImages\": 150, \"testImages\": 50}],"
+                + " \"meanClassRecall\": 0.8123, \"std\": 0.0456, \"provenance\": " + prov(TRANSFER_DE_CMD, "3333cccc") + "}");
+        Files.writeString(tr.resolve("results-voc2012-action.json"), "{\"protocol\": \"voc2012-action\", \"dataset\": \"voc-action:fashion-action\", "
+                + extraction + ", \"descriptor_of_entry\": \"whole image and person box, stacked\", \"mAP\": 0.5678, \"trainImages\": 40,"
+                + " \"testImages\": 41, \"provenance\": " + prov(TRANSFER_DE_CMD, "3333cccc") + "}");
+        Files.writeString(tr.resolve("results-voc2012-D.json"), "{\"protocol\": \"voc2012\", \"dataset\": \"voc:fashion-voc\","
+                + " \"extraction\": {\"models\": [\"/gone/D/model-dense.onnx\"]}, \"descriptor\": {\"models\": [{\"sha256\": \"dd11\"}]},"
+                + " \"mAP\": 0.3456, \"trainImages\": 20, \"testImages\": 22, \"provenance\": " + prov(TRANSFER_DE_CMD, "3333cccc") + "}");
+
+        Path locNet = run(root, "loc-pcr", "{\"config\": \"D\", \"width\": 0.125, \"crop\": 32, \"head\": \"PCR\"}", 55, "fc", LOC_TRAIN_CMD);
+        String models = "\"loc_models\": [{\"label\": \"D w0.125 pcr\", \"train_scale\": \"55\", \"path\": \"" + locNet + "\", \"sha256\": \"11\"}],"
+                + " \"cls_model\": {\"label\": \"D w0.125\", \"train_scale\": \"[37;73]\"}, \"dataset\": {\"spec\": \"voc:fashion-loc:test\","
+                + " \"images_tested\": 200, \"samples\": 210}";
+        Path full = root.resolve("loc/full");
+        Files.createDirectories(full);
+        Files.writeString(full.resolve("results.json"), "{\"kind\": \"localize\", " + models + ", \"rows\": ["
+                + locRow("55", "full", "0.6543", "0.4321", "0.4567") + ", " + locRow("50,55", "full", "0.6420", "0.4300", "0.4601") + "],"
+                + " \"provenance\": " + prov(LOC_CMD, "5555eeee") + "}");
+        Files.writeString(full.resolve("predictions.jsonl"), "{}\n");
+        Files.writeString(full.resolve("table.txt"), "loc nets ...\n");
+        Path cc = root.resolve("loc/cc");
+        Files.createDirectories(cc);
+        Files.writeString(cc.resolve("results.json"), "{\"kind\": \"localize\", " + models + ", \"rows\": ["
+                + locRow("55", "center-crop-gt", "null", "0.3999", "0.5012") + "], \"provenance\": " + prov(LOC_CMD, "5555eeee") + "}");
+    }
+
+    static String locRow(String q, String protocol, String top5, String gt, String iou) {
+        return "{\"loc_nets\": \"D w0.125 pcr\", \"regression\": \"pcr\", \"test_scales\": \"" + q + "\", \"protocol\": \"" + protocol + "\","
+                + " \"top5_loc_error\": " + top5 + ", \"gt_class_loc_error\": " + gt + ", \"cls_top5_error\": " + (top5.equals("null") ? "null" : "0.2109")
+                + ", \"gt_class_mean_iou\": " + iou + ", \"images\": 200, \"samples\": 210, \"seconds\": 1.5}";
+    }
+
     static final List<String> EXPECTED = List.of(
             // training: log.jsonl last epoch, eval.json
             "0.3125", "87.50%", "86.25%", "1234.5", "13.75%", "10000",
             // evaluation rows and the paper's numbers beside them
             "10.25%", "0.50%", "500.0", "9.25%", "0.25%", "456.7", "11.11%",
             "25.6%", "8.1%", "24.8%", "7.5%", "paper (full scale), Table 3, S=256-512, Q=384", "paper (full scale), Table 5, S=256-512, Q=256,384,512",
-            // transfer, JMH
-            "87.65%", "1.23%", "184.125", "ms/op",
+            // transfer, with the paper's Table 11/12 numbers beside; Caltech image counts from its splits
+            "87.65%", "1.23%", "81.23%", "± 4.56%", "150 per split", "50 per split", "92.7%", "± 0.5%", "56.78%", "84.0%", "34.56%", "89.0%",
+            "paper (full scale), Table 11, D&E, S=256-512, Q=256,384,512, dense, stacked over Q, linear SVM (Caltech-101, 3 splits, 30 train/class)",
+            "paper (full scale), Table 12, D&E", "paper (full scale), Table 11, D, S=256-512, Q=256,384,512,640,768",
+            // localisation, with the paper's Tables 8/9 numbers beside
+            "65.43%", "43.21%", "0.457", "21.09%", "64.20%", "39.99%", "0.501", "28.2%", "27.5%", "34.3%",
+            "paper (full scale), Table 9, D, S=384, Q=384", "paper (full scale), Table 9, D, S=384, Q=352,384",
+            "paper (full scale), Table 8, D, S=384, centre crop, GT class, fine-tune FC1-2, per-class regression",
+            "voc:fashion-loc:test, 200 images tested, 210 samples",
+            // JMH
+            "184.125", "ms/op",
             // provenance
-            TRAIN_CMD, EVAL_CMD, TRANSFER_CMD, "1111aaaa", "2222bbbb", "3333cccc", "djl=0.36.0", "onnxruntime=1.24.2", "jmh=1.37",
-            "paper-table3.json", "paper-table5.json", "results-caltech.json", "jmh-20261128-000000.json");
+            TRAIN_CMD, EVAL_CMD, TRANSFER_CMD, TRANSFER_DE_CMD, LOC_TRAIN_CMD, LOC_CMD, "1111aaaa", "2222bbbb", "3333cccc", "4444dddd", "5555eeee", "djl=0.36.0", "onnxruntime=1.24.2", "jmh=1.37",
+            "paper-table3.json", "paper-table5.json", "paper-table8.json", "paper-table9.json", "paper-table11.json", "paper-table12.json",
+            "results-caltech.json", "results-voc2012-action.json", "loc/full/results.json", "jmh-20261128-000000.json");
 
     @Test
     void reportHoldsEveryNumberAndItsProvenanceInBothFormats(@TempDir Path dir) throws Exception {
@@ -128,6 +197,17 @@ class ReportTest {
         assertTrue(md.contains("eval-D-dense | D w0.125 | \\[37;73\\] | 37,55,73 | dense+flip | 9.25% | 0.25% | 24.8% | 7.5% | S=256-512, Q=256,384,512 |"), md);
         assertTrue(md.indexOf("### Table 5 (") < md.indexOf("### Evaluation "), md);
         assertFalse(md.contains("### Table 3 (") || md.contains("### Table 4 (") || md.contains("### Table 6 ("), md);
+        // transfer: nets from their training runs (D+E) or an evaluation's model hash (D); none recorded: dashes, no paper number
+        assertTrue(md.contains("| caltech101 | caltech:fashion-caltech | D w0.125 (S=\\[37;73\\]) + E w0.125 (S=\\[37;73\\]) | mean class recall | 81.23% |"), md);
+        assertTrue(md.contains("| voc2012 | voc:fashion-voc | D w0.125 (S=\\[37;73\\]) | mAP | 34.56% | – | 20 | 22 | 89.0% | – |"), md);
+        assertTrue(md.contains("| caltech | fashion-caltech | – | mean class recall | 87.65% | ± 1.23% | 300 | 600 | – | – | – |"), md);
+        // the paper's Tables 11/12 layout: a row per set of nets, a column per protocol, ours then the paper's
+        assertTrue(md.contains("| nets (train S) | voc2012 mAP | caltech101 mean class recall | voc2012-action mAP | source |"), md);
+        assertTrue(md.contains("| D w0.125 (S=\\[37;73\\]) + E w0.125 (S=\\[37;73\\]) | – | 81.23% (paper 92.7%) | 56.78% (paper 84.0%) |"), md);
+        assertTrue(md.indexOf("### Tables 11/12 layout") < md.indexOf("| file | protocol |"), md);
+        // localisation: fine-tuned layers and S from the loc net's run.json; top-5 not measured under protocol 1
+        assertTrue(md.contains("/in/loc/full | D w0.125 pcr | full | pcr | fc | 55 | 55 | 65.43% | 43.21% | 0.457 | 21.09% | 200 | 210 | 28.2% |"), md);
+        assertTrue(md.contains("/in/loc/cc | D w0.125 pcr | center-crop-gt | pcr | fc | 55 | 55 | – | 39.99% | 0.501 | – | 200 | 210 | 34.3% |"), md);
         // unknown files were skipped, not read
         assertEquals(4, w.tree().skipped().size(), w.tree().skipped().toString()); // notes.txt, other.json, weights.vdw, posteriors.bin
         assertFalse(md.contains("hello"));
@@ -136,9 +216,10 @@ class ReportTest {
         Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder()
                 .parse(new ByteArrayInputStream(html.getBytes(StandardCharsets.UTF_8)));
         assertEquals("html", doc.getDocumentElement().getLocalName() == null ? doc.getDocumentElement().getTagName() : doc.getDocumentElement().getLocalName());
-        // curves, confusion, and the charts: error vs scale (Q=41 and 55 rows), cost, precision-recall
-        assertEquals(5, doc.getElementsByTagName("img").getLength());
-        for (String chart : List.of("Top-1 error vs test scale", "Cost: images/s vs top-1 error", "Precision-recall curves per class of")) {
+        // curves, confusion, and the charts: error and throughput vs scale (Q=55 and 73 rows; Q=41 has no images/s), cost, precision-recall
+        assertEquals(6, doc.getElementsByTagName("img").getLength());
+        for (String chart : List.of("Top-1 error vs test scale", "Throughput vs test scale", "Cost: images/s vs top-1 error",
+                "Precision-recall curves per class of")) {
             assertTrue(md.contains(chart), chart);
         }
         assertTrue(html.contains("<img src=\"data:image/png;base64,"));
@@ -156,8 +237,8 @@ class ReportTest {
             assertTrue(Files.isRegularFile(out.resolve(link.group(1))), link.group(1));
             links++;
         }
-        assertEquals(5, links);
-        for (String chart : List.of("chart-error-vs-scale.png", "chart-cost.png", "chart-pr-01.png")) {
+        assertEquals(6, links);
+        for (String chart : List.of("chart-error-vs-scale.png", "chart-throughput-vs-scale.png", "chart-cost.png", "chart-pr-01.png")) {
             BufferedImage img = ImageIO.read(out.resolve(Report.IMAGES).resolve(chart).toFile());
             assertEquals(900, img.getWidth(), chart);
         }
@@ -172,7 +253,8 @@ class ReportTest {
         }
         Path out = dir.resolve("report");
         String md = Files.readString(Report.write(List.of(root), out).markdown());
-        assertFalse(md.contains("Top-1 error vs test scale") || md.contains("Cost:") || md.contains("Precision-recall"), md);
+        assertFalse(md.contains("Top-1 error vs test scale") || md.contains("Throughput vs test scale") || md.contains("Cost:")
+                || md.contains("Precision-recall"), md);
         try (var files = Files.list(out.resolve(Report.IMAGES))) {
             assertTrue(files.noneMatch(f -> f.getFileName().toString().startsWith("chart-")));
         }
@@ -183,7 +265,7 @@ class ReportTest {
                 + " \"test_scales\": \"37\", \"method\": \"dense\", \"top1_error\": 0.2, \"images\": 10, \"images_per_second\": 50.0}],"
                 + " \"provenance\": " + prov(EVAL_CMD, "2222bbbb") + "}");
         md = Files.readString(Report.write(List.of(root), out).markdown());
-        assertFalse(md.contains("Top-1 error vs test scale"), md);
+        assertFalse(md.contains("Top-1 error vs test scale") || md.contains("Throughput vs test scale"), md);
         assertTrue(md.contains("Cost: images/s vs top-1 error"), md);
     }
 
@@ -231,5 +313,48 @@ class ReportTest {
         PaperMatch.Match full = p.find("D", "256-512", "384", "dense");
         assertTrue(PaperMatch.fullScale("D", "[256;512]", "384", full));
         assertFalse(PaperMatch.fullScale("D w0.125", "[37;73]", "55", p.find("D w0.125", "[37;73]", "55", "dense")));
+    }
+
+    @Test
+    void paperTransferRowsCorrespondByNetsAndProtocol() {
+        PaperRows p = PaperRows.load();
+        PaperRows.Row de = p.transfer("caltech101", List.of("D w0.125", "E w0.125"), false);
+        assertEquals("11", de.table());
+        assertEquals(92.7, de.value());
+        assertEquals(0.5, de.std());
+        assertEquals(89.0, p.transfer("voc2012", List.of("E"), false).value());
+        assertEquals(85.0, p.transfer("caltech256", List.of("D w0.5"), false).value());
+        assertEquals(79.2, p.transfer("voc2012-action", List.of("E", "D"), false).value());
+        assertEquals(84.0, p.transfer("voc2012-action", List.of("D", "E"), true).value());
+        assertNull(p.transfer("voc2012-action", List.of("D"), false), "Table 12 has D&E only");
+        assertNull(p.transfer("voc2007", List.of("A"), false));
+        assertNull(p.transfer("voc2007", List.of("D", "D"), false), "two D nets are not D&E");
+        assertNull(p.transfer("caltech", List.of("D"), false), "not a protocol of the paper");
+    }
+
+    @Test
+    void paperLocalisationRowsCorrespondByProtocolRegressionLayersAndScales() {
+        PaperRows p = PaperRows.load();
+        // Table 8: centre crop, GT class
+        assertEquals(36.4, p.localisation("center-crop-gt", List.of("D w0.125 scr"), "scr", List.of("fc"), List.of("55"), "55", 32).value());
+        assertEquals(34.3, p.localisation("center-crop-gt", List.of("D w0.125 pcr"), "pcr", List.of("fc"), List.of("55"), "55", 32).value());
+        assertEquals(33.1, p.localisation("center-crop-gt", List.of("D w0.125 pcr"), "pcr", List.of("all"), List.of("55"), "55", 32).value());
+        assertNull(p.localisation("center-crop-gt", List.of("D w0.125 scr"), "scr", List.of("all"), List.of("55"), "55", 32), "no SCR row for all layers");
+        java.util.List<String> unknown = new java.util.ArrayList<>();
+        unknown.add(null);
+        assertNull(p.localisation("center-crop-gt", List.of("D w0.125 pcr"), "pcr", unknown, List.of("55"), "55", 32), "fine-tuned layers unknown");
+        assertNull(p.localisation("center-crop-gt", List.of("E w0.125 pcr"), "pcr", List.of("fc"), List.of("55"), "55", 32), "D only");
+        // Table 9: dense top-5 (validation numbers), S picked by the crop as for Tables 3-6
+        PaperRows.Row s256 = p.localisation("full", List.of("D w0.125 pcr"), "pcr", List.of("all"), List.of("37"), "37", 32);
+        assertEquals("256", s256.trainS());
+        assertEquals(29.5, s256.value());
+        assertEquals(28.2, p.localisation("full", List.of("D w0.125 pcr"), "pcr", List.of("all"), List.of("55"), "55", 32).value());
+        assertEquals(27.5, p.localisation("full", List.of("D w0.125 pcr"), "pcr", List.of("all"), List.of("55"), "50,55", 32).value());
+        assertNull(p.localisation("full", List.of("D w0.125 pcr"), "pcr", List.of("all"), List.of("55"), "55,73", 32));
+        assertNull(p.localisation("full", List.of("D w0.125 scr"), "scr", List.of("all"), List.of("55"), "55", 32), "Table 9 is PCR");
+        assertEquals(26.9, p.localisation("full", List.of("D w0.125 pcr", "D w0.125 pcr"), "pcr", List.of("all", "all"), List.of("37", "55"),
+                "37,55", 32).value());
+        assertNull(p.localisation("full", List.of("D w0.125 pcr", "D w0.125 pcr"), "pcr", List.of("all", "all"), List.of("55", "55"), "55", 32),
+                "the paper's fusion is of two training scales");
     }
 }

@@ -36,9 +36,9 @@ final class ReportCommand implements Callable<Integer> {
     public Integer call() {
         Report.Written w = Report.write(runs, out);
         PrintWriter o = spec.commandLine().getOut();
-        o.printf("report from %d training runs, %d evaluations/fusions, %d transfer results, %d JMH files (%d other files skipped)%n",
-                w.tree().runs().size(), w.tree().evaluations().size(), w.tree().transfers().size(), w.tree().jmh().size(),
-                w.tree().skipped().size());
+        o.printf("report from %d training runs, %d evaluations/fusions, %d transfer results, %d localisation results, %d JMH files"
+                + " (%d other files skipped)%n", w.tree().runs().size(), w.tree().evaluations().size(), w.tree().transfers().size(),
+                w.tree().localisations().size(), w.tree().jmh().size(), w.tree().skipped().size());
         o.println("-> " + w.markdown().toAbsolutePath());
         o.println("-> " + w.html().toAbsolutePath());
         o.flush();

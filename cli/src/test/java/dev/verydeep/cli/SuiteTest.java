@@ -134,6 +134,20 @@ class SuiteTest {
     }
 
     @Test
+    void theSuiteGoldenFileReadsOnlyFilesTheFullPlanWrites() {
+        Set<Path> written = new HashSet<>();
+        SuitePlan.build(tmp, SuitePlan.Settings.full()).forEach(s -> written.addAll(s.outputs()));
+        var golden = dev.verydeep.bench.golden.GoldenFile.load("verydeep-fashion-suite.json");
+        assertEquals(66, golden.entries().size());
+        for (var e : golden.entries()) {
+            var m = e.path("measure");
+            assertEquals("[[\"suite\",\"--full\",\"--out\",\"{out}\"]]", m.path("commands").toString(), e.path("id").asText());
+            Path file = tmp.resolve(m.path("file").asText());
+            assertTrue(written.contains(file), e.path("id").asText() + " reads " + file + ", which no step of the full plan writes");
+        }
+    }
+
+    @Test
     void dryRunPrintsThePlanWithCommandsAndRunsNothing() {
         Path suite = tmp.resolve("suite");
         ReportCommandTest.Result r = ReportCommandTest.cli("suite", "--quick", "--dry-run", "--out", suite.toString());

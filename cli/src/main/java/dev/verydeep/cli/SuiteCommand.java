@@ -21,11 +21,11 @@ import picocli.CommandLine.Spec;
                 + "transfer from source nets trained on classes 0-4 to fashion-caltech and fashion-voc (Table 11), then write the report.",
             "Each step is a verydeep command, printed before it runs. A step is skipped when it finished before (its stamp in "
                     + "OUT/.steps/) and its command and the hashes of its inputs are unchanged; an interrupted training run resumes. "
-                    + "So a killed suite continues where it stopped when run again. --full takes hours on 2 cores; --quick runs "
+                    + "So a killed suite continues where it stopped when run again. --full takes about 50 minutes on 2 cores (1 thread per step); --quick runs "
                     + "the same plan on tiny settings in minutes."})
 final class SuiteCommand implements Callable<Integer> {
     static final class Size {
-        @Option(names = "--full", required = true, description = "The full plan (hours).")
+        @Option(names = "--full", required = true, description = "The full plan (about 50 minutes on 2 cores).")
         boolean full;
 
         @Option(names = "--quick", required = true, description = "The same plan on tiny settings: width 1/16, 300 training images, "

@@ -133,8 +133,10 @@ public final class PaperMatch {
         if (m == null || shape == null) {
             return null;
         }
-        // exact method first (Table 5/6 name it), then the unnamed (dense) rows of Tables 3/4
-        for (boolean exact : new boolean[] {true, false}) {
+        // Tables 5/6 name their method and test with flips; Tables 3/4 name none (dense, no flips). A flipped row
+        // looks in the named tables first, an unflipped one in the unnamed ones; then the other kind.
+        boolean flipped = method.contains("flip");
+        for (boolean exact : new boolean[] {flipped, !flipped}) {
             Entry best = null;
             for (Entry e : entries) {
                 if (!e.config.equals(c) || !e.method.equals(m) || !shape.equals(shape(e.trainS, e.testQ))) {

@@ -307,6 +307,9 @@ class ReportTest {
         assertEquals("256", p.find("C w0.125", "55", "55", "dense").trainS()); // crop unknown: the first row
         assertEquals("384", p.find("C w0.125", "55", "55", "dense", 32).trainS());
         assertEquals("256", p.find("C w0.125", "37", "37", "dense", 32).trainS());
+        // Jittered D at three scales: without flips Table 4's row, with flips Table 5's (the paper gives both)
+        assertEquals("4", p.find("D w0.125", "[37;73]", "37,55,73", "dense", 32).table());
+        assertEquals("5", p.find("D w0.125", "[37;73]", "37,55,73", "dense+flip", 32).table());
         PaperMatch.Match t4 = p.find("D w0.125", "55", "50,55,60", "dense", 32);
         assertEquals("4", t4.table());
         assertEquals("384", t4.trainS());

@@ -45,8 +45,8 @@ class SuiteTest {
         assertTrue(Files.isRegularFile(second.resolve(Steps.DATASET_INFO)), out.toString());
         assertTrue(Files.isRegularFile(tmp.resolve(StepRunner.STAMPS).resolve("second.json")));
         // the stamp records how long the step took, for the plan's timing
-        double secs = dev.verydeep.core.io.Json.readTree(tmp.resolve(StepRunner.STAMPS).resolve("second.json")).path("seconds").asDouble(-1);
-        assertTrue(secs > 0 && secs < 600, "seconds " + secs);
+        var secs = dev.verydeep.core.io.Json.readTree(tmp.resolve(StepRunner.STAMPS).resolve("second.json")).path("seconds");
+        assertTrue(secs.isNumber() && secs.asDouble() >= 0 && secs.asDouble() < 600, "seconds " + secs); // a fast step rounds to 0.0
         assertEquals(StepRunner.State.DONE, r.status(plan.get(1)).state());
 
         out.getBuffer().setLength(0);

@@ -3,6 +3,7 @@ package dev.verydeep.bench.golden;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.verydeep.core.UserException;
 import dev.verydeep.core.data.FashionMnist;
+import dev.verydeep.core.io.AtomicFiles;
 import dev.verydeep.core.io.Hashes;
 import dev.verydeep.core.io.Json;
 import dev.verydeep.core.net.Config;
@@ -203,9 +204,7 @@ public final class GoldenCheck {
             Path out = work.resolve(id.replaceAll("[^A-Za-z0-9._-]", "_"));
             try {
                 if (Files.exists(out)) {
-                    try (var s = Files.walk(out)) {
-                        s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                    }
+                    AtomicFiles.deleteRecursively(out);
                 }
                 Files.createDirectories(out.getParent());
             } catch (IOException x) {

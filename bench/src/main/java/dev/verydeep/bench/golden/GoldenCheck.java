@@ -64,9 +64,7 @@ public final class GoldenCheck {
 
     /** As {@link #check(List, boolean, CommandRunner, Path, PrintWriter)}, but reads command entries from {@code from}, running nothing. */
     public static List<Outcome> checkFrom(List<GoldenFile> files, Path from, PrintWriter log) {
-        if (!Files.isDirectory(from)) {
-            throw new UserException("--from " + from + ": no such folder (give the --out folder of the run the golden file describes)");
-        }
+        requireRunFolder(from);
         return check(files, false, new Runs(null, null, from), log);
     }
 
@@ -238,17 +236,33 @@ public final class GoldenCheck {
 
     /** The entry's number from its result file in {@code out}: {@code field} of {@code file}, times {@code scale}. */
     static double read(JsonNode m, Path out) {
+        return valueIn(m, out, resultOf(m, out));
+    }
+
+    /** The entry's result file in {@code out}, parsed. */
+    static JsonNode resultOf(JsonNode m, Path out) {
         Path result = out.resolve(m.path("file").asText());
         if (!Files.isRegularFile(result)) {
-            return fail("no result file " + result);
+            throw new CheckFailed("no result file " + result);
         }
+        return Json.readTree(result);
+    }
+
+    /** {@code field} of the parsed result file {@code root} (in {@code out}), times {@code scale}. */
+    static double valueIn(JsonNode m, Path out, JsonNode root) {
         String field = m.path("field").asText();
-        JsonNode root = Json.readTree(result);
         JsonNode v = field.startsWith("/") ? root.at(field) : root.path(field);
         if (!v.isNumber()) {
-            return fail(result + " has no number '" + field + "'");
+            return fail(out.resolve(m.path("file").asText()) + " has no number '" + field + "'");
         }
         return v.asDouble() * m.path("scale").asDouble(1);
+    }
+
+    /** A {@code --from} folder must exist: it is the run the golden entries are read from. */
+    static void requireRunFolder(Path from) {
+        if (!Files.isDirectory(from)) {
+            throw new UserException("--from " + from + ": no such folder (give the --out folder of the run the golden file describes)");
+        }
     }
 
     /** The measured-vs-golden table (Markdown). */

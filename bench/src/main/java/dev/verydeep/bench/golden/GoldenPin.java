@@ -3,8 +3,6 @@ package dev.verydeep.bench.golden;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.verydeep.core.UserException;
-import dev.verydeep.core.io.Json;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,9 +23,7 @@ public final class GoldenPin {
         if (!f.source().equals("verydeep")) {
             throw new UserException(f.name() + " holds the paper's numbers (source " + f.source() + "): only our own entries are pinned from runs");
         }
-        if (!Files.isDirectory(from)) {
-            throw new UserException("--from " + from + ": no such folder (give the --out folder of the run the golden file describes)");
-        }
+        GoldenCheck.requireRunFolder(from);
         ObjectNode out = f.json().deepCopy();
         List<String> missing = new ArrayList<>();
         for (JsonNode n : out.path("entries")) {
@@ -36,14 +32,15 @@ public final class GoldenPin {
             if (!m.path("kind").asText().equals("command")) {
                 continue;
             }
-            Path file = from.resolve(m.path("file").asText());
+            JsonNode result;
             try {
-                e.put("value", GoldenCheck.read(m, from));
+                result = GoldenCheck.resultOf(m, from);
+                e.put("value", GoldenCheck.valueIn(m, from, result));
             } catch (RuntimeException x) {
                 missing.add(e.path("id").asText() + ": " + x.getMessage());
                 continue;
             }
-            JsonNode prov = Json.readTree(file).path("provenance");
+            JsonNode prov = result.path("provenance");
             if (prov.hasNonNull("gitCommit")) {
                 e.put("codeVersion", prov.path("gitCommit").asText() + (prov.path("gitDirty").asBoolean() ? " (uncommitted changes)" : ""));
             }

@@ -1,5 +1,5 @@
 /**
- * JMH benchmarks and the golden-number regression harness ({@link dev.verydeep.bench.golden}).
+ * JMH benchmarks (the golden harness and the report live in their own modules, {@code golden/} and {@code report/}).
  *
  * <p>Benchmarks, in the JMH samples' style (settings at class level, {@code @Param} state, results sunk in a
  * Blackhole): {@link dev.verydeep.bench.OrtSessionBench} (ORT classifier and dense graphs, batch 1 and batched),

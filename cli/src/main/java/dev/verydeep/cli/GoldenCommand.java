@@ -1,9 +1,9 @@
 package dev.verydeep.cli;
 
-import dev.verydeep.bench.golden.GoldenCheck;
-import dev.verydeep.bench.golden.GoldenFile;
-import dev.verydeep.bench.golden.GoldenPin;
-import dev.verydeep.bench.golden.PaperComparison;
+import dev.verydeep.golden.GoldenCheck;
+import dev.verydeep.golden.GoldenFile;
+import dev.verydeep.golden.GoldenPin;
+import dev.verydeep.golden.PaperComparison;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.verydeep.core.UserException;
 import dev.verydeep.core.io.Json;

@@ -1,6 +1,6 @@
 package dev.verydeep.cli;
 
-import dev.verydeep.bench.report.Report;
+import dev.verydeep.report.Report;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.verydeep.bench.golden.GoldenFile;
+import dev.verydeep.golden.GoldenFile;
 import dev.verydeep.core.io.Json;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -137,7 +137,7 @@ class SuiteTest {
     void theSuiteGoldenFileReadsOnlyFilesTheFullPlanWrites() {
         Set<Path> written = new HashSet<>();
         SuitePlan.build(tmp, SuitePlan.Settings.full()).forEach(s -> written.addAll(s.outputs()));
-        var golden = dev.verydeep.bench.golden.GoldenFile.load("verydeep-fashion-suite.json");
+        var golden = dev.verydeep.golden.GoldenFile.load("verydeep-fashion-suite.json");
         assertEquals(66, golden.entries().size());
         for (var e : golden.entries()) {
             var m = e.path("measure");

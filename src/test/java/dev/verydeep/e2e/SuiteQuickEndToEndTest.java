@@ -3,8 +3,8 @@ package dev.verydeep.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.verydeep.bench.golden.GoldenCheck;
-import dev.verydeep.bench.golden.GoldenFile;
+import dev.verydeep.golden.GoldenCheck;
+import dev.verydeep.golden.GoldenFile;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

@@ -3,15 +3,20 @@ package dev.verydeep.cli;
 import dev.verydeep.golden.GoldenCheck;
 import dev.verydeep.golden.GoldenFile;
 import dev.verydeep.golden.GoldenPin;
+import dev.verydeep.golden.GoldenSpread;
 import dev.verydeep.golden.PaperComparison;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.verydeep.core.Provenance;
 import dev.verydeep.core.UserException;
 import dev.verydeep.core.io.Json;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,7 +27,7 @@ import picocli.CommandLine.Spec;
 /** {@code verydeep golden}: the golden-number regression harness. */
 @Command(name = "golden", mixinStandardHelpOptions = true,
         description = "Golden numbers: the paper's tables and our own pinned results (golden-data/).",
-        subcommands = {GoldenCommand.Check.class, GoldenCommand.Pin.class})
+        subcommands = {GoldenCommand.Check.class, GoldenCommand.Pin.class, GoldenCommand.Spread.class})
 final class GoldenCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -49,6 +54,20 @@ final class GoldenCommand implements Callable<Integer> {
 
         @Option(names = "--work", paramLabel = "DIR", description = "Where reruns write their outputs (default: a temporary folder).")
         Path work;
+
+        @Option(names = "--entry", paramLabel = "ID", description = "Only this entry (repeatable).")
+        Set<String> entries = new LinkedHashSet<>();
+
+        @Option(names = "--threads", paramLabel = "N", description = "Run every entry's commands with --threads N instead of the pinned count "
+                + "(another summation order, as on another machine).")
+        int threads;
+
+        @Option(names = "--seed-offset", paramLabel = "K", description = "Add K to every --seed of the entries' commands (another training trajectory).")
+        long seedOffset;
+
+        @Option(names = "--values", paramLabel = "FILE", description = "Also write each entry's measured value and this machine's numeric "
+                + "environment to FILE (JSON; what golden spread reads).")
+        Path values;
 
         @Option(names = "--from", paramLabel = "DIR", description = "Read the entries' result files from this run folder instead of rerunning their commands.")
         Path from;
@@ -88,17 +107,73 @@ final class GoldenCommand implements Callable<Integer> {
                 }
                 return code;
             };
-            return report(out, GoldenCheck.check(golden, quick, runner, dir, out), golden);
+            GoldenCheck.Options options = new GoldenCheck.Options(quick, entries, threads, seedOffset);
+            return report(out, GoldenCheck.check(golden, options, runner, dir, out), golden);
         }
 
         private int report(PrintWriter out, List<GoldenCheck.Outcome> outcomes, List<GoldenFile> golden) {
             if (outcomes.isEmpty()) {
                 throw new UserException("no golden entries to check" + (quick ? " under a minute" : "") + " in " + golden.stream().map(GoldenFile::name).toList());
             }
+            if (values != null) {
+                Provenance p = Provenance.capture("", Map.of());
+                Json.write(values, GoldenSpread.values(outcomes, p.gitCommit() + (p.gitDirty() ? " (uncommitted changes)" : "")));
+            }
             out.println();
             out.print(GoldenCheck.table(outcomes));
             out.flush();
             return outcomes.stream().anyMatch(GoldenCheck.Outcome::failed) ? 1 : 0;
+        }
+    }
+
+    /** {@code verydeep golden spread}. */
+    @Command(name = "spread", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Measure how far each golden entry moves on other machines and set its tolerance from that: every entry is rerun "
+                    + "under each numeric environment of the matrix (ATEN_CPU_CAPABILITY default/avx2, ONEDNN_MAX_CPU_ISA=SSE41, "
+                    + "MKL_CBWR=COMPATIBLE, 2 threads, ONNX Runtime with basic graph optimisation, and CI's perturbed combination), each in a "
+                    + "fresh process, and entries that train a net over --seeds seeds. Writes value, tolerance (" + GoldenSpread.RULE
+                    + "), the measured spread and the pinned environment into each entry.",
+                "Re-pinning a golden file is this one command."})
+    static final class Spread implements Callable<Integer> {
+        @Option(names = "--file", required = true, paramLabel = "F", description = "The golden file to measure (a path).")
+        Path file;
+
+        @Option(names = "--quick", description = "Only the entries that take under a minute.")
+        boolean quick;
+
+        @Option(names = "--entry", paramLabel = "ID", description = "Only this entry (repeatable).")
+        Set<String> entries = new LinkedHashSet<>();
+
+        @Option(names = "--seeds", paramLabel = "N", defaultValue = "5", description = "Seeds for entries that train a net (default: ${DEFAULT-VALUE}).")
+        int seeds;
+
+        @Option(names = "--work", required = true, paramLabel = "DIR", description = "Where the reruns write (one folder per environment and seed, with a log).")
+        Path work;
+
+        @Option(names = {"-o", "--out"}, paramLabel = "FILE", description = "Where to write the measured file (default: over --file).")
+        Path output;
+
+        @Mixin
+        CommonOptions common;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            if (!Files.isRegularFile(file)) {
+                throw new UserException(file + ": no such golden file (spread rewrites a file on disk: give its path)");
+            }
+            if (seeds < 1) {
+                throw new UserException("--seeds " + seeds + ": needs at least 1");
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            ObjectNode measured = GoldenSpread.measure(file, quick, entries, seeds, ChildProcess::run, work, out);
+            Path target = output != null ? output : file;
+            Json.write(target, measured);
+            out.printf("measured the spread of %s -> %s%n", file, target);
+            out.flush();
+            return 0;
         }
     }
 

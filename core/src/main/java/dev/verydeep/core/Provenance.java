@@ -11,7 +11,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * How a result was made: the command, the code version (git commit, and whether the tree had
- * uncommitted changes), library versions, and the machine. Every result file embeds one.
+ * uncommitted changes), library versions, and the machine, down to what decides its last bits
+ * ({@link NumericEnvironment}: CPU, vector ISA, kernel choices). Every result file embeds one; thread counts are
+ * in the command.
  */
 public record Provenance(
         String command,
@@ -22,7 +24,8 @@ public record Provenance(
         String os,
         int cpus,
         long maxHeapMb,
-        Map<String, String> versions) {
+        Map<String, String> versions,
+        NumericEnvironment numerics) {
 
     /** Captures the provenance of the running process; {@code versions} adds library versions to Java's. */
     public static Provenance capture(String command, Map<String, String> versions) {
@@ -42,7 +45,7 @@ public record Provenance(
         return new Provenance(command, commit == null ? "unknown" : commit, status != null && !status.isBlank(),
                 Instant.now().toString(), host,
                 System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"),
-                Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20, v);
+                Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20, v, NumericEnvironment.capture());
     }
 
     private static String git(Path repo, String... args) {

@@ -1,6 +1,7 @@
 package dev.verydeep.golden;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.verydeep.core.NumericEnvironment;
 import dev.verydeep.core.UserException;
 import dev.verydeep.core.data.FashionMnist;
 import dev.verydeep.core.io.AtomicFiles;
@@ -18,6 +19,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Reruns our own golden entries and compares them with their pinned values: {@code |measured - golden| <=
@@ -25,14 +27,16 @@ import java.util.Map;
  * <ul>
  *   <li>{@code net}: a count from {@link NetDescription} of the paper's full-size net
  *       ({@code quantity}: parameters or multiplyAdds), exact;</li>
- *   <li>{@code command}: a {@code verydeep} command line ({@code args}, with {@code {out}} replaced by a fresh
- *       folder) run through a {@link CommandRunner}, or several ({@code commands}: a list of such
- *       arg lists, run in order in the same folder, e.g. train, export, eval; the first failing one stops the entry);
- *       the value is {@code field} (a name, or a JSON pointer such as
- *       {@code /history/0/trainLoss}) of the JSON file {@code file} in that folder, times {@code scale}. The entry's {@code dataSha256} files are checked first in
+ *   <li>{@code command}: {@code verydeep} command lines ({@code commands}: a list of arg lists, with the
+ *       {@link Placeholders} {@code {out}} (a fresh folder), {@code {resource:PATH}} and {@code {repo}} expanded) run
+ *       in order in the same folder through a {@link CommandRunner} (e.g. train, export, eval; the first failing one
+ *       stops the entry); the value is {@code field} (a name, or a JSON pointer such as
+ *       {@code /history/0/trainLoss}) of the JSON file {@code file} in that folder (or the mean over a list of
+ *       files), times {@code scale}. The entry's {@code dataSha256} files are checked first in
  *       Fashion-MNIST's folder: other data cannot reproduce the value, so that is a FAIL too.</li>
  * </ul>
- * {@code quick} runs only entries whose recorded {@code seconds} are under {@value #QUICK_SECONDS}. Entries with the
+ * {@code quick} runs only entries marked {@code "quick": true} (or, without the mark, whose recorded {@code seconds}
+ * are under {@value #QUICK_SECONDS}). Entries with the
  * same command lines share one run per check (e.g. every number of {@code verydeep suite --full} comes from one run of
  * it). With a {@code from} folder nothing is run: each command entry is read from that folder as if it had been its
  * {@code {out}} (a suite run made earlier, resumably, by {@code verydeep suite --full --out DIR}).
@@ -46,11 +50,50 @@ public final class GoldenCheck {
         int run(List<String> args);
     }
 
-    /** One compared entry. {@code status}: PASS, FAIL. */
+    /** One compared entry. {@code status}: PASS, FAIL. {@code environment}: where a FAIL's pinned and measured environments differ. */
     public record Outcome(String file, String id, String metric, double golden, double tolerance, Double measured, String status,
-            String detail, double seconds) {
+            String detail, double seconds, List<String> environment, Double resolution) {
         public boolean failed() {
             return !status.equals("PASS");
+        }
+
+        Outcome timed(double secs) {
+            return new Outcome(file, id, metric, golden, tolerance, measured, status, detail, secs, environment, resolution);
+        }
+    }
+
+    /**
+     * What to check and how to rerun it.
+     *
+     * @param quick      only the quick entries ({@link #isQuick})
+     * @param entries    only these entry ids (empty: all)
+     * @param threads    when positive, every {@code --threads N} of the entries' commands becomes this count
+     * @param seedOffset added to every {@code --seed N} of the entries' commands (0: as pinned)
+     */
+    public record Options(boolean quick, Set<String> entries, int threads, long seedOffset) {
+        public static final Options ALL = new Options(false, Set.of(), 0, 0);
+        public static final Options QUICK = new Options(true, Set.of(), 0, 0);
+
+        boolean selects(JsonNode e) {
+            return (!quick || isQuick(e)) && (entries.isEmpty() || entries.contains(e.path("id").asText()));
+        }
+    }
+
+    /** An entry's {@code quick} flag when it has one (a choice: CI runs it), else whether it took under {@value #QUICK_SECONDS} s when pinned. */
+    static boolean isQuick(JsonNode e) {
+        return e.path("quick").asBoolean(e.path("seconds").asDouble(0) < QUICK_SECONDS);
+
+        /** A command line with this run's thread count and seed offset applied. */
+        List<String> adjust(List<String> args) {
+            List<String> out = new ArrayList<>(args);
+            for (int i = 0; i + 1 < out.size(); i++) {
+                if (out.get(i).equals("--threads") && threads > 0) {
+                    out.set(i + 1, Integer.toString(threads));
+                } else if (out.get(i).equals("--seed") && seedOffset != 0) {
+                    out.set(i + 1, Long.toString(Long.parseLong(out.get(i + 1)) + seedOffset));
+                }
+            }
+            return out;
         }
     }
 
@@ -59,36 +102,65 @@ public final class GoldenCheck {
 
     /** Checks every rerunnable entry of {@code files} ({@code source: verydeep}); paper files are skipped. */
     public static List<Outcome> check(List<GoldenFile> files, boolean quick, CommandRunner runner, Path work, PrintWriter log) {
-        return check(files, quick, new Runs(runner, work, null), log);
+        return check(files, quick ? Options.QUICK : Options.ALL, runner, work, log);
+    }
+
+    /** Checks the entries {@code options} selects, rerunning their commands as {@code options} adjusts them. */
+    public static List<Outcome> check(List<GoldenFile> files, Options options, CommandRunner runner, Path work, PrintWriter log) {
+        return check(files, options, new Runs(runner, work, null, options), log);
     }
 
     /** As {@link #check(List, boolean, CommandRunner, Path, PrintWriter)}, but reads command entries from {@code from}, running nothing. */
     public static List<Outcome> checkFrom(List<GoldenFile> files, Path from, PrintWriter log) {
         requireRunFolder(from);
-        return check(files, false, new Runs(null, null, from), log);
+        return check(files, Options.ALL, new Runs(null, null, from, Options.ALL), log);
     }
 
-    private static List<Outcome> check(List<GoldenFile> files, boolean quick, Runs runs, PrintWriter log) {
+    private static List<Outcome> check(List<GoldenFile> files, Options options, Runs runs, PrintWriter log) {
         List<Outcome> out = new ArrayList<>();
+        NumericEnvironment here = NumericEnvironment.capture();
         for (GoldenFile f : files) {
             if (!f.source().equals("verydeep")) {
                 continue;
             }
             for (JsonNode e : f.entries()) {
-                double secs = e.path("seconds").asDouble(0);
-                if (quick && secs >= QUICK_SECONDS) {
+                if (!options.selects(e)) {
                     continue;
                 }
                 log.printf(Locale.ROOT, "checking %s %s (%s)%n", f.name(), e.path("id").asText(),
-                        runs.from == null ? e.path("command").asText("-") : "from " + runs.from);
+                        runs.from == null ? commandText(e.path("measure")) : "from " + runs.from);
                 log.flush();
                 long t0 = System.nanoTime();
-                Outcome o = checkEntry(f.name(), e, runs);
-                out.add(new Outcome(o.file(), o.id(), o.metric(), o.golden(), o.tolerance(), o.measured(), o.status(), o.detail(),
-                        (System.nanoTime() - t0) / 1e9));
+                Outcome o = withEnvironment(checkEntry(f.name(), e, runs), e, here);
+                out.add(o.timed((System.nanoTime() - t0) / 1e9));
             }
         }
         return out;
+    }
+
+    /** A FAIL gets the differences between the entry's pinned environment and this one. */
+    private static Outcome withEnvironment(Outcome o, JsonNode entry, NumericEnvironment here) {
+        JsonNode pinned = entry.path("environment");
+        if (!o.failed() || !pinned.isObject()) {
+            return o;
+        }
+        List<String> diff = Json.MAPPER.convertValue(pinned, NumericEnvironment.class).differences(here);
+        return new Outcome(o.file(), o.id(), o.metric(), o.golden(), o.tolerance(), o.measured(), o.status(), o.detail(), o.seconds(),
+                diff.isEmpty() ? List.of("same numeric environment as when pinned: not a platform difference") : diff, o.resolution());
+    }
+
+    /** The entry's command lines as one would type them, joined by {@code &&}. */
+    public static String commandText(JsonNode measure) {
+        if (!measure.has("commands")) {
+            return "-";
+        }
+        List<String> lines = new ArrayList<>();
+        measure.path("commands").forEach(c -> {
+            List<String> words = new ArrayList<>(List.of("verydeep"));
+            c.forEach(a -> words.add(a.asText()));
+            lines.add(String.join(" ", words));
+        });
+        return String.join(" && ", lines);
     }
 
     static Outcome checkEntry(String file, JsonNode e, Runs runs) {
@@ -112,13 +184,14 @@ public final class GoldenCheck {
                 default -> throw new UserException(file + ": entry " + id + " has no measure.kind (net or command)");
             };
         } catch (CheckFailed x) {
-            return new Outcome(file, id, metric, golden, tol, null, "FAIL", x.getMessage(), 0);
+            return new Outcome(file, id, metric, golden, tol, null, "FAIL", x.getMessage(), 0, List.of(), null);
         } catch (UserException x) {
-            return new Outcome(file, id, metric, golden, tol, null, "FAIL", x.getMessage(), 0);
+            return new Outcome(file, id, metric, golden, tol, null, "FAIL", x.getMessage(), 0, List.of(), null);
         }
+        Double resolution = m.has("resolution") ? read(m, runs.folder(id, m), m.path("resolution").asText()) : null;
         boolean ok = Math.abs(measured - golden) <= tol;
         return new Outcome(file, id, metric, golden, tol, measured, ok ? "PASS" : "FAIL",
-                ok ? "" : String.format(Locale.ROOT, "off by %.6g (tolerance %.6g)", measured - golden, tol), 0);
+                ok ? "" : String.format(Locale.ROOT, "off by %.6g (tolerance %.6g)", measured - golden, tol), 0, List.of(), resolution);
     }
 
     private static Double fail(String why) {
@@ -170,11 +243,13 @@ public final class GoldenCheck {
         final Path from;
         // Command lines (as JSON text) -> the folder they ran in, or why they failed.
         private final Map<String, Object> done = new HashMap<>();
+        private final Options options;
 
-        Runs(CommandRunner runner, Path work, Path from) {
+        Runs(CommandRunner runner, Path work, Path from, Options options) {
             this.runner = runner;
             this.work = work;
             this.from = from;
+            this.options = options;
         }
 
         Path folder(String id, JsonNode m) {
@@ -209,8 +284,9 @@ public final class GoldenCheck {
                 throw new UserException("cannot prepare " + out + ": " + x.getMessage(), x);
             }
             for (int i = 0; i < steps.size(); i++) {
-                List<String> args = new ArrayList<>();
-                steps.get(i).forEach(a -> args.add(a.asText().replace("{out}", out.toString())));
+                List<String> words = new ArrayList<>();
+                steps.get(i).forEach(a -> words.add(Placeholders.expand(a.asText(), out, work)));
+                List<String> args = options.adjust(words);
                 int code = runner.run(args);
                 if (code != 0) {
                     fail(steps.size() == 1 ? "the command exited with " + code
@@ -222,40 +298,75 @@ public final class GoldenCheck {
     }
 
     private static List<JsonNode> steps(String id, JsonNode m) {
-        List<JsonNode> steps = new ArrayList<>();
-        if (m.has("commands")) {
-            m.path("commands").forEach(steps::add);
-        } else {
-            steps.add(m.path("args"));
+        if (m.has("args")) {
+            throw new UserException("entry " + id + ": measure.args is golden format 1; format 2 stores the command once, as "
+                    + "measure.commands (a list of command lines, each a list of words)");
         }
+        List<JsonNode> steps = new ArrayList<>();
+        m.path("commands").forEach(steps::add);
         if (steps.isEmpty() || steps.stream().anyMatch(s -> !s.isArray() || s.isEmpty())) {
-            throw new UserException("entry " + id + ": measure needs args (one command line) or commands (a list of command lines)");
+            throw new UserException("entry " + id + ": measure needs commands (a list of command lines, each a list of words)");
         }
         return steps;
     }
 
-    /** The entry's number from its result file in {@code out}: {@code field} of {@code file}, times {@code scale}. */
+    /**
+     * The entry's number from its result files in {@code out}: {@code field} of {@code file}, times {@code scale}; when
+     * {@code file} is a list (e.g. one run per seed), the mean over them.
+     */
     static double read(JsonNode m, Path out) {
-        return valueIn(m, out, resultOf(m, out));
+        return read(m, out, m.path("field").asText());
     }
 
-    /** The entry's result file in {@code out}, parsed. */
+    /**
+     * {@code field} (a name or JSON pointer) read as {@link #read(JsonNode, Path)} reads the entry's own field: the
+     * mean over its result files, times {@code scale}. The optional {@code measure.resolution} is read this way: the
+     * smallest change of the value that last-bit differences can make (e.g. the share of test images whose decision
+     * margin is below what another CPU's kernels move), a floor for the tolerance.
+     */
+    static double read(JsonNode m, Path out, String field) {
+        List<String> names = resultFiles(m);
+        double sum = 0;
+        for (String name : names) {
+            sum += valueIn(field, m.path("scale").asDouble(1), out.resolve(name), parse(out.resolve(name)));
+        }
+        return sum / names.size();
+    }
+
+    /** The entry's result file names: {@code file}, a name or a list of names. */
+    static List<String> resultFiles(JsonNode m) {
+        JsonNode f = m.path("file");
+        List<String> names = new ArrayList<>();
+        if (f.isArray()) {
+            f.forEach(n -> names.add(n.asText()));
+        } else if (f.isTextual()) {
+            names.add(f.asText());
+        }
+        if (names.isEmpty()) {
+            throw new UserException("measure has no file (a result file name, or a list of them)");
+        }
+        return names;
+    }
+
+    /** The entry's (first) result file in {@code out}, parsed: where its provenance is read. */
     static JsonNode resultOf(JsonNode m, Path out) {
-        Path result = out.resolve(m.path("file").asText());
+        return parse(out.resolve(resultFiles(m).get(0)));
+    }
+
+    private static JsonNode parse(Path result) {
         if (!Files.isRegularFile(result)) {
             throw new CheckFailed("no result file " + result);
         }
         return Json.readTree(result);
     }
 
-    /** {@code field} of the parsed result file {@code root} (in {@code out}), times {@code scale}. */
-    static double valueIn(JsonNode m, Path out, JsonNode root) {
-        String field = m.path("field").asText();
+    /** {@code field} of the parsed result file {@code root} (read from {@code file}), times {@code scale}. */
+    private static double valueIn(String field, double scale, Path file, JsonNode root) {
         JsonNode v = field.startsWith("/") ? root.at(field) : root.path(field);
         if (!v.isNumber()) {
-            return fail(out.resolve(m.path("file").asText()) + " has no number '" + field + "'");
+            return fail(file + " has no number '" + field + "'");
         }
-        return v.asDouble() * m.path("scale").asDouble(1);
+        return v.asDouble() * scale;
     }
 
     /** A {@code --from} folder must exist: it is the run the golden entries are read from. */
@@ -275,6 +386,12 @@ public final class GoldenCheck {
         }
         long fails = outcomes.stream().filter(Outcome::failed).count();
         sb.append(String.format(Locale.ROOT, "%n%d entries, %d PASS, %d FAIL%n", outcomes.size(), outcomes.size() - fails, fails));
+        for (Outcome o : outcomes) {
+            if (!o.environment().isEmpty()) {
+                sb.append(String.format(Locale.ROOT, "%s %s: numeric environment pinned vs here: %s%n", o.file(), o.id(),
+                        String.join("; ", o.environment())));
+            }
+        }
         return sb.toString();
     }
 

@@ -11,8 +11,8 @@ import java.util.List;
 /**
  * Pins a golden file's values from a finished run instead of typing them: every command entry's {@code value} becomes
  * what {@link GoldenCheck#read} finds in the run folder (its {@code {out}}), and its {@code codeVersion} the git
- * commit recorded in that result file's provenance. Tolerances, commands and notes are left as written: they are
- * the judgement, the values are the measurement.
+ * commit and its {@code environment} the numeric environment recorded in that result file's provenance. Tolerances,
+ * commands and notes are left as written: {@code verydeep golden spread} measures tolerances.
  */
 public final class GoldenPin {
     private GoldenPin() {
@@ -35,7 +35,7 @@ public final class GoldenPin {
             JsonNode result;
             try {
                 result = GoldenCheck.resultOf(m, from);
-                e.put("value", GoldenCheck.valueIn(m, from, result));
+                e.put("value", GoldenCheck.read(m, from));
             } catch (RuntimeException x) {
                 missing.add(e.path("id").asText() + ": " + x.getMessage());
                 continue;
@@ -43,6 +43,9 @@ public final class GoldenPin {
             JsonNode prov = result.path("provenance");
             if (prov.hasNonNull("gitCommit")) {
                 e.put("codeVersion", prov.path("gitCommit").asText() + (prov.path("gitDirty").asBoolean() ? " (uncommitted changes)" : ""));
+            }
+            if (prov.path("numerics").isObject()) {
+                e.set("environment", prov.path("numerics"));
             }
         }
         if (!missing.isEmpty()) {

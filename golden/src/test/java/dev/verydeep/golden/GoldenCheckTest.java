@@ -35,8 +35,13 @@ class GoldenCheckTest {
                     assertTrue(e.hasNonNull(k), f.name() + " " + e.path("id") + " lacks " + k);
                 }
                 if (f.source().equals("verydeep")) {
-                    for (String k : List.of("command", "measure", "codeVersion", "seconds")) {
+                    for (String k : List.of("measure", "codeVersion", "seconds")) {
                         assertTrue(e.hasNonNull(k), f.name() + " " + e.path("id") + " lacks " + k);
+                    }
+                    // Format 2: the command is stored once, as the list of command lines the check runs.
+                    assertFalse(e.has("command"), f.name() + " " + e.path("id") + " has a command string beside measure.commands");
+                    if (e.path("measure").path("kind").asText().equals("command")) {
+                        assertTrue(e.path("measure").path("commands").isArray(), f.name() + " " + e.path("id"));
                     }
                 }
             }
@@ -80,7 +85,7 @@ class GoldenCheckTest {
         String entry = """
                 {"source": "verydeep", "table": "t", "entries": [{"id": "fake", "metric": "top1Error", "value": 12.5, "tolerance": 0.5,
                   "unit": "%", "seconds": 1, "command": "verydeep fake", "codeVersion": "x",
-                  "measure": {"kind": "command", "args": ["fake", "--out", "{out}"], "file": "eval.json", "field": "top1Error", "scale": 100}}]}
+                  "measure": {"kind": "command", "commands": [["fake", "--out", "{out}"]], "file": "eval.json", "field": "top1Error", "scale": 100}}]}
                 """;
         Path f = tmp.resolve("fake.json");
         Files.writeString(f, entry);

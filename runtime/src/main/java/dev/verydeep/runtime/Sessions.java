@@ -5,6 +5,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.OrtSession.SessionOptions;
+import dev.verydeep.core.OrtOptimization;
 import dev.verydeep.core.UserException;
 import dev.verydeep.onnx.OnnxModel;
 import dev.verydeep.onnx.OnnxModels;
@@ -23,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * no CUDA libraries, no GPU), the session runs on the CPU and a WARN line
  * {@code CUDA requested but unavailable: <ORT's message>; using CPU} is logged once per distinct
  * message, unless {@code strict}, which turns it into a {@link UserException}. The device actually used
- * is in {@link ModelSession#device()}.
+ * is in {@link ModelSession#device()}. The graph optimisation level comes from {@link OrtOptimization} (default: all).
  */
 public final class Sessions {
     private static final Logger LOG = LoggerFactory.getLogger(Sessions.class);
@@ -101,11 +102,21 @@ public final class Sessions {
             if (intraOpThreads > 0) {
                 o.setIntraOpNumThreads(intraOpThreads);
             }
+            o.setOptimizationLevel(optimizationLevel(OrtOptimization.fromEnvironment()));
             return o;
         } catch (OrtException e) {
             o.close();
             throw new UserException(model.path() + ": invalid session options: " + message(e), e);
         }
+    }
+
+    static SessionOptions.OptLevel optimizationLevel(OrtOptimization level) {
+        return switch (level) {
+            case ALL -> SessionOptions.OptLevel.ALL_OPT;
+            case EXTENDED -> SessionOptions.OptLevel.EXTENDED_OPT;
+            case BASIC -> SessionOptions.OptLevel.BASIC_OPT;
+            case NONE -> SessionOptions.OptLevel.NO_OPT;
+        };
     }
 
     private static OrtSession create(OnnxModel model, SessionOptions opts) throws OrtException {

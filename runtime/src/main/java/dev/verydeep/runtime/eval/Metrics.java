@@ -15,9 +15,38 @@ package dev.verydeep.runtime.eval;
  * @param classImages   images per true class
  * @param classErrors   top-1 errors per true class
  * @param confusion     {@code confusion[true][predicted]} counts
+ * @param fragileImages images whose two top-ranked posteriors differ by less than {@value #FRAGILE_MARGIN}: the only
+ *                      ones whose top-1 decision another machine's kernels could change
  */
-public record Metrics(int images, int top1Errors, int top5Errors, int[] classImages, int[] classErrors, int[][] confusion) {
+public record Metrics(int images, int top1Errors, int top5Errors, int[] classImages, int[] classErrors, int[][] confusion,
+        int fragileImages) {
     public static final int TOP_K = 5;
+    /**
+     * ONNX Runtime and DJL, two implementations with their own kernels, agree on our nets' outputs to 2e-6 (the parity
+     * tests); another CPU's kernels move them by about 1e-6. A posterior margin 50x that is safe from them.
+     */
+    public static final double FRAGILE_MARGIN = 1e-4;
+
+    /** Share of images whose top-1 decision is within reach of last-bit differences: the resolution of {@link #top1()}. */
+    public double fragileTop1() {
+        return images == 0 ? Double.NaN : (double) fragileImages / images;
+    }
+
+    /** Difference between the two highest posteriors of row {@code i}. */
+    static double topMargin(float[] post, int i, int classes) {
+        float first = Float.NEGATIVE_INFINITY;
+        float second = Float.NEGATIVE_INFINITY;
+        for (int k = 0; k < classes; k++) {
+            float p = post[i * classes + k];
+            if (p > first) {
+                second = first;
+                first = p;
+            } else if (p > second) {
+                second = p;
+            }
+        }
+        return (double) first - second;
+    }
 
     public double top1() {
         return images == 0 ? Double.NaN : (double) top1Errors / images;
@@ -77,7 +106,11 @@ public record Metrics(int images, int top1Errors, int top5Errors, int[] classIma
         int[] per = new int[classes];
         int[] err = new int[classes];
         int[][] conf = new int[classes][classes];
+        int fragile = 0;
         for (int i = 0; i < n; i++) {
+            if (classes > 1 && topMargin(post, i, classes) < FRAGILE_MARGIN) {
+                fragile++;
+            }
             int t = labels[i];
             int p = predict(post, i, classes);
             per[t]++;
@@ -90,6 +123,6 @@ public record Metrics(int images, int top1Errors, int top5Errors, int[] classIma
                 top5++;
             }
         }
-        return new Metrics(n, top1, top5, per, err, conf);
+        return new Metrics(n, top1, top5, per, err, conf, fragile);
     }
 }

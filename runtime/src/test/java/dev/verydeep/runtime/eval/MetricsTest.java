@@ -28,6 +28,7 @@ class MetricsTest {
         assertEquals(3, Metrics.predict(p, 2, k));
         assertEquals(3, m.top1Errors()); // images 0, 1, 3
         assertEquals(1, m.top5Errors()); // image 1
+        assertEquals(4, m.fragileImages()); // every image has a tie at the top: any rounding decides it
         assertEquals(0.75, m.top1(), 1e-12);
         assertEquals(0.25, m.top5(), 1e-12);
         assertEquals(1.0, m.classError(7), 1e-12);
@@ -58,5 +59,13 @@ class MetricsTest {
         float[] p = {Float.NaN, 0.2f, 0.1f};
         assertEquals(1, Metrics.predict(p, 0, 3));
         assertArrayEquals(new int[] {0, 1, 0}, Metrics.of(p, new int[] {1}, 3).confusion()[1]);
+    }
+
+    @Test
+    void fragileImagesAreThoseWhoseTopTwoPosteriorsAreCloserThanTheMargin() {
+        float[] p = {0.5f, 0.49995f, 0.00005f, 0.5f, 0.3f, 0.2f, 0.33334f, 0.33333f, 0.33333f};
+        Metrics m = Metrics.of(p, new int[] {0, 0, 0}, 3);
+        assertEquals(2, m.fragileImages()); // image 1's margin is 0.2; 0 and 2 differ by 5e-5 and 1e-5
+        assertEquals(2.0 / 3, m.fragileTop1(), 1e-12);
     }
 }

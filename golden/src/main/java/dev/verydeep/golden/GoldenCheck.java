@@ -77,11 +77,6 @@ public final class GoldenCheck {
         boolean selects(JsonNode e) {
             return (!quick || isQuick(e)) && (entries.isEmpty() || entries.contains(e.path("id").asText()));
         }
-    }
-
-    /** An entry's {@code quick} flag when it has one (a choice: CI runs it), else whether it took under {@value #QUICK_SECONDS} s when pinned. */
-    static boolean isQuick(JsonNode e) {
-        return e.path("quick").asBoolean(e.path("seconds").asDouble(0) < QUICK_SECONDS);
 
         /** A command line with this run's thread count and seed offset applied. */
         List<String> adjust(List<String> args) {
@@ -95,6 +90,11 @@ public final class GoldenCheck {
             }
             return out;
         }
+    }
+
+    /** An entry's {@code quick} flag when it has one (a choice: CI runs it), else whether it took under {@value #QUICK_SECONDS} s when pinned. */
+    static boolean isQuick(JsonNode e) {
+        return e.path("quick").asBoolean(e.path("seconds").asDouble(0) < QUICK_SECONDS);
     }
 
     private GoldenCheck() {

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Lands one finished reference net in the repository: exports the run (ONNX, verified against DJL on its test sets)
+# and copies its dense graph (which also gives the centre crop at Q = crop), run.json, log.jsonl and curves.png
+# to reference/NET/, then prints the size.
+#   docs/scripts/land-reference-net.sh RUNS NET      (RUNS: the folder of docs/scripts/reference-family.sh)
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+runs="${1:?usage: land-reference-net.sh RUNS NET}"; net="${2:?usage: land-reference-net.sh RUNS NET}"
+run="$runs/$net"
+[ -f "$run/weights.vdw" ] || { echo "land-reference-net: $run has not finished training (no weights.vdw)" >&2; exit 1; }
+"$root/verydeep" export "$run" --force
+"$root/verydeep" verify "$run/model-dense.onnx"
+dest="$root/reference/$net"
+mkdir -p "$dest"
+cp "$run/model-dense.onnx" "$run/run.json" "$run/log.jsonl" "$run/curves.png" "$dest/"
+du -sh "$dest" "$root/reference"

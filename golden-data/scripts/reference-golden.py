@@ -1,0 +1,111 @@
+#!/usr/bin/env python3
+"""Writes the entries of golden-data's verydeep-fashion-reference.json for the reference nets in reference/.
+
+   golden-data/scripts/reference-golden.py            # entries for every net with a reference/NET/model-dense.onnx
+   ./verydeep golden spread --file golden-data/src/main/resources/dev/verydeep/golden/verydeep-fashion-reference.json \
+       --work /tmp/spread-ref                          # then: values and tolerances, measured
+
+Each entry evaluates a shipped net (fixed: it moves only by ONNX Runtime's last bits) with the paper's test protocol on
+the 10,000 Fashion-MNIST test images: Table 3 (dense, one scale: Q = S, or 55 for jittered S in [37;73]), Table 4
+(dense, three scales: S-5, S, S+5, the paper's S-32, S, S+32 at crop 32/224; jittered: 37, 55, 73), Table 5 (jittered
+D and E: dense + flips, multi-crop and both on the first 1000 images) and Table 6 (fusion of the jittered nets).
+Only the structure is written here; values come from `golden spread`. Kept entries keep their measured values.
+"""
+import json
+import os
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+GOLDEN = os.path.join(ROOT, "golden-data/src/main/resources/dev/verydeep/golden/verydeep-fashion-reference.json")
+TEST_SHA256 = {
+    "t10k-images-idx3-ubyte.gz": "cc1d090a38ace84dfa1aa66e3ada7c336ef481a96936906477e6dd344da56eaa",
+    "t10k-labels-idx1-ubyte.gz": "8d3605d196f4be44669e46906da9733c8131fef761fdbfec72c424d5222f1a05",
+}
+ORDER = ["A-37", "A-LRN-37", "B-37", "C-37", "C-55", "C-jit", "D-37", "D-55", "D-jit", "E-37", "E-55", "E-jit"]
+
+
+def scales(net):
+    s = net.rsplit("-", 1)[1]
+    if s == "jit":
+        return "37:73", [55], [37, 55, 73]
+    s = int(s)
+    return str(s), [s], [s - 5, s, s + 5]
+
+
+def model(net):
+    return "{repo}/reference/%s/model-dense.onnx" % net
+
+
+def entry(eid, config, train_s, qs, method, metric, commands, quick, limit=None):
+    field = "/headline/top1_error" if metric == "top1Error" else "/headline/top5_error"
+    return {
+        "id": eid, "config": config, "trainS": train_s, "testQ": ",".join(map(str, qs)), "method": method,
+        "metric": metric, "split": "fashion-mnist:test (%s images)" % (limit or 10000), "value": 0, "unit": "%",
+        "tolerance": 0,
+        "measure": {"kind": "command", "commands": commands, "file": "ev/results.json", "field": field, "scale": 100,
+                    "resolution": "/headline/fragile_top1_error"},
+        "seed": None, "data": "fashion-mnist:test", "dataSha256": TEST_SHA256, "codeVersion": "?", "seconds": 0,
+        "quick": quick,
+    }
+
+
+def evaluate(models, qs, method, flip, limit=None):
+    c = ["eval", "--model", ",".join(map(model, models)), "--data", "fashion-mnist:test", "--method", method,
+         "--scales", ",".join(map(str, qs)), "--threads", "1", "--no-progress", "--out", "{out}/ev"]
+    if flip:
+        c.append("--flip")
+    if limit:
+        c += ["--limit", str(limit)]
+    return [c]
+
+
+def entries(nets):
+    out = []
+    for net in nets:
+        config = net.rsplit("-", 1)[0]
+        train_s, single, multi = scales(net)
+        for metric in ("top1Error", "top5Error"):
+            short = "top1" if metric == "top1Error" else "top5"
+            out.append(entry("%s-dense-Q%s-%s" % (net, single[0], short), config, train_s, single, "dense", metric,
+                             evaluate([net], single, "dense", False), True))
+            out.append(entry("%s-dense-Q%s-%s" % (net, ",".join(map(str, multi)), short), config, train_s, multi,
+                             "dense", metric, evaluate([net], multi, "dense", False), True))
+        if net in ("D-jit", "E-jit"):
+            for method, label in (("dense", "dense+flip"), ("multi-crop", "multi-crop"), ("both", "dense+multi-crop")):
+                limit = None if method == "dense" else 1000
+                out.append(entry("%s-%s-Q37,55,73-top1" % (net, label), config, train_s, [37, 55, 73], label, "top1Error",
+                                 evaluate([net], [37, 55, 73], method, True, limit), method == "dense", limit))
+    jit = [n for n in nets if n.endswith("-jit")]
+    if len(jit) >= 2:
+        name = "+".join(jit)
+        out.append(entry("fusion-%s-dense+flip-Q37,55,73-top1" % name, "fusion:" + name, "37:73", [37, 55, 73],
+                         "dense+flip", "top1Error", evaluate(jit, [37, 55, 73], "dense", True), True))
+    return out
+
+
+def main():
+    nets = [n for n in ORDER if os.path.isfile(os.path.join(ROOT, "reference", n, "model-dense.onnx"))]
+    if not nets:
+        sys.exit("no reference/NET/model-dense.onnx yet")
+    old = {}
+    if os.path.isfile(GOLDEN):
+        old = {e["id"]: e for e in json.load(open(GOLDEN))["entries"]}
+    es = [old.get(e["id"], e) for e in entries(nets)]
+    doc = {
+        "format": 2, "table": "fashion-reference", "source": "verydeep",
+        "title": "The reference nets (reference/: configs A to E at width 1/4, crop 32, trained to convergence on "
+                 "Fashion-MNIST) under the paper's test protocol (Tables 3-6) on the 10,000 test images",
+        "data": "Fashion-MNIST (Debian dataset-fashion-mnist)",
+        "toleranceNote": "The nets are fixed (shipped ONNX files), so each value moves only where ONNX Runtime's last bits "
+                         "decide an image: tolerances by golden spread's rule, whose resolution term is the share of "
+                         "images whose two best posteriors are within 1e-4.",
+        "entries": es,
+    }
+    with open(GOLDEN, "w") as f:
+        json.dump(doc, f, indent=2)
+        f.write("\n")
+    print("%d entries for %s -> %s" % (len(es), ", ".join(nets), GOLDEN))
+
+
+if __name__ == "__main__":
+    main()

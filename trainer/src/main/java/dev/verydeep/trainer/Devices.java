@@ -2,7 +2,6 @@ package dev.verydeep.trainer;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
-import dev.verydeep.core.UserException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -41,12 +40,12 @@ public final class Devices {
             String s = r.trim().toLowerCase(Locale.ROOT);
             if (s.equals("cpu")) {
                 if (requested.size() > 1) {
-                    throw new UserException("--devices: cpu cannot be combined with other devices");
+                    throw new SettingException("devices", ": cpu cannot be combined with other devices");
                 }
                 return new Selection(List.of(Device.cpu()), null);
             }
             if (!s.matches("gpu\\d+")) {
-                throw new UserException("--devices: '" + r + "' is not a device (expected cpu or gpu0,gpu1,...)");
+                throw new SettingException("devices", ": '" + r + "' is not a device (expected cpu or gpu0,gpu1,...)");
             }
             gpus.add(Integer.parseInt(s.substring(3)));
         }

@@ -9,7 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns {@code --devices} ({@code cpu} or {@code gpu0,gpu1,...}) into DJL devices. When GPUs are asked
+ * Turns the requested devices ({@code cpu} or {@code gpu0,gpu1,...}) into DJL devices. When GPUs are asked
  * for but PyTorch sees fewer (the CPU build of the natives, no driver, no GPU), training goes to the
  * CPU and the reason is logged and returned, never silently.
  */

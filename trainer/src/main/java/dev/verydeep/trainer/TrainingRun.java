@@ -117,7 +117,7 @@ public final class TrainingRun {
         return new TrainingRun(folder, info, split.train(), split.validation());
     }
 
-    /** The tensors {@code --finetune fc} freezes: every conv layer's weight and bias. */
+    /** The tensors {@link TrainSettings.Finetune#FC} freezes: every conv layer's weight and bias. */
     static List<String> frozenTensors(TrainSettings s) {
         if (!s.convFrozen()) {
             return List.of();

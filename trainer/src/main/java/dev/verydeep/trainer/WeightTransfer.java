@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code --init-from}: which tensors a new net takes from a trained one.
+ * {@link TrainSettings#initFrom()}: which tensors a new net takes from a trained one.
  * <ul>
  * <li>Same config and shapes (fine-tuning, e.g. jittered S from fixed S): every tensor.</li>
  * <li>From a classifier into a box-regression net of the same config (Appendix A): every tensor but fc8's,

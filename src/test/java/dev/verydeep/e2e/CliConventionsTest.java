@@ -48,7 +48,7 @@ class CliConventionsTest {
         Cli badScale = Cli.run("train", "--config", "A", "--width", "0.125", "--crop", "32", "--scale", "20", "--data", "fashion-mnist",
                 "--out", tmp.resolve("r2").toString());
         assertEquals(2, badScale.exitCode(), badScale.toString());
-        assertTrue(badScale.err().contains("must be >= --crop 32"), badScale.err());
+        assertTrue(badScale.err().contains("--scale: training scale S=20 must be >= the crop 32"), badScale.err());
         assertFalse(Files.exists(tmp.resolve("r2")), "nothing is created for a refused run");
     }
 

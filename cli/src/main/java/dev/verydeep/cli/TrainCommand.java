@@ -4,7 +4,6 @@ import dev.verydeep.core.UserException;
 import dev.verydeep.core.data.DatasetSpec;
 import dev.verydeep.core.net.Geometry;
 import dev.verydeep.core.net.NetDescription;
-import dev.verydeep.trainer.RunFolder;
 import dev.verydeep.trainer.TrainSettings;
 import dev.verydeep.trainer.TrainingRun;
 import java.nio.file.Path;
@@ -27,18 +26,17 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     TrainFlags train;
 
-    @Option(names = "--init", defaultValue = "glorot", description = "Random initialisation: glorot (Xavier uniform), normal (zero mean, --init-std; the paper's) or he (Kaiming). Default: ${DEFAULT-VALUE}.")
-    String init;
+    @Option(names = "--init", description = "Random initialisation: glorot (Xavier uniform), normal (zero mean, --init-std; the paper's) or he (Kaiming). Default: ${DEFAULT-VALUE}.")
+    String init = TrainSettings.DEFAULT_INIT.toString();
 
-    @Option(names = "--init-std", defaultValue = "0.1", description = "Standard deviation for --init normal (the paper's 'variance 1e-2'). Default: ${DEFAULT-VALUE}.")
-    double initStd;
+    @Option(names = "--init-std", description = "Standard deviation for --init normal (the paper's 'variance 1e-2'). Default: ${DEFAULT-VALUE}.")
+    double initStd = TrainSettings.DEFAULT_INIT_STD;
 
     @Option(names = "--init-from", paramLabel = "RUN", description = "Initialise from a trained run: all layers of the same config, or (from config A) the first four conv and the three FC layers.")
     Path initFrom;
 
-    @Option(names = "--input-scale", defaultValue = "1",
-            description = "The net sees (pixel - mean RGB) x this, pixels in 0..255. Default: ${DEFAULT-VALUE} (the paper's).")
-    double inputScale;
+    @Option(names = "--input-scale", description = "The net sees (pixel - mean RGB) x this, pixels in 0..255. Default: ${DEFAULT-VALUE} (the paper's).")
+    double inputScale = TrainSettings.DEFAULT_INPUT_SCALE;
 
     @Mixin
     CommonOptions common;
@@ -64,18 +62,12 @@ final class TrainCommand implements Callable<Integer> {
     private TrainSettings settings() {
         String data = train.dataSpec();
         int classes = net.classes != null ? net.classes : DatasetSpec.parse(data).open().classNames().size();
-        int crop = net.crop != null ? net.crop : 224;
-        NetDescription d = net.description(classes, crop);
-        int[] s = train.scales(Geometry.miniature(256, crop));
-        boolean sameConfigInit = false;
+        NetDescription d = net.description(classes, net.crop != null ? net.crop : Geometry.PAPER_CROP);
+        TrainSettings.Builder b = train.builder(d, data).optInputScale(inputScale).optInit(TrainSettings.Init.parse(init)).optInitStd(initStd);
         if (initFrom != null) {
-            sameConfigInit = RunFolder.existing(initFrom).info().settings().net().config() == d.config();
+            b.optInitFrom(initFrom.toString());
         }
-        double learningRate = train.lr != null ? train.lr : (sameConfigInit ? 1e-3 : 1e-2);
-        return new TrainSettings(d, data, train.valFraction, train.limit, s[0], s[1], !train.noFlip, train.colourShift, inputScale,
-                train.batch, train.epochs, learningRate, train.momentum, train.weightDecay, train.dropout, init, initStd,
-                initFrom == null ? null : initFrom.toString(), train.patience, train.maxLrDecreases, train.seed, train.threadCount(),
-                train.devices);
+        return b.build();
     }
 
     static String firstDifference(TrainSettings a, TrainSettings b) {

@@ -2,13 +2,11 @@ package dev.verydeep.cli;
 
 import dev.verydeep.core.UserException;
 import dev.verydeep.core.net.Head;
-import dev.verydeep.core.net.NetDescription;
 import dev.verydeep.trainer.RunFolder;
 import dev.verydeep.trainer.RunInfo;
 import dev.verydeep.trainer.TrainSettings;
 import dev.verydeep.trainer.TrainingRun;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,9 +31,9 @@ final class TrainLocCommand implements Callable<Integer> {
             + "pcr: a box per class (4 x classes outputs, the loss on the ground-truth class's 4).")
     String regression;
 
-    @Option(names = "--finetune", paramLabel = "all|fc", defaultValue = "all", description = "all: every layer learns; fc: only FC1, FC2 "
+    @Option(names = "--finetune", paramLabel = "all|fc", description = "all: every layer learns; fc: only FC1, FC2 "
             + "and the new last layer learn, the conv layers are frozen (recorded in run.json). Default: ${DEFAULT-VALUE}.")
-    String finetune;
+    String finetune = TrainSettings.DEFAULT_FINETUNE.toString();
 
     @Mixin
     TrainFlags train;
@@ -49,6 +47,7 @@ final class TrainLocCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         String command = CommandLines.of(spec);
+        train.initFromFlag = "--from";
         TrainingRun run = train.startOrResume(spec, command, this::settings, stored -> {
             if (!stored.settings().net().head().isBox()) {
                 throw new UserException("--resume " + train.resume + ": a classification run; resume it with train --resume");
@@ -68,24 +67,20 @@ final class TrainLocCommand implements Callable<Integer> {
         if (!head.isBox()) {
             throw new UserException("--regression must be scr or pcr, got " + regression);
         }
-        String fine = finetune.toLowerCase(Locale.ROOT);
-        if (!fine.equals(TrainSettings.FINETUNE_ALL) && !fine.equals(TrainSettings.FINETUNE_FC)) {
-            throw new UserException("--finetune must be all or fc, got " + finetune);
-        }
+        TrainSettings.Finetune fine = TrainSettings.Finetune.parse(finetune);
         RunInfo source = RunFolder.existing(from).info();
         TrainSettings src = source.settings();
         if (src.net().head().isBox()) {
             throw new UserException("--from " + from + ": a " + src.net().head().id() + " localisation run; start from a classification run");
         }
         RunFolder.existing(from).weights(); // fails early, naming the folder, when it has no trained weights
-        NetDescription net = src.net().withHead(head);
-        int[] s = train.scales(-1);
-        if (s[0] < 0) {
-            s = new int[] {src.scaleMin(), src.scaleMax()};
+        // The source's training scale, input scaling and initialisation unless told otherwise; the recipe's learning
+        // rate for a net of the source's config (TrainSettings.defaultLearningRate).
+        TrainSettings.Builder b = train.builder(src.net().withHead(head), train.dataSpec()).optInputScale(src.inputScale())
+                .optInit(src.init()).optInitStd(src.initStd()).optInitFrom(from.toString()).optFinetune(fine);
+        if (!train.scaleGiven()) {
+            b.optScale(src.scaleMin(), src.scaleMax());
         }
-        return new TrainSettings(net, train.dataSpec(), train.valFraction, train.limit, s[0], s[1], !train.noFlip, train.colourShift,
-                src.inputScale(), train.batch, train.epochs, train.lr != null ? train.lr : 1e-3, train.momentum, train.weightDecay,
-                train.dropout, src.init(), src.initStd(), from.toString(), train.patience, train.maxLrDecreases, train.seed,
-                train.threadCount(), train.devices, fine);
+        return b.build();
     }
 }

@@ -67,8 +67,9 @@ class OutputChecksTest {
         // A started run folder (run.json, no training needed): export checks its output before reading any weights.
         Path run = tmp.resolve("run");
         NetDescription net = NetDescription.builder().setConfig(Config.A).optWidth(0.0625).optFcWidth(32).optClasses(10).optCrop(32).build();
-        TrainingRun.start(run, new TrainSettings(net, "fashion-mnist:test", 0, 64, 37, 37, true, 0.1, 1.0, 8, 1, 0.01, 0.9, 5e-4, 0.5,
-                "glorot", 0.1, null, 1, 3, 7, 1, List.of("cpu")), Provenance.capture("test", Map.of()), false);
+        TrainingRun.start(run, TrainSettings.builder().setNet(net).setData("fashion-mnist:test").optValidationFraction(0).optLimit(64)
+                .optScale(37).optBatchSize(8).optEpochs(1).optPatience(1).optSeed(7).optThreads(1).build(),
+                Provenance.capture("test", Map.of()), false);
         Path out = file.resolve("onnx");
         assertRefused("export", EvalCommandTest.cli("export", run.toString(), "--out", out.toString()), out);
     }

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.stream.IntStream;
 
 /**
- * The single-scale central-crop checks the trainer logs per epoch and {@code --eval-data} reports: top-1
+ * The single-scale central-crop checks the trainer logs per epoch and the CLI's {@code --eval-data} reports: top-1
  * accuracy for a classifier, and for a localisation net the paper's protocol 1 (Appendix A: the box predicted
  * from the central crop, for the ground-truth class). Both run a net through a {@link Forward} so the
  * trainer (DJL's trainer) and the inference wrapper ({@link DjlClassifier}) share them.

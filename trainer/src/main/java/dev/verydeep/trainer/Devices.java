@@ -2,7 +2,6 @@ package dev.verydeep.trainer;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
-import dev.verydeep.core.UserException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -10,7 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns {@code --devices} ({@code cpu} or {@code gpu0,gpu1,...}) into DJL devices. When GPUs are asked
+ * Turns the requested devices ({@code cpu} or {@code gpu0,gpu1,...}) into DJL devices. When GPUs are asked
  * for but PyTorch sees fewer (the CPU build of the natives, no driver, no GPU), training goes to the
  * CPU and the reason is logged and returned, never silently.
  */
@@ -41,12 +40,12 @@ public final class Devices {
             String s = r.trim().toLowerCase(Locale.ROOT);
             if (s.equals("cpu")) {
                 if (requested.size() > 1) {
-                    throw new UserException("--devices: cpu cannot be combined with other devices");
+                    throw new SettingException("devices", ": cpu cannot be combined with other devices");
                 }
                 return new Selection(List.of(Device.cpu()), null);
             }
             if (!s.matches("gpu\\d+")) {
-                throw new UserException("--devices: '" + r + "' is not a device (expected cpu or gpu0,gpu1,...)");
+                throw new SettingException("devices", ": '" + r + "' is not a device (expected cpu or gpu0,gpu1,...)");
             }
             gpus.add(Integer.parseInt(s.substring(3)));
         }

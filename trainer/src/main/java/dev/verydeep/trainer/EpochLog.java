@@ -23,4 +23,9 @@ public record EpochLog(
         long rssMb,
         long directBufferMb,
         @JsonInclude(JsonInclude.Include.NON_NULL) Double validationMeanIou) {
+    /** The same epoch with its memory measured. */
+    public EpochLog withMemory(long rss, long directBuffers) {
+        return new EpochLog(epoch, learningRate, trainLoss, trainAccuracy, validationAccuracy, images, seconds, imagesPerSecond, rss,
+                directBuffers, validationMeanIou);
+    }
 }

@@ -74,31 +74,51 @@ public final class RunFolder {
 
     /** {@link #fresh(Path, boolean)}, also checking the file system has {@code estimateBytes} free. */
     public static RunFolder fresh(Path dir, boolean force, long estimateBytes) {
-        try {
-            if (Files.exists(dir)) {
-                if (!Files.isDirectory(dir)) {
-                    throw new UserException("--out " + dir + " exists and is not a folder");
-                }
-                boolean empty;
-                try (Stream<Path> s = Files.list(dir)) {
-                    empty = s.findAny().isEmpty();
-                }
-                if (!empty) {
-                    if (!force) {
-                        throw new UserException("--out " + dir + " already exists; use --resume " + dir
-                                + " to continue it, or --force to replace it");
-                    }
-                    if (!Files.isRegularFile(dir.resolve(RUN_JSON))) {
-                        throw new UserException("--force: " + dir + " is not a verydeep run folder (no run.json); refusing to delete it");
-                    }
-                    dev.verydeep.core.io.AtomicFiles.deleteRecursively(dir);
-                }
+        if (occupied(dir)) {
+            if (!force) {
+                throw new SettingException(SettingException.RUN_FOLDER, dir + " already exists; resume it, or start with force to replace it");
             }
-        } catch (IOException e) {
-            throw new UserException("--out " + dir + ": cannot create a writable folder: " + e.getMessage(), e);
+            if (!Files.isRegularFile(dir.resolve(RUN_JSON))) {
+                throw new SettingException(SettingException.FORCE, ": " + dir + " is not a verydeep run folder (no run.json); refusing to delete it");
+            }
+            try {
+                dev.verydeep.core.io.AtomicFiles.deleteRecursively(dir);
+            } catch (IOException e) {
+                throw new SettingException(SettingException.RUN_FOLDER, dir + ": cannot replace it: " + e.getMessage(), e);
+            }
         }
-        WritableFolder.check(dir, "--out", estimateBytes);
+        checkWritable(dir, estimateBytes);
         return new RunFolder(dir);
+    }
+
+    /**
+     * True when {@code dir} exists and is not an empty folder: a new run there needs force.
+     *
+     * @throws SettingException when it exists and is not a folder
+     */
+    public static boolean occupied(Path dir) {
+        if (!Files.exists(dir)) {
+            return false;
+        }
+        if (!Files.isDirectory(dir)) {
+            throw new SettingException(SettingException.RUN_FOLDER, dir + " exists and is not a folder");
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.findAny().isPresent();
+        } catch (IOException e) {
+            throw new SettingException(SettingException.RUN_FOLDER, dir + ": cannot list it: " + e.getMessage(), e);
+        }
+    }
+
+    /** Creates {@code dir} if needed and checks it is writable with {@code estimateBytes} free ({@link WritableFolder}). */
+    static void checkWritable(Path dir, long estimateBytes) {
+        try {
+            WritableFolder.check(dir, null, estimateBytes);
+        } catch (SettingException e) {
+            throw e;
+        } catch (UserException e) {
+            throw new SettingException(SettingException.RUN_FOLDER, e.getMessage(), e);
+        }
     }
 
     public RunInfo info() {

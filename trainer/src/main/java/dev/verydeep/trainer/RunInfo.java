@@ -15,7 +15,7 @@ import java.util.List;
  * @param devices devices actually used; {@code deviceFallback} says why they differ from the request
  * @param initFromCopied tensor names taken from {@code initFrom}, with {@code initFromSha256} the hash of the file they came from
  * @param skippedImages images of the data set the decoder refused, left out of training (file and reason)
- * @param frozenTensors tensors that never change in this run ({@code --finetune fc}: every conv layer's); empty when all learn
+ * @param frozenTensors tensors that never change in this run ({@link TrainSettings.Finetune#FC}: every conv layer's); empty when all learn
  */
 public record RunInfo(
         int format,

@@ -1,6 +1,5 @@
 package dev.verydeep.trainer;
 
-import dev.verydeep.core.UserException;
 import dev.verydeep.core.net.Config;
 import dev.verydeep.core.net.Layer;
 import dev.verydeep.core.net.NetDescription;
@@ -11,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code --init-from}: which tensors a new net takes from a trained one.
+ * {@link TrainSettings#initFrom()}: which tensors a new net takes from a trained one.
  * <ul>
  * <li>Same config and shapes (fine-tuning, e.g. jittered S from fixed S): every tensor.</li>
  * <li>From a classifier into a box-regression net of the same config (Appendix A): every tensor but fc8's,
@@ -31,13 +30,13 @@ public final class WeightTransfer {
         NetDescription src = source.net();
         if (src.width() != target.width() || src.fcWidth() != target.fcWidth() || src.crop() != target.crop()
                 || src.classes() != target.classes()) {
-            throw new UserException("--init-from: the source net (" + src.label() + ") must have the same width, FC width, crop and classes as "
+            throw new SettingException("initFrom", ": the source net (" + src.label() + ") must have the same width, FC width, crop and classes as "
                     + target.label());
         }
         List<String> names = new ArrayList<>();
         boolean newHead = src.head() != target.head();
         if (newHead && (src.head().isBox() || src.config() != target.config())) {
-            throw new UserException("--from: a " + target.head().id() + " box-regression net starts from a classifier of the same config, not from "
+            throw new SettingException("initFrom", ": a " + target.head().id() + " box-regression net starts from a classifier of the same config, not from "
                     + src.label());
         }
         if (src.config() == target.config()) {
@@ -57,7 +56,7 @@ public final class WeightTransfer {
             for (Layer l : take) {
                 Layer t = targetLayers.stream().filter(x -> x.name().equals(l.name())).findFirst().orElse(null);
                 if (t == null || t.kernel() != l.kernel() || t.inChannels() != l.inChannels() || t.outChannels() != l.outChannels()) {
-                    throw new UserException("--init-from: layer " + l.name() + " of " + src.label() + " does not fit " + target.label()
+                    throw new SettingException("initFrom", ": layer " + l.name() + " of " + src.label() + " does not fit " + target.label()
                             + (t == null ? " (no such layer)" : " (" + l.kernel() + "x" + l.kernel() + " " + l.inChannels() + "->"
                             + l.outChannels() + " vs " + t.kernel() + "x" + t.kernel() + " " + t.inChannels() + "->" + t.outChannels() + ")"));
                 }
@@ -65,7 +64,7 @@ public final class WeightTransfer {
                 names.add(NetWeights.biasName(l));
             }
         } else {
-            throw new UserException("--init-from: a " + target.config() + " net can start from a trained " + target.config()
+            throw new SettingException("initFrom", ": a " + target.config() + " net can start from a trained " + target.config()
                     + " net (fine-tuning) or from config A (the paper's recipe), not from " + src.config());
         }
         Map<String, NetWeights.Tensor> out = new LinkedHashMap<>();

@@ -23,17 +23,17 @@ class DiskFullTest {
         System.setProperty(FaultPoints.FAIL_WRITE, "momentum.vdw@2");
         UserException e;
         try {
-            e = assertThrows(UserException.class, () -> run.run(new TrainingRun.Listener() { }, TrainingRun.Output.QUIET));
+            e = assertThrows(UserException.class, () -> run.run(TrainingRun.Output.QUIET));
         } finally {
             System.clearProperty(FaultPoints.FAIL_WRITE);
             FaultPoints.reset();
         }
         assertTrue(e.getMessage().startsWith("cannot write " + dir.resolve("checkpoint-0002").resolve("momentum.vdw")
                 + ": no space left on the device"), e.getMessage());
-        assertTrue(e.getMessage().endsWith("the checkpoint of epoch 1 is kept: verydeep train --resume " + dir + " continues from it"),
+        assertTrue(e.getMessage().endsWith("the checkpoint of epoch 1 is kept: resuming " + dir + " continues from it"),
                 e.getMessage());
         assertEquals(1, new RunFolder(dir).checkpoint().epoch());
-        CheckpointState end = TrainingRun.resume(dir, null).run(new TrainingRun.Listener() { }, TrainingRun.Output.QUIET);
+        CheckpointState end = TrainingRun.resume(dir, null).run(TrainingRun.Output.QUIET);
         assertEquals(2, end.epoch());
         assertTrue(end.finished());
     }

@@ -32,8 +32,7 @@ class KillAndResumeTest {
     /** Entry point of the child JVM: starts the run described by a settings JSON file. */
     public static void main(String[] args) {
         TrainSettings s = Json.read(Path.of(args[1]), TrainSettings.class);
-        TrainingRun.start(Path.of(args[0]), s, TrainingRunTest.provenance(), false).run(new TrainingRun.Listener() { },
-                TrainingRun.Output.QUIET);
+        TrainingRun.start(Path.of(args[0]), s, TrainingRunTest.provenance(), false).run(TrainingRun.Output.QUIET);
     }
 
     @BeforeAll
@@ -42,7 +41,7 @@ class KillAndResumeTest {
         settingsFile = tmp.resolve("settings.json");
         Json.write(settingsFile, settings);
         whole = TrainingRun.start(tmp.resolve("whole"), settings, TrainingRunTest.provenance(), false);
-        whole.run(new TrainingRun.Listener() { }, TrainingRun.Output.QUIET);
+        whole.run(TrainingRun.Output.QUIET);
     }
 
     @Test
@@ -83,7 +82,7 @@ class KillAndResumeTest {
         CheckpointState at = new RunFolder(killed).checkpoint();
         assertTrue(!Files.exists(killed.resolve(RunFolder.WEIGHTS)), "killed before the final weights");
 
-        TrainingRun.resume(killed, null).run(new TrainingRun.Listener() { }, TrainingRun.Output.QUIET);
+        TrainingRun.resume(killed, null).run(TrainingRun.Output.QUIET);
         assertTrue(Files.exists(killed.resolve(RunFolder.WEIGHTS)), "final weights written on resume");
         NetWeights a = new RunFolder(killed).weights();
         NetWeights b = whole.folder().weights();

@@ -41,15 +41,15 @@ class SkipAndReportTest {
         }
         Files.write(data.resolve("class1/broken.jpg"), new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, 0, 1, 2});
         NetDescription net = NetDescription.builder().setConfig(Config.A).optWidth(0.0625).optFcWidth(32).optClasses(2).optCrop(32).build();
-        TrainSettings s = new TrainSettings(net, "folder:" + data, 0.25, 0, 37, 37, true, 0.1, 1.0, 8, 1, 0.01, 0.9, 5e-4, 0.5,
-                "glorot", 0.1, null, 1, 3, 7, 1, List.of("cpu"));
+        TrainSettings s = TrainSettings.builder().setNet(net).setData("folder:" + data).optValidationFraction(0.25).optScale(37)
+                .optBatchSize(8).optEpochs(1).optPatience(1).optSeed(7).optThreads(1).build();
 
         UserException e = assertThrows(UserException.class, () -> TrainingRun.start(tmp.resolve("strict"), s, TrainingRunTest.provenance(), false, true));
         assertTrue(e.getMessage().contains("broken.jpg") && e.getMessage().contains("--strict"), e.getMessage());
 
         TrainingRun run = TrainingRun.start(tmp.resolve("run"), s, TrainingRunTest.provenance(), false, false);
         assertEquals(16, run.info().trainImages() + run.info().validationImages());
-        CheckpointState end = run.run(new TrainingRun.Listener() { }, TrainingRun.Output.QUIET);
+        CheckpointState end = run.run(TrainingRun.Output.QUIET);
         assertEquals(1, end.epoch());
         RunInfo stored = Json.read(tmp.resolve("run").resolve(RunFolder.RUN_JSON), RunInfo.class);
         assertEquals(1, stored.skippedImages().size());

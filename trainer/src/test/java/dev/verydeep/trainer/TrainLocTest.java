@@ -35,9 +35,10 @@ class TrainLocTest {
     static Path data;
     static Path classifier;
 
-    static TrainSettings settings(NetDescription net, int epochs, String initFrom, double lr, String finetune) {
-        return new TrainSettings(net, "voc:" + data + ":trainval", 0.25, 0, 37, 37, true, 0.1, 1.0, 16, epochs, lr, 0.9, 5e-4, 0.5,
-                "glorot", 0.1, initFrom, 1, 3, 7, 1, List.of("cpu"), finetune);
+    static TrainSettings settings(NetDescription net, int epochs, String initFrom, double lr, TrainSettings.Finetune finetune) {
+        return TrainSettings.builder().setNet(net).setData("voc:" + data + ":trainval").optValidationFraction(0.25).optScale(37)
+                .optBatchSize(16).optEpochs(epochs).optLearningRate(lr).optInitFrom(initFrom).optPatience(1).optSeed(7).optThreads(1)
+                .optFinetune(finetune).build();
     }
 
     static NetDescription net() {
@@ -48,11 +49,11 @@ class TrainLocTest {
     static void classifierOnTheSameImages() throws Exception {
         data = TinyVoc.write(tmp.resolve("voc"), 64, 3);
         classifier = tmp.resolve("cls");
-        TrainingRun.start(classifier, settings(net(), 1, null, 0.01, "all"), Provenance.capture("test", Map.of()), false)
-                .run(new TrainingRun.Listener() { }, TrainingRun.Output.QUIET);
+        TrainingRun.start(classifier, settings(net(), 1, null, 0.01, TrainSettings.Finetune.ALL), Provenance.capture("test", Map.of()), false)
+                .run(TrainingRun.Output.QUIET);
     }
 
-    private static TrainingRun loc(String name, Head head, int epochs, String finetune) {
+    private static TrainingRun loc(String name, Head head, int epochs, TrainSettings.Finetune finetune) {
         return TrainingRun.start(tmp.resolve(name), settings(net().withHead(head), epochs, classifier.toString(), 1e-3, finetune),
                 Provenance.capture("test", Map.of()), true);
     }
@@ -98,7 +99,7 @@ class TrainLocTest {
 
     @Test
     void finetuningFcLeavesConvWeightsBitIdenticalAndChangesTheFcLayers() throws Exception {
-        TrainingRun run = loc("pcr-fc", Head.PCR, 1, TrainSettings.FINETUNE_FC);
+        TrainingRun run = loc("pcr-fc", Head.PCR, 1, TrainSettings.Finetune.FC);
         assertEquals(2 * net().convLayers().size(), run.info().frozenTensors().size());
         assertTrue(Json.readTree(run.folder().file("run.json")).path("settings").path("finetune").asText().equals("fc"));
         assertFalse(losses(run).isEmpty());
@@ -116,7 +117,7 @@ class TrainLocTest {
         assertEquals(run.info().colourStats().mean()[0], new RunFolder(classifier).info().colourStats().mean()[0], 0,
                 "the classifier's input statistics");
         // Fine-tuning all layers moves the conv layers too.
-        TrainingRun all = loc("scr-all", Head.SCR, 1, TrainSettings.FINETUNE_ALL);
+        TrainingRun all = loc("scr-all", Head.SCR, 1, TrainSettings.Finetune.ALL);
         losses(all);
         assertTrue(all.info().frozenTensors().isEmpty());
         assertFalse(Arrays.equals(before.get("conv1_1.weight").data(), all.folder().weights().get("conv1_1.weight").data()));
@@ -129,8 +130,8 @@ class TrainLocTest {
 
     @Test
     void resumingALocRunEqualsTheUninterruptedRunAndLogsProtocolOne() throws Exception {
-        List<Float> whole = losses(loc("whole", Head.PCR, 2, TrainSettings.FINETUNE_ALL));
-        List<Float> parts = new ArrayList<>(losses(loc("split", Head.PCR, 1, TrainSettings.FINETUNE_ALL)));
+        List<Float> whole = losses(loc("whole", Head.PCR, 2, TrainSettings.Finetune.ALL));
+        List<Float> parts = new ArrayList<>(losses(loc("split", Head.PCR, 1, TrainSettings.Finetune.ALL)));
         parts.addAll(losses(TrainingRun.resume(tmp.resolve("split"), 2)));
         assertEquals(whole, parts);
         NetWeights w1 = new RunFolder(tmp.resolve("whole")).weights();
@@ -153,7 +154,7 @@ class TrainLocTest {
     void aBoxNetStartsOnlyFromAClassifierOfTheSameConfig() {
         NetDescription dNet = net().withConfig(Config.D).withHead(Head.SCR);
         UserException e = assertThrows(UserException.class, () -> TrainingRun.start(tmp.resolve("bad"),
-                settings(dNet, 1, classifier.toString(), 1e-3, "all"), Provenance.capture("test", Map.of()), true));
+                settings(dNet, 1, classifier.toString(), 1e-3, TrainSettings.Finetune.ALL), Provenance.capture("test", Map.of()), true));
         assertTrue(e.getMessage().contains("same config"), e.getMessage());
         assertNotNull(e);
     }

@@ -28,8 +28,9 @@ class TrainingRunTest {
 
     static TrainSettings settings(Config config, int epochs, int limit, String initFrom) {
         NetDescription net = NetDescription.builder().setConfig(config).optWidth(0.0625).optClasses(10).optCrop(32).build();
-        return new TrainSettings(net, "fashion-mnist:train", 0.25, limit, 37, 45, true, 0.1, 1.0, 32, epochs, 0.01, 0.9, 5e-4, 0.5,
-                "glorot", 0.1, initFrom, 1, 3, 7, 2, List.of("cpu"));
+        return TrainSettings.builder().setNet(net).setData("fashion-mnist:train").optValidationFraction(0.25).optLimit(limit)
+                .optScale(37, 45).optBatchSize(32).optEpochs(epochs).optLearningRate(0.01).optInitFrom(initFrom).optPatience(1).optSeed(7)
+                .optThreads(2).build();
     }
 
     static Provenance provenance() {
@@ -39,10 +40,10 @@ class TrainingRunTest {
     /** Runs to the end, returning every iteration's loss. */
     static List<Float> losses(TrainingRun run) {
         List<Float> out = new ArrayList<>();
-        run.run(new TrainingRun.Listener() {
+        run.run(new TrainingListener() {
             @Override
-            public void onIteration(int epoch, int iteration, float loss) {
-                out.add(loss);
+            public void onBatch(BatchEnd batch) {
+                out.add(batch.loss());
             }
         }, TrainingRun.Output.QUIET);
         return out;
@@ -77,8 +78,8 @@ class TrainingRunTest {
     void resumingAcrossALearningRateDivisionEqualsTheUninterruptedRun() {
         // On the shipped sample with patience 1, seed 1 divides the rate after epoch 2 (validation 11% -> 10%).
         NetDescription net = NetDescription.builder().setConfig(Config.A).optWidth(0.125).optClasses(10).optCrop(32).build();
-        java.util.function.IntFunction<TrainSettings> epochs = n -> new TrainSettings(net, "fashion-mnist-sample", 0.1, 0, 37, 37, true, 0.1,
-                1.0, 64, n, 0.01, 0.9, 5e-4, 0.5, "glorot", 0.1, null, 1, 3, 1, 1, List.of("cpu"));
+        java.util.function.IntFunction<TrainSettings> epochs = n -> TrainSettings.builder().setNet(net).setData("fashion-mnist-sample")
+                .optScale(37).optEpochs(n).optPatience(1).optThreads(1).build();
         TrainingRun whole = TrainingRun.start(tmp.resolve("whole"), epochs.apply(3), provenance(), false);
         List<Float> wholeLosses = losses(whole);
         List<EpochLog> history = whole.folder().checkpoint().history();
@@ -100,6 +101,47 @@ class TrainingRunTest {
     }
 
     @Test
+    void listenersSeeTheEpochInOrderAndOneCanEndTraining() {
+        List<String> events = new ArrayList<>();
+        Path dir = tmp.resolve("stopped");
+        TrainingRun run = TrainingRun.start(dir, settings(Config.A, 3, 128, null), provenance(), false);
+        int images = run.info().trainImages(); // 94 of 128: a quarter of each class held out
+        CheckpointState end = run.run(new TrainingListener() {
+            @Override
+            public void onEpochStart(int epoch, int images) {
+                events.add("start " + epoch + " of " + images);
+            }
+
+            @Override
+            public void onBatch(BatchEnd batch) {
+                if (batch.lastOfEpoch()) {
+                    events.add("trained " + batch.seen() + " in " + (batch.iteration() + 1) + " batches");
+                }
+            }
+
+            @Override
+            public void onEpochEnd(EpochEnd epoch) {
+                // The memory probe comes before this listener, the checkpoint after it.
+                events.add("end " + epoch.log().epoch() + (epoch.log().rssMb() > 0 ? " with RSS" : " without RSS"));
+                epoch.stop("enough");
+            }
+
+            @Override
+            public void onTrainingEnd() {
+                events.add("training ended");
+            }
+        }, TrainingRun.Output.QUIET);
+        assertEquals(List.of("start 1 of " + images, "trained " + images + " in 3 batches", "end 1 with RSS", "training ended"), events);
+        assertEquals(1, end.epoch());
+        assertTrue(end.finished());
+        assertEquals("enough", end.stopReason());
+        assertTrue(Files.exists(dir.resolve(RunFolder.WEIGHTS)), "a stopped run writes its final weights");
+        List<String> lines = new ArrayList<>();
+        assertEquals(1, TrainingRun.resume(dir, null).run(new TrainingRun.Output(false, lines::add)).epoch());
+        assertEquals(List.of("run was stopped by the schedule at epoch 1: enough"), lines);
+    }
+
+    @Test
     void runFolderHoldsEverythingAndRefusesToBeOverwritten() throws Exception {
         Path dir = tmp.resolve("run");
         TrainingRun run = TrainingRun.start(dir, settings(Config.A, 1, 256, null), provenance(), false);
@@ -112,9 +154,10 @@ class TrainingRunTest {
         assertEquals(10, info.classNames().size());
         assertEquals(3, info.colourStats().mean().length);
         assertEquals(1, Files.readAllLines(dir.resolve("log.jsonl")).size());
-        UserException e = assertThrows(UserException.class,
+        SettingException e = assertThrows(SettingException.class,
                 () -> TrainingRun.start(dir, settings(Config.A, 1, 256, null), provenance(), false));
-        assertTrue(e.getMessage().contains("--force"), e.getMessage());
+        assertEquals(SettingException.RUN_FOLDER, e.setting());
+        assertEquals("run folder " + dir + " already exists; resume it, or start with force to replace it", e.getMessage());
         // a damaged checkpoint is detected by its hash, not trusted
         Path w = dir.resolve("checkpoint-0001/weights.vdw");
         byte[] bytes = Files.readAllBytes(w);

@@ -43,7 +43,7 @@ def entry(eid, config, train_s, qs, method, metric, commands, quick, limit=None)
         "metric": metric, "split": "fashion-mnist:test (%s images)" % (limit or 10000), "value": 0, "unit": "%",
         "tolerance": 0,
         "measure": {"kind": "command", "commands": commands, "file": "ev/results.json", "field": field, "scale": 100,
-                    "resolution": "/headline/fragile_top1_error"},
+                    "resolution": "/headline/fragile_%s_error" % ("top1" if metric == "top1Error" else "top5")},
         "seed": None, "data": "fashion-mnist:test", "dataSha256": TEST_SHA256, "codeVersion": "?", "seconds": 0,
         "quick": quick,
     }

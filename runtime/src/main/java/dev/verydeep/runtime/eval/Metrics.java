@@ -17,9 +17,11 @@ package dev.verydeep.runtime.eval;
  * @param confusion     {@code confusion[true][predicted]} counts
  * @param fragileImages images whose two top-ranked posteriors differ by less than {@value #FRAGILE_MARGIN}: the only
  *                      ones whose top-1 decision another machine's kernels could change
+ * @param fragileTop5Images images whose true class ranks 5th or 6th, within {@value #FRAGILE_MARGIN} (relative) of
+ *                      the class at the other of those ranks: the only ones whose top-5 decision could change
  */
 public record Metrics(int images, int top1Errors, int top5Errors, int[] classImages, int[] classErrors, int[][] confusion,
-        int fragileImages) {
+        int fragileImages, int fragileTop5Images) {
     public static final int TOP_K = 5;
     /**
      * ONNX Runtime and DJL, two implementations with their own kernels, agree on our nets' outputs to 2e-6 (the parity
@@ -30,6 +32,32 @@ public record Metrics(int images, int top1Errors, int top5Errors, int[] classIma
     /** Share of images whose top-1 decision is within reach of last-bit differences: the resolution of {@link #top1()}. */
     public double fragileTop1() {
         return images == 0 ? Double.NaN : (double) fragileImages / images;
+    }
+
+    /** Share of images whose top-5 decision is within reach of last-bit differences: the resolution of {@link #top5()}. */
+    public double fragileTop5() {
+        return images == 0 ? Double.NaN : (double) fragileTop5Images / images;
+    }
+
+    /**
+     * Whether class {@code c} of row {@code i} sits at the top-5 boundary (ranked 5th or 6th) within
+     * {@value #FRAGILE_MARGIN} of the class on the other side, relative to the larger posterior (posteriors there are
+     * small, and their last bits are small with them).
+     */
+    static boolean top5Fragile(float[] post, int i, int classes, int c) {
+        int r = rank(post, i, classes, c);
+        if (classes <= TOP_K || (r != TOP_K - 1 && r != TOP_K)) {
+            return false;
+        }
+        int other = r == TOP_K - 1 ? TOP_K : TOP_K - 1;
+        for (int k = 0; k < classes; k++) {
+            if (k != c && rank(post, i, classes, k) == other) {
+                double a = post[i * classes + c];
+                double b = post[i * classes + k];
+                return Math.abs(a - b) < FRAGILE_MARGIN * Math.max(Math.abs(a), Math.abs(b));
+            }
+        }
+        return false;
     }
 
     /** Difference between the two highest posteriors of row {@code i}. */
@@ -107,11 +135,15 @@ public record Metrics(int images, int top1Errors, int top5Errors, int[] classIma
         int[] err = new int[classes];
         int[][] conf = new int[classes][classes];
         int fragile = 0;
+        int fragile5 = 0;
         for (int i = 0; i < n; i++) {
             if (classes > 1 && topMargin(post, i, classes) < FRAGILE_MARGIN) {
                 fragile++;
             }
             int t = labels[i];
+            if (top5Fragile(post, i, classes, t)) {
+                fragile5++;
+            }
             int p = predict(post, i, classes);
             per[t]++;
             conf[t][p]++;
@@ -123,6 +155,6 @@ public record Metrics(int images, int top1Errors, int top5Errors, int[] classIma
                 top5++;
             }
         }
-        return new Metrics(n, top1, top5, per, err, conf, fragile);
+        return new Metrics(n, top1, top5, per, err, conf, fragile, fragile5);
     }
 }

@@ -33,6 +33,7 @@ public record Row(String config, String trainScale, String testScales, String me
         m.put("top1_error", metrics.top1());
         m.put("top5_error", metrics.top5());
         m.put("fragile_top1_error", metrics.fragileTop1());
+        m.put("fragile_top5_error", metrics.fragileTop5());
         m.put("images", images());
         m.put("seconds", seconds);
         m.put("images_per_second", imagesPerSecond());

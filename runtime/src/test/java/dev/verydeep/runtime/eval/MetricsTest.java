@@ -68,4 +68,14 @@ class MetricsTest {
         assertEquals(2, m.fragileImages()); // image 1's margin is 0.2; 0 and 2 differ by 5e-5 and 1e-5
         assertEquals(2.0 / 3, m.fragileTop1(), 1e-12);
     }
+
+    @Test
+    void top5FragileImagesHaveTheirTrueClassAtTheBoundaryWithinTheRelativeMargin() {
+        // 7 classes; ranks: c0 .5, c1 .2, c2 .1, c3 .08, c4 .06, c5 .0600001 (5th, just above c4), c6 .0000001
+        float[] p = {0.5f, 0.2f, 0.1f, 0.08f, 0.06f, 0.0600001f, 0.0000001f};
+        assertEquals(1, Metrics.of(p, new int[] {4}, 7).fragileTop5Images()); // true class 6th, 1.7e-6 relative from the 5th
+        assertEquals(1, Metrics.of(p, new int[] {5}, 7).fragileTop5Images()); // true class 5th, same pair
+        assertEquals(0, Metrics.of(p, new int[] {6}, 7).fragileTop5Images()); // 7th: no last bit brings it into the top 5
+        assertEquals(0, Metrics.of(p, new int[] {0}, 7).fragileTop5Images());
+    }
 }

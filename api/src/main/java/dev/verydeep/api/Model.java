@@ -83,7 +83,9 @@ public final class Model {
             throw new UserException("Model.convert: the URL is null (a class-path resource that does not exist?)");
         }
         try (InputStream in = classifier.openStream()) {
-            Path tmp = Files.createTempFile("verydeep-", ".onnx");
+            String name = classifier.getPath().substring(classifier.getPath().lastIndexOf('/') + 1);
+            Path tmp = Files.createTempDirectory("verydeep-").resolve(name.isEmpty() ? "model.onnx" : name);
+            tmp.getParent().toFile().deleteOnExit();
             tmp.toFile().deleteOnExit();
             Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
             return new Converter(tmp);
@@ -173,7 +175,10 @@ public final class Model {
             Path target = out;
             try {
                 if (target == null) {
-                    target = Files.createTempFile("verydeep-", "-dense.onnx");
+                    // named after the source: the evaluation's rows are labelled with the file name
+                    String stem = in.getFileName().toString().replaceFirst("\\.onnx$", "");
+                    target = Files.createTempDirectory("verydeep-").resolve(stem + "-dense.onnx");
+                    target.getParent().toFile().deleteOnExit();
                     target.toFile().deleteOnExit();
                 } else if (target.toAbsolutePath().getParent() != null) {
                     Files.createDirectories(target.toAbsolutePath().getParent());

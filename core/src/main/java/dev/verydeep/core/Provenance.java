@@ -48,6 +48,28 @@ public record Provenance(
                 Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20, v, NumericEnvironment.capture());
     }
 
+    /** Key of the Fashion-MNIST source in a versions map: the full set or the shipped sample. */
+    public static final String FASHION_MNIST_KEY = "data.fashion-mnist";
+
+    /**
+     * Library versions a module was built against, read from {@code versions.properties} beside {@code anchor} (a
+     * resource Maven filters), plus which Fashion-MNIST the plain {@code fashion-mnist} spec reads here.
+     */
+    public static Map<String, String> libraryVersions(Class<?> anchor) {
+        java.util.Properties p = new java.util.Properties();
+        try (java.io.InputStream in = anchor.getResourceAsStream("versions.properties")) {
+            if (in != null) {
+                p.load(in);
+            }
+        } catch (IOException e) {
+            // provenance then lacks library versions; nothing else depends on them
+        }
+        Map<String, String> v = new TreeMap<>();
+        p.forEach((k, val) -> v.put(k.toString(), val.toString()));
+        v.put(FASHION_MNIST_KEY, dev.verydeep.core.data.FashionMnist.defaultSource());
+        return v;
+    }
+
     private static String git(Path repo, String... args) {
         String[] cmd = new String[args.length + 3];
         cmd[0] = "git";

@@ -189,9 +189,50 @@ public final class GoldenCheck {
             return new Outcome(file, id, metric, golden, tol, null, "FAIL", x.getMessage(), 0, List.of(), null);
         }
         Double resolution = m.has("resolution") ? read(m, runs.folder(id, m), m.path("resolution").asText()) : null;
+        return compared(file, e, measured, resolution);
+    }
+
+    /** PASS when {@code |measured - value| <= tolerance}. */
+    private static Outcome compared(String file, JsonNode e, double measured, Double resolution) {
+        double golden = e.path("value").asDouble();
+        double tol = e.path("tolerance").asDouble(0);
         boolean ok = Math.abs(measured - golden) <= tol;
-        return new Outcome(file, id, metric, golden, tol, measured, ok ? "PASS" : "FAIL",
+        return new Outcome(file, e.path("id").asText(), e.path("metric").asText(), golden, tol, measured, ok ? "PASS" : "FAIL",
                 ok ? "" : String.format(Locale.ROOT, "off by %.6g (tolerance %.6g)", measured - golden, tol), 0, List.of(), resolution);
+    }
+
+    /**
+     * Checks entry {@code id} of {@code f} against a result file already in memory ({@code result}: the JSON that the
+     * entry's {@code measure.file} names, e.g. the {@code results.json} of an evaluation): its {@code field} times
+     * {@code scale}, running nothing. What the Java API's results are checked with; a FAIL carries the numeric
+     * environment differences as in {@link #check}.
+     */
+    public static Outcome checkResult(GoldenFile f, String id, JsonNode result) {
+        JsonNode e = f.entry(id);
+        JsonNode m = e.path("measure");
+        List<String> names = resultFiles(m);
+        if (names.size() > 1) {
+            throw new UserException(f.name() + ": entry " + id + " is the mean over " + names.size() + " result files " + names
+                    + "; check it against the run folder that holds them");
+        }
+        Path name = Path.of(names.get(0));
+        double scale = m.path("scale").asDouble(1);
+        Outcome o;
+        try {
+            Double resolution = m.has("resolution") ? valueIn(m.path("resolution").asText(), scale, name, result) : null;
+            o = compared(f.name(), e, valueIn(m.path("field").asText(), scale, name, result), resolution);
+        } catch (CheckFailed x) {
+            o = new Outcome(f.name(), id, e.path("metric").asText(), e.path("value").asDouble(), e.path("tolerance").asDouble(0), null,
+                    "FAIL", x.getMessage(), 0, List.of(), null);
+        }
+        return withEnvironment(o, e, NumericEnvironment.capture());
+    }
+
+    /** Checks entry {@code id} of {@code f} against the run folder {@code from}, as {@code golden check --from} does, running nothing. */
+    public static Outcome checkFrom(GoldenFile f, String id, Path from) {
+        requireRunFolder(from);
+        JsonNode e = f.entry(id);
+        return withEnvironment(checkEntry(f.name(), e, new Runs(null, null, from, Options.ALL)), e, NumericEnvironment.capture());
     }
 
     private static Double fail(String why) {

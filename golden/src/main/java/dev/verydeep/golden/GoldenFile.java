@@ -38,6 +38,14 @@ public record GoldenFile(String name, JsonNode json) {
         return out;
     }
 
+    /** The entry with this id; an unknown id is a {@link UserException} listing the file's ids. */
+    public JsonNode entry(String id) {
+        List<JsonNode> all = entries();
+        return all.stream().filter(e -> e.path("id").asText().equals(id)).findFirst().orElseThrow(() -> new UserException(name
+                + ": no entry '" + id + "' (entries: " + String.join(", ", all.stream().map(e -> e.path("id").asText()).limit(12).toList())
+                + (all.size() > 12 ? ", ..." : "") + ")"));
+    }
+
     /** Every golden file shipped in golden-data, in index order. */
     public static List<GoldenFile> all() {
         JsonNode index = resource("index.json");

@@ -11,7 +11,8 @@ import java.util.List;
 /**
  * Pins a golden file's values from a finished run instead of typing them: every command entry's {@code value} becomes
  * what {@link GoldenCheck#read} finds in the run folder (its {@code {out}}), and its {@code codeVersion} the git
- * commit and its {@code environment} the numeric environment recorded in that result file's provenance. Tolerances,
+ * commit, its {@code environment} the numeric environment and its {@code versions} the library versions recorded in that
+ * result file's provenance. Tolerances,
  * commands and notes are left as written: {@code verydeep golden spread} measures tolerances.
  */
 public final class GoldenPin {
@@ -46,6 +47,9 @@ public final class GoldenPin {
             }
             if (prov.path("numerics").isObject()) {
                 e.set("environment", prov.path("numerics"));
+            }
+            if (prov.path("versions").isObject()) {
+                e.set("versions", prov.path("versions"));
             }
         }
         if (!missing.isEmpty()) {

@@ -170,7 +170,7 @@ class GoldenCheckTest {
 
     private static void writeHeadline(Path out, double top1, double top5) {
         Json.write(out.resolve("t3/A/results.json"), java.util.Map.of("headline", java.util.Map.of("top1_error", top1, "top5_error", top5),
-                "provenance", java.util.Map.of("gitCommit", "abc123", "gitDirty", false)));
+                "provenance", java.util.Map.of("gitCommit", "abc123", "gitDirty", false, "versions", java.util.Map.of("onnxruntime", "1.24.2"))));
     }
 
     @Test
@@ -213,6 +213,28 @@ class GoldenCheckTest {
     }
 
     @Test
+    void oneEntryIsCheckedAgainstAResultInMemoryOrAFolder() throws Exception {
+        GoldenFile f = GoldenFile.load(sharedRunFile().toString());
+        Path run = tmp.resolve("one-out");
+        writeHeadline(run, 0.255, 0.07);
+        com.fasterxml.jackson.databind.JsonNode result = Json.readTree(run.resolve("t3/A/results.json"));
+        GoldenCheck.Outcome pass = GoldenCheck.checkResult(f, "one", result);
+        assertEquals("PASS", pass.status());
+        assertEquals(0.255, pass.measured(), 1e-12);
+        GoldenCheck.Outcome fail = GoldenCheck.checkResult(f, "two", result);
+        assertEquals("FAIL", fail.status());
+        assertEquals(0.07, fail.measured(), 1e-12);
+        assertTrue(fail.detail().startsWith("off by 0.02"), fail.detail());
+        // A FAIL names the environment: here the entry has none pinned, so nothing to compare.
+        assertEquals(List.of(), fail.environment());
+        assertEquals("FAIL", GoldenCheck.checkResult(f, "one", Json.MAPPER.readTree("{}")).status());
+        assertTrue(GoldenCheck.checkResult(f, "one", Json.MAPPER.readTree("{}")).detail().contains("no number '/headline/top1_error'"));
+        assertEquals("PASS", GoldenCheck.checkFrom(f, "one", run).status());
+        dev.verydeep.core.UserException x = assertThrows(dev.verydeep.core.UserException.class, () -> GoldenCheck.checkResult(f, "nope", result));
+        assertTrue(x.getMessage().contains("no entry 'nope' (entries: one, two, three)"), x.getMessage());
+    }
+
+    @Test
     void pinWritesTheRunsValuesAndCodeVersionAndKeepsTolerances() throws Exception {
         Path f = sharedRunFile();
         Path run = tmp.resolve("suite-out");
@@ -224,6 +246,7 @@ class GoldenCheckTest {
         assertEquals("abc123", pinned.at("/entries/0/codeVersion").asText());
         assertEquals(0.01, pinned.at("/entries/0/tolerance").asDouble(), 0);
         assertEquals(run.toAbsolutePath().toString(), pinned.at("/pinned/from").asText());
+        assertEquals("1.24.2", pinned.at("/entries/0/versions/onnxruntime").asText());
         // Pinned values pass a check against the same run.
         Path p = tmp.resolve("pinned.json");
         Json.write(p, pinned);

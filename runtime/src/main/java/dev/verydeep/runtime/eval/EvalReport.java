@@ -114,11 +114,8 @@ public final class EvalReport {
      * @param provenance command, versions, machine (any JSON-serialisable object)
      */
     public static String write(Path dir, Evaluation e, EvalSettings settings, Map<String, Object> dataset, Object provenance) {
+        Map<String, Object> r = results(e, settings, dataset, provenance);
         PosteriorSet set = e.posteriors();
-        if (set.images() == 0) {
-            throw new UserException("no image could be evaluated (" + e.skipped().size() + " skipped; first: "
-                    + (e.skipped().isEmpty() ? "-" : e.skipped().get(0).reason()) + ")");
-        }
         List<Row> rows = rows(set);
         Row head = rows.get(rows.size() - 1);
         String table = render(rows);
@@ -127,7 +124,29 @@ public final class EvalReport {
         ConfusionChart.write(dir.resolve(CONFUSION), head.metrics(), set.classNames(),
                 head.config() + ", " + head.method() + ", Q=" + head.testScales() + ": top-1 error " + String.format(java.util.Locale.ROOT, "%.2f%%", 100 * head.metrics().top1()));
         AtomicFiles.writeString(dir.resolve(TABLE), table);
+        Map<String, Object> files = new LinkedHashMap<>();
+        files.put("posteriors", PosteriorSet.FILE);
+        files.put("posteriors_sha256", Hashes.sha256(post));
+        files.put("confusion", CONFUSION);
+        files.put("table", TABLE);
+        r.put("files", files);
+        Json.write(dir.resolve(RESULTS), r);
+        return table;
+    }
 
+    /**
+     * The content of {@value #RESULTS} without its {@code files} section: settings, models, data set, headline, rows,
+     * per-class errors, skipped images, timing, memory, tie rule and provenance. What the Java API holds in memory and
+     * golden entries read their fields from.
+     */
+    public static Map<String, Object> results(Evaluation e, EvalSettings settings, Map<String, Object> dataset, Object provenance) {
+        PosteriorSet set = e.posteriors();
+        if (set.images() == 0) {
+            throw new UserException("no image could be evaluated (" + e.skipped().size() + " skipped; first: "
+                    + (e.skipped().isEmpty() ? "-" : e.skipped().get(0).reason()) + ")");
+        }
+        List<Row> rows = rows(set);
+        Row head = rows.get(rows.size() - 1);
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("kind", "eval");
         r.put("settings", settings.toMap());
@@ -159,16 +178,9 @@ public final class EvalReport {
                 .collect(Collectors.toMap(x -> String.valueOf(x.getKey()), Map.Entry::getValue, (a, b) -> a, LinkedHashMap::new)));
         mem.put("peak_rss_mb", Memory.peakRssMb());
         r.put("memory", mem);
-        Map<String, Object> files = new LinkedHashMap<>();
-        files.put("posteriors", PosteriorSet.FILE);
-        files.put("posteriors_sha256", Hashes.sha256(post));
-        files.put("confusion", CONFUSION);
-        files.put("table", TABLE);
-        r.put("files", files);
         r.put("tie_rule", "classes ranked by posterior; equal posteriors: the lower class index ranks higher");
         r.put("provenance", provenance);
-        Json.write(dir.resolve(RESULTS), r);
-        return table;
+        return r;
     }
 
     // ---------------------------------------------------------------- fusion of saved runs

@@ -1,6 +1,7 @@
 /**
- * Trained nets to ONNX, and the ONNX file formats around them. Depends on core (net description) and
- * trainer (run directories).
+ * The ONNX format layer: trained weights to ONNX, foreign graphs to the dense form, and the ONNX file formats
+ * around them. Depends on core (net description, images) and ONNX's protobuf classes only: no DJL, no ONNX
+ * Runtime. Reading a trained DJL run lives in the {@code export} module ({@code dev.verydeep.export}).
  *
  * <ul>
  *   <li>{@link dev.verydeep.onnx.OnnxExporter}: {@code NetWeights} + {@link dev.verydeep.onnx.ModelMetadata}
@@ -23,7 +24,7 @@
  *       constant-shape Reshape, Transpose(W) + Gemm(transB=0), MatMul + Add, MXNet/model-zoo Flatten -> Gemm,
  *       Keras/tf2onnx NHWC input and NHWC flatten, Dropout/Identity, a final Softmax (removed: the score map holds logits). Other heads are refused with
  *       what was found and what was expected.</li>
- *   <li>{@link dev.verydeep.onnx.AtomicFiles}: every file here is written to a temporary name and renamed.</li>
+ *   <li>{@link dev.verydeep.core.io.AtomicFiles} (core): every file here is written to a temporary name and renamed.</li>
  * </ul>
  */
 package dev.verydeep.onnx;

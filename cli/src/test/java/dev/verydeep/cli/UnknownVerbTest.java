@@ -3,22 +3,16 @@ package dev.verydeep.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import dev.verydeep.cli.ConvertCommandTest.Result;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** A mistyped or foreign verb: one line on stderr, exit 2, nothing run, and the nearest verb when there is one. */
 class UnknownVerbTest {
-    record Result(int code, String out, String err) {
-    }
-
+    /** The in-process runner the convert tests use (part of the CLI test support to gather in one place). */
     static Result cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Result(code, out.toString(), err.toString());
+        return ConvertCommandTest.cli(args);
     }
 
     static void oneLine(Result r, String... words) {

@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
                 + "(logits; a final Softmax is dropped) and penultimate [N,F,h,w].",
                 "Heads understood: Flatten or Reshape to [N,-1] (constant shape or x.view(x.size(0), -1)), FC layers as Gemm "
                         + "(transB 0/1, weight constant or Transpose of one) or MatMul + Add, ReLU, Dropout/Identity, AveragePool(1x1) "
-                        + "before the flatten (removed), Keras/tf2onnx NHWC input and flatten (converted input is NCHW), optional final Softmax. Anything else is refused saying what was found."})
+                        + "or GlobalAveragePool (AdaptiveAvgPool2d((1,1)): it sees one cell at the crop, 32) before the flatten (removed), Keras/tf2onnx NHWC input and flatten (converted input is NCHW), optional final Softmax. Anything else is refused saying what was found."})
 final class ConvertCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "IN.onnx", description = "The classifier to convert.")
     Path in;

@@ -2,7 +2,7 @@ package dev.verydeep.cli;
 
 import dev.verydeep.core.Provenance;
 import dev.verydeep.core.io.WritableFolder;
-import dev.verydeep.onnx.RunExporter;
+import dev.verydeep.export.RunExporter;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 /**
  * The {@code verydeep} command. Each verb is a sub-command with its own {@code --help}. User errors
  * ({@link UserException}, bad flags) end with exit code 2 and one line on stderr; {@code --verbose}
- * adds the stack trace. Other failures exit 1.
+ * adds the stack trace. Other failures exit 1. A word that is not a verb gets one line naming the nearest verb
+ * ({@link UnknownVerb}), before picocli parses anything.
  */
 @Command(name = "verydeep", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Train, export, verify and benchmark very deep ConvNets (VGG, Simonyan & Zisserman 2015).",
@@ -27,6 +28,12 @@ public final class Main {
         CommandLine cl = new CommandLine(new Main());
         cl.setOut(out);
         cl.setErr(err);
+        var unknown = UnknownVerb.check(args, cl.getSubcommands().keySet());
+        if (unknown.isPresent()) {
+            err.println(unknown.get());
+            err.flush();
+            return 2;
+        }
         cl.setParameterExceptionHandler((ex, args2) -> {
             CommandLine c = ex.getCommandLine();
             err.println("verydeep " + c.getCommandName() + ": " + ex.getMessage() + " (see --help)");

@@ -44,7 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Hostile and malformed models at the runtime's door (issue 7; docs/reliability.md). The byte-level cases
- * (empty, truncated, random, not a model, external data escaping the folder) are in onnx-export's
+ * (empty, truncated, random, not a model, external data escaping the folder) are in onnx's
  * OnnxModelsTest; here they are checked once more through {@link Sessions} and {@link Evaluator}, and the
  * graph-level cases (missing output, wrong rank, output that is not class scores, hostile metadata) are added.
  */

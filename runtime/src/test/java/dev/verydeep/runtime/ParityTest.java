@@ -37,8 +37,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Errors are relative to the largest reference magnitude of the output ({@code max|ort - ref| / max|ref|});
  * each must be at most {@value #REL_TOL}.
  */
-class ParityTest {
-    static final double REL_TOL = 1e-5;
+public class ParityTest {
+    public static final double REL_TOL = 1e-5;
     /** Worst relative error per config and check, printed after the run (and kept for the note). */
     static final Map<String, Map<String, Double>> WORST = new TreeMap<>();
 
@@ -55,11 +55,11 @@ class ParityTest {
         return out.stream();
     }
 
-    static NetDescription small(Config c, int crop) {
+    public static NetDescription small(Config c, int crop) {
         return NetDescription.builder().setConfig(c).optWidth(1.0 / 16).optClasses(10).optCrop(crop).build();
     }
 
-    static ModelMetadata metadata(NetDescription net) {
+    public static ModelMetadata metadata(NetDescription net) {
         return ModelMetadata.builder().optNet(net)
                 .setClassNames(IntStream.range(0, net.classes()).mapToObj(i -> "c" + i).toList())
                 .setPreprocessing(Preprocessing.trainingMean(new double[] {123, 117, 104}))
@@ -67,7 +67,7 @@ class ParityTest {
     }
 
     /** Random "mean-subtracted pixels" in [-128, 128): large enough that LRN's alpha matters. */
-    static double[][][][] images(int n, int h, int w, long seed) {
+    public static double[][][][] images(int n, int h, int w, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         double[][][][] x = new double[n][3][h][w];
         for (double[][][] img : x) {
@@ -82,7 +82,7 @@ class ParityTest {
         return x;
     }
 
-    static TensorData tensor(double[][][][] x) {
+    public static TensorData tensor(double[][][][] x) {
         int n = x.length;
         int c = x[0].length;
         int h = x[0][0].length;
@@ -112,7 +112,7 @@ class ParityTest {
     }
 
     /** max|got - ref| / max|ref| over all elements. */
-    static double relErr(double[] got, double[] ref) {
+    public static double relErr(double[] got, double[] ref) {
         assertEquals(ref.length, got.length);
         double maxRef = 0;
         double maxDiff = 0;

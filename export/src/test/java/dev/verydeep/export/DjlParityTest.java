@@ -1,4 +1,4 @@
-package dev.verydeep.runtime;
+package dev.verydeep.export;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +9,10 @@ import dev.verydeep.core.net.NetWeights;
 import dev.verydeep.onnx.OnnxExporter;
 import dev.verydeep.onnx.RandomWeights;
 import dev.verydeep.onnx.TensorData;
+import dev.verydeep.runtime.Device;
+import dev.verydeep.runtime.ModelSession;
+import dev.verydeep.runtime.ParityTest;
+import dev.verydeep.runtime.Sessions;
 import dev.verydeep.trainer.DjlClassifier;
 import java.io.IOException;
 import java.nio.file.Files;

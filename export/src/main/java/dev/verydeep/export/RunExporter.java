@@ -1,4 +1,4 @@
-package dev.verydeep.onnx;
+package dev.verydeep.export;
 
 import dev.verydeep.core.UserException;
 import dev.verydeep.core.data.DatasetSpec;
@@ -7,6 +7,13 @@ import dev.verydeep.core.image.RgbImage;
 import dev.verydeep.core.io.Hashes;
 import dev.verydeep.core.net.NetDescription;
 import dev.verydeep.core.net.NetWeights;
+import dev.verydeep.onnx.ModelMetadata;
+import dev.verydeep.onnx.OnnxExporter;
+import dev.verydeep.onnx.Preprocessing;
+import dev.verydeep.onnx.Preprocessor;
+import dev.verydeep.onnx.TensorData;
+import dev.verydeep.onnx.TestDataSets;
+import dev.verydeep.onnx.TrainScale;
 import dev.verydeep.trainer.DjlClassifier;
 import dev.verydeep.trainer.RunFolder;
 import dev.verydeep.trainer.RunInfo;

@@ -1,6 +1,7 @@
 /**
- * Trained nets to ONNX, and the ONNX file formats around them. Depends on core (net description) and
- * trainer (run directories).
+ * The ONNX format layer: trained weights to ONNX, foreign graphs to the dense form, and the ONNX file formats
+ * around them. Depends on core (net description, images) and ONNX's protobuf classes only: no DJL, no ONNX
+ * Runtime. Reading a trained DJL run lives in the {@code export} module ({@code dev.verydeep.export}).
  *
  * <ul>
  *   <li>{@link dev.verydeep.onnx.OnnxExporter}: {@code NetWeights} + {@link dev.verydeep.onnx.ModelMetadata}
@@ -18,12 +19,12 @@
  *       {@link dev.verydeep.onnx.TestDataSets}: {@code .pb} tensors and the model-zoo
  *       {@code test_data_set_N} layout ({@code model-dense.onnx} owns {@code test_data_set_dense_N}).</li>
  *   <li>{@link dev.verydeep.onnx.DenseConverter} ({@code verydeep convert}): a foreign VGG classifier graph
- *       rewritten to the dense form. Heads: torchvision via torch.onnx (AveragePool(1x1), removed, -> Flatten ->
- *       Gemm/Relu/Dropout stack), {@code x.view(x.size(0), -1)} (Shape/Gather/Unsqueeze/Concat -> Reshape) and
+ *       rewritten to the dense form. Heads, one entry each in {@code HeadMatchers.TABLE}: torchvision via torch.onnx
+ *       (AveragePool(1x1) or GlobalAveragePool seeing one cell at the crop, removed, -> Flatten -> Gemm/Relu/Dropout stack), {@code x.view(x.size(0), -1)} (Shape/Gather/Unsqueeze/Concat -> Reshape) and
  *       constant-shape Reshape, Transpose(W) + Gemm(transB=0), MatMul + Add, MXNet/model-zoo Flatten -> Gemm,
  *       Keras/tf2onnx NHWC input and NHWC flatten, Dropout/Identity, a final Softmax (removed: the score map holds logits). Other heads are refused with
  *       what was found and what was expected.</li>
- *   <li>{@link dev.verydeep.onnx.AtomicFiles}: every file here is written to a temporary name and renamed.</li>
+ *   <li>{@link dev.verydeep.core.io.AtomicFiles} (core): every file here is written to a temporary name and renamed.</li>
  * </ul>
  */
 package dev.verydeep.onnx;

@@ -1,5 +1,6 @@
 package dev.verydeep.core;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +26,8 @@ public record Provenance(
         int cpus,
         long maxHeapMb,
         Map<String, String> versions,
-        NumericEnvironment numerics) {
+        // Absent from files written before it was recorded; kept absent when such a file is written back.
+        @JsonInclude(JsonInclude.Include.NON_NULL) NumericEnvironment numerics) {
 
     /** Captures the provenance of the running process; {@code versions} adds library versions to Java's. */
     public static Provenance capture(String command, Map<String, String> versions) {

@@ -12,6 +12,7 @@ final class CommandLines {
      * verb included, so nothing is prepended but the program name.
      */
     static String of(CommandSpec spec) {
-        return "verydeep " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+        String root = spec.root().name();
+        return "verydeep " + (root.equals("verydeep") ? "" : root + " ") + String.join(" ", spec.commandLine().getParseResult().originalArgs());
     }
 }

@@ -44,7 +44,32 @@ import picocli.CommandLine.Spec;
             "Prints a table like the paper's Tables 3-6 and writes results.json, posteriors.bin (for verydeep fuse), "
                 + "confusion.png and table.txt into --out.",
             "Unreadable images are skipped and listed in results.json (--strict stops instead)."})
-final class EvalCommand implements Callable<Integer> {
+public class EvalCommand implements Callable<Integer> {
+    /**
+     * Where the posteriors are computed before the evaluator assembles them from {@code partial}: the in-process
+     * engine computes nothing there (the evaluator computes what is missing); the spark module fills every chunk on a
+     * cluster. Called with the folder prepared and the partial results opened (null with --checkpoint-every 0).
+     */
+    @FunctionalInterface
+    public interface Engine {
+        Engine IN_PROCESS = (plan, ev, dir, partial, w) -> 0;
+
+        /** Returns how many images it computed (they are then not reported as resumed). */
+        int precompute(Plan plan, Evaluator ev, Path dir, PartialResults partial, PrintWriter w);
+    }
+
+    /**
+     * The command resolved without opening a session: models, settings, the data set and the images to evaluate
+     * ({@code indices} into {@code source}), and the chunk size of the partial results (0: none).
+     */
+    public record Plan(List<Path> models, EvalSettings settings, DatasetSpec spec, ImageSource all, ImageSource source, int[] indices,
+            int limit, int checkpointEvery, boolean force) {
+    }
+
+    /** For picocli (and the spark module's commands, which extend this one). */
+    public EvalCommand() {
+    }
+
     @Option(names = "--model", required = true, split = ",", paramLabel = "M",
             description = "ONNX model(s) with verydeep metadata: model-dense.onnx (any method) or model.onnx (multicrop only). Several: fusion.")
     List<Path> models;
@@ -110,8 +135,11 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter w = spec.commandLine().getOut();
-        String command = CommandLines.of(spec);
+        return run(Engine.IN_PROCESS);
+    }
+
+    /** Checks the flags and resolves the settings and images ({@code w} takes notes such as dropped scales). */
+    public Plan plan(PrintWriter w) {
         if (limit < 0) {
             throw new UserException("--limit must be 0 (all) or positive, got " + limit);
         }
@@ -131,11 +159,27 @@ final class EvalCommand implements Callable<Integer> {
             throw new UserException("--checkpoint-every must be 0 (off) or positive, got " + checkpointEvery);
         }
         int[] indices = IntStream.range(0, source.size()).toArray();
+        return new Plan(List.copyOf(models), settings, spec0, all, source, indices, limit, checkpointEvery, output.force);
+    }
+
+    /** Runs the evaluation, its posteriors computed by {@code engine}, and writes the result files. */
+    public int run(Engine engine) {
+        PrintWriter w = spec.commandLine().getOut();
+        String command = CommandLines.of(spec);
+        Plan plan = plan(w);
+        EvalSettings settings = plan.settings();
+        Method m = settings.method();
+        List<Integer> qs = settings.scales();
+        DatasetSpec spec0 = plan.spec();
+        ImageSource all = plan.all();
+        ImageSource source = plan.source();
+        int[] indices = plan.indices();
         // Result files of an interrupted run are ours to replace: its partial results decide whether it resumes.
         boolean interrupted = output.out != null && PartialResults.present(output.out);
         Evaluation e;
         Path dir;
         PartialResults partial = null;
+        int precomputed;
         try (Evaluator ev = Evaluator.open(models, settings)) {
             long posteriorBytes = 4L * models.size() * m.parts().size() * qs.size() * source.size() * ev.classes();
             dir = output.prepare(m.toString(), EvalReport.FILES, 2 * posteriorBytes + 64L * source.size() + (1L << 20), interrupted);
@@ -153,6 +197,7 @@ final class EvalCommand implements Callable<Integer> {
                     ev.models().stream().map(x -> x.label()).collect(Collectors.joining("+")), spec0, source.size(), m,
                     qs.stream().map(String::valueOf).collect(Collectors.joining(",")), flip ? ", flip" : "", dir);
             w.flush();
+            precomputed = engine.precompute(plan, ev, dir, partial, w);
             try (ProgressBar pb = progress.bar() ? new ProgressBarBuilder().setTaskName("eval").setInitialMax(source.size())
                     .setStyle(ProgressBarStyle.ASCII).setUnit(" img", 1).build() : null) {
                 e = ev.evaluate(source, indices, (done, total) -> {
@@ -162,8 +207,8 @@ final class EvalCommand implements Callable<Integer> {
                 }, partial);
             }
         }
-        if (e.resumedImages() > 0) {
-            w.printf(Locale.ROOT, "resumed: %d of %d images taken from %s (an interrupted run of this command)%n", e.resumedImages(),
+        if (e.resumedImages() > precomputed) {
+            w.printf(Locale.ROOT, "resumed: %d of %d images taken from %s (an interrupted run of this command)%n", e.resumedImages() - precomputed,
                     source.size(), partial.dir());
         }
         Map<String, Object> dataset = new LinkedHashMap<>();

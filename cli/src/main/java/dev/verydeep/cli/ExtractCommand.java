@@ -24,7 +24,11 @@ import picocli.CommandLine.Spec;
                 + "mirror image, penultimate map averaged over space and over the two; scales averaged or stacked; several "
                 + "nets stacked; L2-normalised.",
             "Written in chunks to a store folder; run the same command again to resume an interrupted extraction."})
-final class ExtractCommand implements Callable<Integer> {
+public class ExtractCommand implements Callable<Integer> {
+    /** For picocli (and the spark module's command, which extends this one). */
+    public ExtractCommand() {
+    }
+
     @Option(names = "--model", required = true, split = ",", paramLabel = "ONNX", description = "Dense model(s) (model-dense.onnx), comma-separated: stacked (late fusion).")
     List<Path> models;
 
@@ -73,15 +77,35 @@ final class ExtractCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        ExtractJob.Summary s = ExtractJob.run(request(), provenance(), Integer.MAX_VALUE, strict);
+        print(s);
+        return 0;
+    }
+
+    /** What to extract, from the flags. */
+    public ExtractJob.Request request() {
         if (decodeThreads < 1) {
             throw new UserException("--decode-threads must be at least 1, got " + decodeThreads);
         }
-        String command = CommandLines.of(spec);
+        return new ExtractJob.Request(models, data, vocSets, scales, Aggregate.parse(aggregate), out, chunkSize,
+                runtime.device, runtime.threads, decodeThreads, preprocessing, denseWindow.window(), withBoxes);
+    }
+
+    /** Whether an unreadable image stops the run. */
+    public boolean strict() {
+        return strict;
+    }
+
+    /** The provenance a new store records: the command line, versions, models. */
+    public Map<String, Object> provenance() {
         Map<String, Object> provenance = new LinkedHashMap<>();
-        provenance.put("provenance", Provenance.capture(command, Versions.all()));
+        provenance.put("provenance", Provenance.capture(CommandLines.of(spec), Versions.all()));
         provenance.put("models", models.stream().map(Path::toString).toList());
-        ExtractJob.Summary s = ExtractJob.run(new ExtractJob.Request(models, data, vocSets, scales, Aggregate.parse(aggregate), out, chunkSize,
-                runtime.device, runtime.threads, decodeThreads, preprocessing, denseWindow.window(), withBoxes), provenance, Integer.MAX_VALUE, strict);
+        return provenance;
+    }
+
+    /** Prints what a run did. */
+    public void print(ExtractJob.Summary s) {
         PrintWriter w = spec.commandLine().getOut();
         w.printf(Locale.ROOT, "%s: %d images, descriptor %d floats, %d chunks (%d already done)%n", s.out(), s.images(), s.dim(), s.chunks(), s.chunksSkipped());
         String skipped = ImageScan.summary(s.skipped());
@@ -93,6 +117,5 @@ final class ExtractCommand implements Callable<Integer> {
                     s.imagesComputed(), s.seconds(), s.imagesPerSecond(), s.sessionImagesPerSecond(), s.device());
         }
         w.flush();
-        return 0;
     }
 }

@@ -25,7 +25,11 @@ public final class Main {
 
     /** Runs the command line and returns its exit code (used by tests too). */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cl = new CommandLine(new Main());
+        return run(new CommandLine(new Main()), args, out, err);
+    }
+
+    /** Runs {@code cl} (this command or another top command, e.g. the spark module's) with the errors reported as here. */
+    public static int run(CommandLine cl, String[] args, PrintWriter out, PrintWriter err) {
         cl.setOut(out);
         cl.setErr(err);
         var unknown = UnknownVerb.check(args, cl.getSubcommands().keySet());
@@ -36,7 +40,7 @@ public final class Main {
         }
         cl.setParameterExceptionHandler((ex, args2) -> {
             CommandLine c = ex.getCommandLine();
-            err.println("verydeep " + c.getCommandName() + ": " + ex.getMessage() + " (see --help)");
+            err.println(name(c) + ": " + ex.getMessage() + " (see --help)");
             err.flush();
             return 2;
         });
@@ -44,14 +48,14 @@ public final class Main {
             boolean verbose = parseResult.originalArgs().contains("--verbose");
             Throwable shown = ex instanceof UserException ? ex : rootUserError(ex);
             if (shown != null) {
-                err.println("verydeep " + commandLine.getCommandName() + ": " + shown.getMessage());
+                err.println(name(commandLine) + ": " + shown.getMessage());
                 if (verbose) {
                     ex.printStackTrace(err);
                 }
                 err.flush();
                 return 2;
             }
-            err.println("verydeep " + commandLine.getCommandName() + ": internal error: " + ex
+            err.println(name(commandLine) + ": internal error: " + ex
                     + (verbose ? "" : " (run with --verbose for the stack trace)"));
             if (verbose) {
                 ex.printStackTrace(err);
@@ -60,6 +64,13 @@ public final class Main {
             return 1;
         });
         return cl.execute(args);
+    }
+
+    /** "verydeep VERB" ("verydeep spark VERB" under the spark module's top command). */
+    private static String name(CommandLine c) {
+        CommandLine parent = c.getParent();
+        boolean nested = parent != null && parent.getParent() == null && !parent.getCommandName().equals("verydeep");
+        return "verydeep " + (nested ? parent.getCommandName() + " " : "") + c.getCommandName();
     }
 
     private static Throwable rootUserError(Throwable ex) {

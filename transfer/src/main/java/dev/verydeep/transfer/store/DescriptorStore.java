@@ -176,7 +176,7 @@ public final class DescriptorStore {
         }
     }
 
-    static Index readIndex(Path dir) {
+    public static Index readIndex(Path dir) {
         Index idx = Json.read(dir.resolve(INDEX), Index.class);
         if (!FORMATS.contains(idx.format()) || idx.settings() == null || idx.chunks() == null) {
             throw new UserException(dir.resolve(INDEX) + ": not a descriptor store index of a format this version reads ("

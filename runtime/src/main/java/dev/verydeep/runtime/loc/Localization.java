@@ -16,6 +16,7 @@ import dev.verydeep.runtime.eval.Method;
 import dev.verydeep.runtime.eval.Metrics;
 import dev.verydeep.runtime.eval.ModelInfo;
 import dev.verydeep.runtime.eval.Part;
+import dev.verydeep.runtime.eval.PartitionEvaluator;
 import dev.verydeep.runtime.eval.PosteriorSet;
 import dev.verydeep.runtime.eval.Skipped;
 import java.nio.file.Path;
@@ -48,7 +49,7 @@ import java.util.stream.IntStream;
  * Unreadable images are skipped with the reason (or stop the run when strict).
  *
  * <p>Execution: each image is decoded and rescaled once; with a classifier, the evaluator's pass over the images
- * hands each rescaled image to the box nets too ({@link Evaluator.ImageTap}). Classifier and box nets batch inputs
+ * hands each rescaled image to the box nets too ({@link PartitionEvaluator.ImageTap}). Classifier and box nets batch inputs
  * of equal shape across images ({@link dev.verydeep.runtime.eval.ShapeBatcher}, {@link LocSettings#batch()}); the
  * results do not depend on the batch.
  */
@@ -214,7 +215,7 @@ public final class Localization {
 
     /** The classifier's dense posteriors at every scale, through the evaluation code. */
     private static Evaluation classify(Path cls, List<VocImage> images, int[] dataToCls, List<String> clsNames, LocSettings s, Listener listener,
-                                       Evaluator.ImageTap tap) {
+                                       PartitionEvaluator.ImageTap tap) {
         EvalSettings es = EvalSettings.builder().setMethod(Method.DENSE).setScales(s.scales()).optFlip(s.flip()).optDenseCentred(s.denseCentred())
                 .optDevice(s.device()).optIntraOpThreads(s.intraOpThreads()).optStrict(s.strict()).optBatch(s.batch()).build();
         try (Evaluator ev = Evaluator.open(List.of(cls), es)) {

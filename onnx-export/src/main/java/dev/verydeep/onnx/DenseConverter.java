@@ -11,13 +11,10 @@ import ai.onnx.proto.OnnxMl.TypeProto;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import dev.verydeep.core.UserException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -388,7 +385,7 @@ public final class DenseConverter {
                 .setPreprocessing(preprocessing != null ? preprocessing : Preprocessing.torchvision())
                 .optCrop(cropSize)
                 .optProvenance("converted_from", source.path().getFileName().toString())
-                .optProvenance("source_sha256", sha256(source.bytes()))
+                .optProvenance("source_sha256", dev.verydeep.core.io.Hashes.sha256(source.bytes()))
                 .optProvenance("source_producer", (model.getProducerName() + " " + model.getProducerVersion()).trim())
                 .optProvenance("head_pattern", patternText)
                 .optProvenance("source_input_layout", inputTranspose != null
@@ -753,14 +750,6 @@ public final class DenseConverter {
             }
         }
         return List.of();
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** set/opt builder. */

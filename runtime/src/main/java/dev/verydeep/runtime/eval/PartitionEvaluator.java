@@ -16,8 +16,10 @@ import java.util.stream.IntStream;
  * the nets and the settings. This is the unit of scale-out: a worker (a thread here, an Apache Spark executor
  * elsewhere) opens one session per net once, with {@link dev.verydeep.runtime.Sessions#open}, and calls
  * {@link #evaluate(ModelSession, ImageSource, EvalSettings)} for each partition it is given; the partitions'
- * posteriors, in partition order, concatenate ({@link PosteriorSet#concat}) to exactly what one run over all the
- * images gives, because every image's posterior depends on that image alone and batches never mix partitions.
+ * posteriors, in partition order, concatenate ({@link PosteriorSet#concat}) to exactly what {@link Evaluator} gives
+ * with chunks of the partitions' size ({@code eval --checkpoint-every}), since an image's posterior depends on that
+ * image and on the inputs batched with it, and batches never mix partitions (other partition sizes batch images
+ * differently, which may move the last bits ONNX Runtime computes).
  *
  * <p>Inside: a {@link DecodePipeline} decodes and rescales images on its own threads, ahead of a
  * {@link BatchRunner} that batches the nets' inputs and runs them, into a {@link ResumableAccumulator} that keeps

@@ -104,10 +104,10 @@ public final class PartitionEvaluator {
                 classes);
         Map<Integer, Long> rss = new TreeMap<>();
         long start = System.nanoTime();
-        ResumableAccumulator acc = new ResumableAccumulator(shape, partial);
         int[] scales = settings.scales().stream().mapToInt(Integer::intValue).toArray();
         int lookahead = Math.max(8, Math.max(4 * settings.decodeThreads(), settings.batch()));
-        try (DecodePipeline decode = new DecodePipeline(source, indices, acc.slotsToCompute(), scales, settings.maxPixels(),
+        ResumableAccumulator acc = new ResumableAccumulator(shape, partial);
+        try (acc; DecodePipeline decode = new DecodePipeline(source, indices, acc.slotsToCompute(), scales, settings.maxPixels(),
                 settings.decodeThreads(), lookahead)) {
             Progress progress = new Progress(listener, n, rss);
             for (int c = 0; c < acc.chunks(); c++) {
@@ -117,6 +117,7 @@ public final class PartitionEvaluator {
                     computeChunk(acc, c, decode, tap, progress);
                 }
             }
+            acc.awaitWrites();
         }
         double wall = (System.nanoTime() - start) / 1e9;
         List<String> classNames = nets.get(0).meta().classNames();

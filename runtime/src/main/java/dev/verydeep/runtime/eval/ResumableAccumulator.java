@@ -5,15 +5,21 @@ import dev.verydeep.core.data.ImageSource;
 import dev.verydeep.core.io.FaultPoints;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 /**
  * The posteriors of a partition of images, filled chunk by chunk. With {@link PartialResults}, each computed chunk
  * is kept on disk as it completes, and chunks already there (from an interrupted run with the same fingerprint)
- * are taken instead of being computed; without, the partition is one chunk and nothing is kept. Holds each
+ * are taken instead of being computed (chunks are written on a thread of their own, {@link #complete}); without,
+ * the partition is one chunk and nothing is kept. Holds each
  * image's skip reason, so that the result lists skipped images and leaves them out of the {@link PosteriorSet}.
  */
-final class ResumableAccumulator {
+final class ResumableAccumulator implements AutoCloseable {
     private final PosteriorBlocks.Shape shape;
     private final PartialResults partial;
     private final int chunkImages;
@@ -23,6 +29,8 @@ final class ResumableAccumulator {
     private final String[] reasons;
     private final boolean[] stored;
     private int resumed;
+    private ExecutorService writer;
+    private Future<?> writing;
 
     /** Blocks for {@code shape.images()} images; takes the chunks {@code partial} (may be null) holds. */
     ResumableAccumulator(PosteriorBlocks.Shape shape, PartialResults partial) {
@@ -91,20 +99,71 @@ final class ResumableAccumulator {
         return new PosteriorBlocks(shape.withImages(end(c) - first(c)));
     }
 
-    /** Takes a computed chunk and keeps it in the partial results; {@code reasons}: per image a skip reason or null. */
+    /**
+     * Takes a computed chunk and keeps it in the partial results; {@code reasons}: per image a skip reason or null.
+     * The chunk is written on a thread of its own (the file is forced to disk), overlapping the next chunk's work;
+     * first the previous chunk's write is awaited, so at most one is under way, they land in order, and none is
+     * written after one failed.
+     */
     void complete(int c, PosteriorBlocks blocks, String[] chunkReasons) {
         put(c, blocks);
         System.arraycopy(chunkReasons, 0, reasons, first(c), chunkReasons.length);
         if (partial == null) {
             return;
         }
+        awaitWrites();
+        if (writer == null) {
+            writer = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "verydeep-chunk-writer");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        int first = first(c);
+        writing = writer.submit(() -> save(c, first, blocks, chunkReasons));
+    }
+
+    private void save(int c, int first, PosteriorBlocks blocks, String[] chunkReasons) {
         try {
-            partial.save(c, first(c), new PartialResults.Chunk(blocks, chunkReasons));
+            partial.save(c, first, new PartialResults.Chunk(blocks, chunkReasons));
         } catch (UserException e) {
-            throw new UserException(e.getMessage() + "; the posteriors of the first " + first(c) + " images are kept in "
+            throw new UserException(e.getMessage() + "; the posteriors of the first " + first + " images are kept in "
                     + partial.dir() + ": run the same command again to continue", e);
         }
         FaultPoints.reached("eval.chunk-written");
+    }
+
+    /** Waits for the chunk being written, if any; its failure is thrown here. */
+    void awaitWrites() {
+        Future<?> w = writing;
+        writing = null;
+        if (w == null) {
+            return;
+        }
+        try {
+            w.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UserException("evaluation interrupted while keeping partial results in " + partial.dir());
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** Lets a chunk being written finish (a run that stops keeps what it finished), then ends the writer. */
+    @Override
+    public void close() {
+        if (writer != null) {
+            writer.shutdown();
+            try {
+                writer.awaitTermination(1, TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** The skipped images with their reasons, in slot order. */

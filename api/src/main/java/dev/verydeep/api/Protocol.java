@@ -10,6 +10,7 @@ import dev.verydeep.runtime.Device;
 import dev.verydeep.runtime.eval.EvalSettings;
 import dev.verydeep.runtime.eval.Evaluation;
 import dev.verydeep.runtime.eval.Evaluator;
+import dev.verydeep.runtime.eval.PartitionEvaluator;
 import dev.verydeep.runtime.eval.Method;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,7 +48,7 @@ public final class Protocol {
     private final Path labels;
     private final int limit;
     private final EvalSettings settings;
-    private final Evaluator.Listener listener;
+    private final PartitionEvaluator.Listener listener;
 
     private Protocol(Builder b) {
         this.models = List.copyOf(b.models);
@@ -143,7 +144,7 @@ public final class Protocol {
         private Path labels;
         private int limit;
         private final EvalSettings.Builder settings = EvalSettings.builder();
-        private Evaluator.Listener listener;
+        private PartitionEvaluator.Listener listener;
 
         private Builder() {
         }
@@ -253,7 +254,7 @@ public final class Protocol {
         }
 
         /** Called after each image, e.g. for a progress bar. */
-        public Builder optListener(Evaluator.Listener listener) {
+        public Builder optListener(PartitionEvaluator.Listener listener) {
             this.listener = listener;
             return this;
         }

@@ -2,13 +2,11 @@ package dev.verydeep.core.data;
 
 import dev.verydeep.core.UserException;
 import dev.verydeep.core.image.RgbImage;
+import dev.verydeep.core.io.Hashes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.LoggerFactory;
@@ -194,27 +192,12 @@ public final class FashionMnist implements ImageSource {
 
     private static void verify(Path file, Map<String, String> sha256, String name) {
         String expected = sha256.get(file.getFileName().toString());
-        String found = sha256(file);
+        String found = Hashes.sha256(file);
         if (!found.equals(expected)) {
             throw new UserException(file + ": SHA-256 " + found + " does not match " + (name.equals("fashion-mnist") ? "Fashion-MNIST" : name) + "'s " + expected
                     + (name.equals("fashion-mnist")
                             ? " (a different or damaged file: reinstall dataset-fashion-mnist, or point fashion-mnist:DIR at the original files)"
                             : " (a damaged sample: rebuild golden-data)"));
-        }
-    }
-
-    static String sha256(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            byte[] buf = new byte[1 << 16];
-            for (int r; (r = in.read(buf)) > 0; ) {
-                md.update(buf, 0, r);
-            }
-            return HexFormat.of().formatHex(md.digest());
-        } catch (IOException e) {
-            throw new UserException(file + ": cannot read: " + e, e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 

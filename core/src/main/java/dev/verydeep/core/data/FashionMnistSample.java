@@ -3,6 +3,7 @@ package dev.verydeep.core.data;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.verydeep.core.UserException;
 import dev.verydeep.core.io.AtomicFiles;
+import dev.verydeep.core.io.Hashes;
 import dev.verydeep.core.io.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
@@ -113,8 +114,8 @@ public final class FashionMnistSample {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("images", chosen.length);
             m.put("perClass", perClass);
-            m.put("sourceImages", srcFiles[0].getFileName() + " sha256 " + FashionMnist.sha256(srcFiles[0]));
-            m.put("sourceLabels", srcFiles[1].getFileName() + " sha256 " + FashionMnist.sha256(srcFiles[1]));
+            m.put("sourceImages", srcFiles[0].getFileName() + " sha256 " + Hashes.sha256(srcFiles[0]));
+            m.put("sourceLabels", srcFiles[1].getFileName() + " sha256 " + Hashes.sha256(srcFiles[1]));
             m.put("indices", chosen);
             made.put(split.text(), m);
         }

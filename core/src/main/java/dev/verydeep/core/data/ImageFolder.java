@@ -21,27 +21,24 @@ import java.util.Set;
  * extension jpg, jpeg, png, bmp or gif (any case) count; hidden files and folders (name starting with ".") and
  * anything else are ignored. Images are decoded on demand with {@link ImageDecoder}.
  */
-public final class ImageFolder implements ImageSource {
+public final class ImageFolder extends LabelledImages {
     /** Image file extensions read (lower case). */
     public static final Set<String> EXTENSIONS = Set.of("jpg", "jpeg", "png", "bmp", "gif");
 
     private final Path root;
     private final String kind;
     private final long maxPixels;
-    private final List<String> classNames;
     private final Path[] classDirs;
     /** File name of image i inside its class folder. */
     private final String[] names;
-    private final int[] labels;
 
     private ImageFolder(Path root, String kind, long maxPixels, List<String> classNames, Path[] classDirs, String[] names, int[] labels) {
+        super(labels, classNames);
         this.root = root;
         this.kind = kind;
         this.maxPixels = maxPixels;
-        this.classNames = classNames;
         this.classDirs = classDirs;
         this.names = names;
-        this.labels = labels;
     }
 
     /** Opens {@code root}, with the default pixel budget ({@link ImageDecoder#DEFAULT_MAX_PIXELS}). */
@@ -117,22 +114,7 @@ public final class ImageFolder implements ImageSource {
 
     /** The file of image {@code i}. */
     public Path path(int i) {
-        return classDirs[labels[i]].resolve(names[i]);
-    }
-
-    @Override
-    public int size() {
-        return names.length;
-    }
-
-    @Override
-    public int label(int i) {
-        return labels[i];
-    }
-
-    @Override
-    public List<String> classNames() {
-        return Collections.unmodifiableList(classNames);
+        return classDirs[label(i)].resolve(names[i]);
     }
 
     @Override
@@ -142,7 +124,7 @@ public final class ImageFolder implements ImageSource {
 
     @Override
     public String id(int i) {
-        return classNames.get(labels[i]) + "/" + names[i];
+        return classNames().get(label(i)) + "/" + names[i];
     }
 
     @Override
@@ -152,7 +134,7 @@ public final class ImageFolder implements ImageSource {
 
     @Override
     public String describe() {
-        return kind + ":" + root + " (" + size() + " images, " + classNames.size() + " classes)";
+        return kind + ":" + root + " (" + size() + " images, " + classNames().size() + " classes)";
     }
 
     @Override

@@ -32,7 +32,7 @@ import java.util.regex.Pattern;
  * order. Without it, per-synset folders are ordered by name (sorted wnids: caffe's and torchvision's order).
  * Every error names the file (and line) and what is wrong.
  */
-public final class ImageNetData implements ImageSource {
+public final class ImageNetData extends LabelledImages {
     private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.+-]*");
 
     /** A synset list: wnids in class order, and their descriptions ("" when none). */
@@ -48,18 +48,15 @@ public final class ImageNetData implements ImageSource {
     }
 
     private final String what;
-    private final List<String> classNames;
     private final Path[] files;
     private final String[] ids;
-    private final int[] labels;
     private final long maxPixels;
 
     private ImageNetData(String what, List<String> classNames, Path[] files, String[] ids, int[] labels, long maxPixels) {
+        super(labels, classNames);
         this.what = what;
-        this.classNames = classNames;
         this.files = files;
         this.ids = ids;
-        this.labels = labels;
         this.maxPixels = maxPixels;
     }
 
@@ -234,21 +231,6 @@ public final class ImageNetData implements ImageSource {
         } catch (IOException e) {
             throw new UserException(flag + " " + file + ": cannot read: " + e.getMessage(), e);
         }
-    }
-
-    @Override
-    public int size() {
-        return files.length;
-    }
-
-    @Override
-    public int label(int i) {
-        return labels[i];
-    }
-
-    @Override
-    public List<String> classNames() {
-        return classNames;
     }
 
     @Override

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.verydeep.core.UserException;
 import dev.verydeep.core.image.RgbImage;
+import dev.verydeep.core.io.Hashes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -66,7 +67,7 @@ class FashionMnistTest {
     void pinnedChecksumsMatchTheInstalledFiles() {
         for (String name : new String[] {"train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz",
             "t10k-labels-idx1-ubyte.gz"}) {
-            assertEquals(FashionMnist.SHA256.get(name), FashionMnist.sha256(DIR.resolve(name)), name);
+            assertEquals(FashionMnist.SHA256.get(name), Hashes.sha256(DIR.resolve(name)), name);
         }
     }
 
@@ -93,7 +94,7 @@ class FashionMnistTest {
         Path f = Files.write(tmp.resolve("t10k-labels-idx1-ubyte"), labels);
         UserException e = assertThrows(UserException.class, () -> FashionMnist.open(tmp, FashionMnist.Split.TEST));
         assertTrue(e.getMessage().startsWith(f + ": SHA-256 "), e.getMessage());
-        assertTrue(e.getMessage().contains(FashionMnist.sha256(f)), e.getMessage());
+        assertTrue(e.getMessage().contains(Hashes.sha256(f)), e.getMessage());
         assertTrue(e.getMessage().contains("does not match Fashion-MNIST's 0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34"),
                 e.getMessage());
         FashionMnist unchecked = FashionMnist.open(tmp, FashionMnist.Split.TEST, false);

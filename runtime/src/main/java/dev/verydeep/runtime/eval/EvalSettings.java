@@ -37,18 +37,7 @@ public record EvalSettings(Method method, List<Integer> scales, boolean flip, Pr
         if (method == null) {
             throw new UserException("an evaluation needs a method (dense, multicrop or both)");
         }
-        if (scales == null || scales.isEmpty()) {
-            throw new UserException("--scales: at least one test scale Q is needed");
-        }
-        scales = List.copyOf(scales);
-        if (scales.stream().distinct().count() != scales.size()) {
-            throw new UserException("--scales " + scales + ": a scale is given twice");
-        }
-        for (int q : scales) {
-            if (q < 1) {
-                throw new UserException("--scales " + scales + ": scales must be positive");
-            }
-        }
+        scales = checkScales(scales);
         if (batch < 1) {
             throw new UserException("--batch must be at least 1, got " + batch);
         }
@@ -66,6 +55,24 @@ public record EvalSettings(Method method, List<Integer> scales, boolean flip, Pr
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * Test scales as eval and localize take them: at least one, each positive, none twice; returns an unmodifiable
+     * copy, or throws a {@link UserException} naming {@code --scales}.
+     */
+    public static List<Integer> checkScales(List<Integer> scales) {
+        if (scales == null || scales.isEmpty()) {
+            throw new UserException("--scales: at least one test scale Q is needed");
+        }
+        List<Integer> qs = List.copyOf(scales);
+        if (qs.stream().distinct().count() != qs.size()) {
+            throw new UserException("--scales " + qs + ": a scale is given twice");
+        }
+        if (qs.stream().anyMatch(q -> q < 1)) {
+            throw new UserException("--scales " + qs + ": scales must be positive");
+        }
+        return qs;
     }
 
     /** Parses {@code 37,55,73}. */

@@ -6,24 +6,16 @@ import dev.verydeep.core.data.ImageSource;
 import dev.verydeep.core.io.AtomicFiles;
 import dev.verydeep.core.io.Hashes;
 import dev.verydeep.core.io.Json;
-import java.io.BufferedInputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.zip.CRC32;
-import java.util.zip.CheckedInputStream;
-import java.util.zip.CheckedOutputStream;
 
 /**
  * The posteriors of an evaluation so far, in {@code OUT/}{@value #FOLDER}{@code /}, so that a killed run resumes
@@ -35,17 +27,28 @@ import java.util.zip.CheckedOutputStream;
  *
  * <p>Chunk format (big-endian, {@code DataOutputStream}; strings int32 length + UTF-8): magic {@code "VDPART01"},
  * fingerprint SHA-256 string, int32 chunk, first image, count, M, P, S, K; per image a byte (1: skipped) and, when
- * skipped, the reason string; M x P x S float64 seconds; M x P x S x count x K float32 posteriors; int64 CRC-32.
+ * skipped, the reason string; M x P x S float64 seconds; M x P x S x count x K float32 posteriors; int64 CRC-32
+ * (written and read by {@link PosteriorCodec}, as {@value PosteriorSet#FILE} is).
  */
 public final class PartialResults {
     public static final String FOLDER = "partial";
     public static final String FINGERPRINT = "fingerprint.json";
     /** Images per chunk unless set otherwise. */
     public static final int DEFAULT_CHUNK_IMAGES = 256;
-    private static final byte[] MAGIC = "VDPART01".getBytes(StandardCharsets.US_ASCII);
+    private static final String MAGIC = "VDPART01";
 
-    /** One chunk's results: posteriors [net][part][scale][image * K + class], seconds, per image a skip reason or null. */
-    public record Chunk(float[][][][] posteriors, double[][][] seconds, String[] skipReasons) {
+    /** One chunk's results: posteriors and seconds of its images, per image a skip reason or null. */
+    public record Chunk(PosteriorBlocks posteriors, String[] skipReasons) {
+        public Chunk {
+            if (posteriors.images() != skipReasons.length) {
+                throw new IllegalArgumentException(posteriors.images() + " images of posteriors but " + skipReasons.length + " skip reasons");
+            }
+        }
+    }
+
+    /** A chunk's header: its place, the fingerprint's hash and the skip reasons. */
+    private record Header(String fingerprintSha, int chunk, int first, PosteriorBlocks.Shape shape, String[] skipReasons)
+            implements PosteriorCodec.Header {
     }
 
     private final Path dir;
@@ -167,105 +170,51 @@ public final class PartialResults {
 
     /** Writes a finished chunk atomically. */
     public void save(int chunk, int first, Chunk c) {
-        int count = c.skipReasons().length;
-        AtomicFiles.write(file(chunk), raw -> {
-            CheckedOutputStream checked = new CheckedOutputStream(raw, new CRC32());
-            DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(checked, 1 << 16));
-            out.write(MAGIC);
-            str(out, fingerprintSha);
-            float[][][][] p = c.posteriors();
-            int m = p.length;
-            int parts = p[0].length;
-            int scales = p[0][0].length;
-            int k = count == 0 ? 0 : p[0][0][0].length / count;
-            for (int v : new int[] {chunk, first, count, m, parts, scales, k}) {
-                out.writeInt(v);
-            }
+        PosteriorBlocks.Shape sh = c.posteriors().shape();
+        PosteriorCodec.write(file(chunk), MAGIC, out -> {
+            PosteriorCodec.writeString(out, fingerprintSha);
+            PosteriorCodec.writeInts(out, chunk, first, sh.images(), sh.nets(), sh.parts(), sh.scales(), sh.classes());
             for (String r : c.skipReasons()) {
                 out.writeByte(r == null ? 0 : 1);
                 if (r != null) {
-                    str(out, r);
+                    PosteriorCodec.writeString(out, r);
                 }
             }
-            for (double[][] a : c.seconds()) {
-                for (double[] b : a) {
-                    for (double s : b) {
-                        out.writeDouble(s);
-                    }
-                }
-            }
-            for (float[][][] a : p) {
-                for (float[][] b : a) {
-                    for (float[] s : b) {
-                        for (float v : s) {
-                            out.writeFloat(v);
-                        }
-                    }
-                }
-            }
-            out.flush();
-            out.writeLong(checked.getChecksum().getValue());
-            out.flush();
-        });
+        }, c.posteriors());
     }
 
     /**
      * The stored chunk, or null when it is missing, damaged, or from another run (then it is recomputed). The
-     * shape arguments must match what the chunk holds.
+     * chunk's place and shape must match what the file holds.
      */
-    public Chunk load(int chunk, int first, int count, int m, int parts, int scales, int k) {
+    public Chunk load(int chunk, int first, PosteriorBlocks.Shape shape) {
         Path f = file(chunk);
         if (!Files.isRegularFile(f)) {
             return null;
         }
-        try (InputStream raw = new BufferedInputStream(Files.newInputStream(f), 1 << 16)) {
-            CheckedInputStream checked = new CheckedInputStream(raw, new CRC32());
-            DataInputStream in = new DataInputStream(checked);
-            byte[] magic = new byte[MAGIC.length];
-            in.readFully(magic);
-            if (!Arrays.equals(magic, MAGIC) || !fingerprintSha.equals(str(in, 256))) {
-                return null;
-            }
-            int[] want = {chunk, first, count, m, parts, scales, k};
-            for (int w : want) {
-                if (in.readInt() != w) {
-                    return null;
-                }
-            }
-            String[] reasons = new String[count];
-            for (int i = 0; i < count; i++) {
-                if (in.readByte() != 0) {
-                    reasons[i] = str(in, 1 << 16);
-                }
-            }
-            double[][][] seconds = new double[m][parts][scales];
-            for (double[][] a : seconds) {
-                for (double[] b : a) {
-                    for (int s = 0; s < scales; s++) {
-                        b[s] = in.readDouble();
-                    }
-                }
-            }
-            float[][][][] p = new float[m][parts][scales][];
-            for (float[][][] a : p) {
-                for (float[][] b : a) {
-                    for (int s = 0; s < scales; s++) {
-                        float[] v = new float[count * k];
-                        for (int i = 0; i < v.length; i++) {
-                            v[i] = in.readFloat();
-                        }
-                        b[s] = v;
-                    }
-                }
-            }
-            long expected = checked.getChecksum().getValue();
-            if (in.readLong() != expected || in.read() != -1) {
-                return null;
-            }
-            return new Chunk(p, seconds, reasons);
-        } catch (IOException | RuntimeException e) {
+        try {
+            PosteriorCodec.Decoded<Header> d = PosteriorCodec.read(f, MAGIC, "verydeep partial result", PartialResults::header);
+            Header h = d.header();
+            boolean ours = h.fingerprintSha().equals(fingerprintSha) && h.chunk() == chunk && h.first() == first && h.shape().equals(shape);
+            return ours ? new Chunk(d.blocks(), h.skipReasons()) : null;
+        } catch (RuntimeException e) {
             return null; // truncated or garbled: recompute rather than trust
         }
+    }
+
+    private static Header header(PosteriorCodec.Reader in) throws IOException {
+        String sha = in.string();
+        int chunk = in.readInt();
+        int first = in.readInt();
+        int count = in.dim("images");
+        PosteriorBlocks.Shape shape = new PosteriorBlocks.Shape(in.dim("nets"), in.dim("parts"), in.dim("scales"), count, in.dim("classes"));
+        String[] reasons = new String[count];
+        for (int i = 0; i < count; i++) {
+            if (in.data().readByte() != 0) {
+                reasons[i] = in.string();
+            }
+        }
+        return new Header(sha, chunk, first, shape, reasons);
     }
 
     /** Deletes the partial results: called once the final files are written. */
@@ -281,21 +230,5 @@ public final class PartialResults {
         } catch (IOException e) {
             throw new UserException("cannot delete " + dir + ": " + AtomicFiles.reason(e), e);
         }
-    }
-
-    private static void str(DataOutputStream out, String s) throws IOException {
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        out.writeInt(b.length);
-        out.write(b);
-    }
-
-    private static String str(DataInputStream in, int max) throws IOException {
-        int len = in.readInt();
-        if (len < 0 || len > max) {
-            throw new IOException("bad string length " + len);
-        }
-        byte[] b = new byte[len];
-        in.readFully(b);
-        return new String(b, StandardCharsets.UTF_8);
     }
 }

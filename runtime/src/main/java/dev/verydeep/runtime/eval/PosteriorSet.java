@@ -1,24 +1,12 @@
 package dev.verydeep.runtime.eval;
 
 import dev.verydeep.core.UserException;
-import dev.verydeep.core.io.AtomicFiles;
-import java.io.BufferedInputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
-import java.util.zip.CRC32;
-import java.util.zip.CheckedInputStream;
-import java.util.zip.CheckedOutputStream;
 
 /**
  * Per-image class posteriors of an evaluation, kept apart per net, part (dense, multi-crop) and test scale so
@@ -34,13 +22,11 @@ import java.util.zip.CheckedOutputStream;
  * N (images), K (classes), flags (bit 0: dense with flip); S x int32 scales; P x int32 part code (0 dense, 1 multi-crop); M x (label, train
  * scale, path, sha256) strings; K class-name strings; N x (int32 label, string id); M x P x S float64 seconds;
  * M x P x S x N x K float32 posteriors (image-major within a block); int64 CRC-32 of all preceding bytes.
- * In numpy: {@code dtype '>f4'}.
+ * In numpy: {@code dtype '>f4'}. Written and read by {@link PosteriorCodec}, as the chunks of {@link PartialResults} are.
  */
 public final class PosteriorSet {
     public static final String FILE = "posteriors.bin";
-    private static final byte[] MAGIC = "VDPOSTR1".getBytes(StandardCharsets.US_ASCII);
-    /** Sanity bounds when reading, so a corrupt header cannot allocate absurd arrays. */
-    private static final int MAX_DIM = 1 << 28;
+    private static final String MAGIC = "VDPOSTR1";
 
     private final List<ModelInfo> models;
     private final List<Part> parts;
@@ -48,15 +34,12 @@ public final class PosteriorSet {
     private final List<String> classNames;
     private final String[] ids;
     private final int[] labels;
-    /** [model][part][scale][image * K + class]. */
-    private final float[][][][] data;
-    /** Seconds of inference (fill, run, soft-max) per [model][part][scale]. */
-    private final double[][][] seconds;
+    private final PosteriorBlocks blocks;
     private final boolean flip;
 
     /** {@code flip}: whether the dense parts include the mirrored image (for labels in reports). */
     public PosteriorSet(List<ModelInfo> models, List<Part> parts, List<Integer> scales, boolean flip, List<String> classNames, String[] ids,
-                        int[] labels, float[][][][] data, double[][][] seconds) {
+                        int[] labels, PosteriorBlocks blocks) {
         this.flip = flip;
         this.models = List.copyOf(models);
         this.parts = List.copyOf(parts);
@@ -64,27 +47,10 @@ public final class PosteriorSet {
         this.classNames = List.copyOf(classNames);
         this.ids = ids.clone();
         this.labels = labels.clone();
-        this.data = data;
-        this.seconds = seconds;
-        int n = ids.length;
-        int k = classNames.size();
-        if (labels.length != n || data.length != models.size()) {
-            throw new IllegalArgumentException("inconsistent posterior set");
-        }
-        for (float[][][] m : data) {
-            if (m.length != parts.size()) {
-                throw new IllegalArgumentException("inconsistent posterior set: parts");
-            }
-            for (float[][] p : m) {
-                if (p.length != scales.size()) {
-                    throw new IllegalArgumentException("inconsistent posterior set: scales");
-                }
-                for (float[] s : p) {
-                    if (s.length != n * k) {
-                        throw new IllegalArgumentException("inconsistent posterior set: " + s.length + " values for " + n + " x " + k);
-                    }
-                }
-            }
+        this.blocks = blocks;
+        PosteriorBlocks.Shape want = new PosteriorBlocks.Shape(models.size(), parts.size(), scales.size(), ids.length, classNames.size());
+        if (labels.length != ids.length || !blocks.shape().equals(want)) {
+            throw new IllegalArgumentException("inconsistent posterior set: " + blocks.shape() + " for " + want + " and " + labels.length + " labels");
         }
     }
 
@@ -125,9 +91,14 @@ public final class PosteriorSet {
         return labels.clone();
     }
 
+    /** The posteriors and seconds, unnamed (not copied: do not modify). */
+    public PosteriorBlocks blocks() {
+        return blocks;
+    }
+
     /** The stored posteriors of one net, part and scale ({@code N x K}, not copied: do not modify). */
     public float[] raw(int model, Part part, int scale) {
-        return data[model][partIndex(part)][scaleIndex(scale)];
+        return blocks.block(model, partIndex(part), scaleIndex(scale));
     }
 
     /** Inference seconds spent on the given nets, parts and scales. */
@@ -136,7 +107,7 @@ public final class PosteriorSet {
         for (int m : modelIdx) {
             for (Part p : ps) {
                 for (int q : qs) {
-                    s += seconds[m][partIndex(p)][scaleIndex(q)];
+                    s += blocks.seconds(m, partIndex(p), scaleIndex(q));
                 }
             }
         }
@@ -209,41 +180,45 @@ public final class PosteriorSet {
 
     /** The images at {@code rows} (in that order), e.g. those common to several runs. */
     public PosteriorSet select(int[] rows) {
-        int k = classes();
         String[] id = new String[rows.length];
         int[] lab = new int[rows.length];
         for (int r = 0; r < rows.length; r++) {
             id[r] = ids[rows[r]];
             lab[r] = labels[rows[r]];
         }
-        float[][][][] d = new float[models.size()][parts.size()][scales.size()][];
-        for (int m = 0; m < d.length; m++) {
-            for (int p = 0; p < d[m].length; p++) {
-                for (int s = 0; s < d[m][p].length; s++) {
-                    float[] src = data[m][p][s];
-                    float[] dst = new float[rows.length * k];
-                    for (int r = 0; r < rows.length; r++) {
-                        System.arraycopy(src, rows[r] * k, dst, r * k, k);
-                    }
-                    d[m][p][s] = dst;
-                }
+        return new PosteriorSet(models, parts, scales, flip, classNames, id, lab, blocks.select(rows));
+    }
+
+    /**
+     * The images of several sets one after the other, e.g. partitions of a data set evaluated apart (with
+     * {@link PartitionEvaluator}) in partition order; seconds are summed. The sets must agree on nets, parts,
+     * scales, flip and classes.
+     */
+    public static PosteriorSet concat(List<PosteriorSet> sets) {
+        if (sets.isEmpty()) {
+            throw new IllegalArgumentException("nothing to concatenate");
+        }
+        PosteriorSet first = sets.get(0);
+        List<String> ids = new ArrayList<>();
+        List<Integer> labels = new ArrayList<>();
+        for (PosteriorSet s : sets) {
+            if (!s.models.equals(first.models) || !s.parts.equals(first.parts) || !s.scales.equals(first.scales) || s.flip != first.flip
+                    || !s.classNames.equals(first.classNames)) {
+                throw new IllegalArgumentException("cannot concatenate posteriors made differently (nets, parts, scales, flip or classes differ)");
+            }
+            ids.addAll(Arrays.asList(s.ids));
+            for (int l : s.labels) {
+                labels.add(l);
             }
         }
-        return new PosteriorSet(models, parts, scales, flip, classNames, id, lab, d, seconds);
+        return new PosteriorSet(first.models, first.parts, first.scales, first.flip, first.classNames, ids.toArray(String[]::new),
+                labels.stream().mapToInt(Integer::intValue).toArray(), PosteriorBlocks.concat(sets.stream().map(s -> s.blocks).toList()));
     }
 
     /** Writes {@value #FILE}-format bytes atomically to {@code file}. */
     public void write(Path file) {
-        AtomicFiles.write(file, raw -> {
-            CheckedOutputStream checked = new CheckedOutputStream(raw, new CRC32());
-            DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(checked, 1 << 16));
-            out.write(MAGIC);
-            out.writeInt(models.size());
-            out.writeInt(parts.size());
-            out.writeInt(scales.size());
-            out.writeInt(ids.length);
-            out.writeInt(classes());
-            out.writeInt(flip ? 1 : 0);
+        PosteriorCodec.write(file, MAGIC, out -> {
+            PosteriorCodec.writeInts(out, models.size(), parts.size(), scales.size(), ids.length, classes(), flip ? 1 : 0);
             for (int q : scales) {
                 out.writeInt(q);
             }
@@ -251,150 +226,68 @@ public final class PosteriorSet {
                 out.writeInt(p.code());
             }
             for (ModelInfo m : models) {
-                str(out, m.label());
-                str(out, m.trainScale());
-                str(out, m.path());
-                str(out, m.sha256());
+                for (String f : new String[] {m.label(), m.trainScale(), m.path(), m.sha256()}) {
+                    PosteriorCodec.writeString(out, f);
+                }
             }
             for (String c : classNames) {
-                str(out, c);
+                PosteriorCodec.writeString(out, c);
             }
             for (int i = 0; i < ids.length; i++) {
                 out.writeInt(labels[i]);
-                str(out, ids[i]);
+                PosteriorCodec.writeString(out, ids[i]);
             }
-            for (double[][] m : seconds) {
-                for (double[] p : m) {
-                    for (double s : p) {
-                        out.writeDouble(s);
-                    }
-                }
-            }
-            for (float[][][] m : data) {
-                for (float[][] p : m) {
-                    for (float[] s : p) {
-                        for (float v : s) {
-                            out.writeFloat(v);
-                        }
-                    }
-                }
-            }
-            out.flush();
-            long crc = checked.getChecksum().getValue();
-            out.writeLong(crc);
-            out.flush();
-        });
+        }, blocks);
     }
 
-    private static void str(DataOutputStream out, String s) throws IOException {
-        byte[] b = (s == null ? "" : s).getBytes(StandardCharsets.UTF_8);
-        out.writeInt(b.length);
-        out.write(b);
+    /** The header of a {@value #FILE}: everything but the blocks. */
+    private record Header(PosteriorBlocks.Shape shape, boolean flip, List<Integer> scales, List<Part> parts, List<ModelInfo> models,
+                          List<String> classNames, String[] ids, int[] labels) implements PosteriorCodec.Header {
     }
 
     /** Reads a {@value #FILE}; a missing, truncated or corrupt file is a {@link UserException} naming it. */
     public static PosteriorSet read(Path file) {
-        try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-            CheckedInputStream checked = new CheckedInputStream(raw, new CRC32());
-            DataInputStream in = new DataInputStream(checked);
-            byte[] magic = new byte[MAGIC.length];
-            in.readFully(magic);
-            if (!Arrays.equals(magic, MAGIC)) {
-                throw new UserException(file + ": not a verydeep posterior file (bad magic)");
-            }
-            int mN = dim(file, in.readInt(), "nets");
-            int pN = dim(file, in.readInt(), "parts");
-            int sN = dim(file, in.readInt(), "scales");
-            int n = dim(file, in.readInt(), "images");
-            int k = dim(file, in.readInt(), "classes");
-            int flags = in.readInt();
-            long values = (long) mN * pN * sN * n * k;
-            long size = Files.size(file);
-            if (values * 4 > size) {
-                throw new UserException(file + ": truncated (header promises " + values + " posteriors, file has " + size + " bytes)");
-            }
-            List<Integer> scales = new ArrayList<>();
-            for (int s = 0; s < sN; s++) {
-                scales.add(in.readInt());
-            }
-            List<Part> parts = new ArrayList<>();
-            for (int p = 0; p < pN; p++) {
-                int code = in.readInt();
-                try {
-                    parts.add(Part.ofCode(code));
-                } catch (IllegalArgumentException e) {
-                    throw new UserException(file + ": unknown part code " + code);
-                }
-            }
-            List<ModelInfo> models = new ArrayList<>();
-            for (int m = 0; m < mN; m++) {
-                models.add(new ModelInfo(str(file, in), str(file, in), str(file, in), str(file, in)));
-            }
-            List<String> classNames = new ArrayList<>();
-            for (int c = 0; c < k; c++) {
-                classNames.add(str(file, in));
-            }
-            String[] ids = new String[n];
-            int[] labels = new int[n];
-            for (int i = 0; i < n; i++) {
-                labels[i] = in.readInt();
-                if (labels[i] < 0 || labels[i] >= k) {
-                    throw new UserException(file + ": label " + labels[i] + " of image " + i + " outside 0.." + (k - 1));
-                }
-                ids[i] = str(file, in);
-            }
-            double[][][] seconds = new double[mN][pN][sN];
-            for (double[][] m : seconds) {
-                for (double[] p : m) {
-                    for (int s = 0; s < sN; s++) {
-                        p[s] = in.readDouble();
-                    }
-                }
-            }
-            float[][][][] data = new float[mN][pN][sN][];
-            for (float[][][] m : data) {
-                for (float[][] p : m) {
-                    for (int s = 0; s < sN; s++) {
-                        float[] v = new float[n * k];
-                        for (int i = 0; i < v.length; i++) {
-                            v[i] = in.readFloat();
-                        }
-                        p[s] = v;
-                    }
-                }
-            }
-            long expected = checked.getChecksum().getValue();
-            long stored = in.readLong();
-            if (stored != expected) {
-                throw new UserException(file + ": checksum mismatch (file corrupt)");
-            }
-            if (in.read() != -1) {
-                throw new UserException(file + ": unexpected bytes after the checksum");
-            }
-            return new PosteriorSet(models, parts, scales, (flags & 1) != 0, classNames, ids, labels, data, seconds);
-        } catch (NoSuchFileException e) {
-            throw new UserException(file + ": file not found");
-        } catch (EOFException e) {
-            throw new UserException(file + ": truncated");
-        } catch (IOException e) {
-            throw new UserException(file + ": cannot read: " + e.getMessage(), e);
-        }
+        PosteriorCodec.Decoded<Header> d = PosteriorCodec.read(file, MAGIC, "verydeep posterior file", PosteriorSet::header);
+        Header h = d.header();
+        return new PosteriorSet(h.models(), h.parts(), h.scales(), h.flip(), h.classNames(), h.ids(), h.labels(), d.blocks());
     }
 
-    private static int dim(Path file, int v, String what) {
-        if (v < 0 || v > MAX_DIM) {
-            throw new UserException(file + ": corrupt header (" + what + " = " + v + ")");
+    private static Header header(PosteriorCodec.Reader in) throws IOException {
+        Path file = in.file();
+        PosteriorBlocks.Shape shape = new PosteriorBlocks.Shape(in.dim("nets"), in.dim("parts"), in.dim("scales"), in.dim("images"),
+                in.dim("classes"));
+        int flags = in.readInt();
+        List<Integer> scales = new ArrayList<>();
+        for (int s = 0; s < shape.scales(); s++) {
+            scales.add(in.readInt());
         }
-        return v;
-    }
-
-    private static String str(Path file, DataInputStream in) throws IOException {
-        int len = in.readInt();
-        if (len < 0 || len > 1 << 20) {
-            throw new UserException(file + ": corrupt string length " + len);
+        List<Part> parts = new ArrayList<>();
+        for (int p = 0; p < shape.parts(); p++) {
+            int code = in.readInt();
+            try {
+                parts.add(Part.ofCode(code));
+            } catch (IllegalArgumentException e) {
+                throw new UserException(file + ": unknown part code " + code);
+            }
         }
-        byte[] b = new byte[len];
-        in.readFully(b);
-        return new String(b, StandardCharsets.UTF_8);
+        List<ModelInfo> models = new ArrayList<>();
+        for (int m = 0; m < shape.nets(); m++) {
+            models.add(new ModelInfo(in.string(), in.string(), in.string(), in.string()));
+        }
+        List<String> classNames = new ArrayList<>();
+        for (int c = 0; c < shape.classes(); c++) {
+            classNames.add(in.string());
+        }
+        int n = shape.images();
+        String[] ids = new String[n];
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = in.readInt();
+            if (labels[i] < 0 || labels[i] >= shape.classes()) {
+                throw new UserException(file + ": label " + labels[i] + " of image " + i + " outside 0.." + (shape.classes() - 1));
+            }
+            ids[i] = in.string();
+        }
+        return new Header(shape, (flags & 1) != 0, scales, parts, models, classNames, ids, labels);
     }
 }

@@ -33,16 +33,7 @@ public record LocSettings(Protocol protocol, List<Integer> scales, boolean flip,
         if (protocol == null) {
             throw new UserException("--protocol is needed: full or center-crop-gt");
         }
-        if (scales == null || scales.isEmpty()) {
-            throw new UserException("--scales: at least one test scale Q is needed");
-        }
-        scales = List.copyOf(scales);
-        if (scales.stream().distinct().count() != scales.size()) {
-            throw new UserException("--scales " + scales + ": a scale is given twice");
-        }
-        if (scales.stream().anyMatch(q -> q < 1)) {
-            throw new UserException("--scales " + scales + ": scales must be positive");
-        }
+        scales = EvalSettings.checkScales(scales);
         if (protocol == Protocol.CENTER_CROP_GT && scales.size() != 1) {
             throw new UserException("--protocol center-crop-gt takes one test scale (the paper's protocol 1 is one central crop), got --scales " + scales);
         }

@@ -6,26 +6,19 @@ import dev.verydeep.core.data.voc.VocImage;
 import dev.verydeep.core.image.Box;
 import dev.verydeep.core.image.ImageDecoder;
 import dev.verydeep.core.image.RgbImage;
-import dev.verydeep.onnx.ModelMetadata;
 import dev.verydeep.onnx.Preprocessor;
 import dev.verydeep.runtime.DeviceSelection;
 import dev.verydeep.runtime.eval.EvalSettings;
 import dev.verydeep.runtime.eval.Evaluation;
 import dev.verydeep.runtime.eval.Evaluator;
 import dev.verydeep.runtime.eval.Method;
-import dev.verydeep.runtime.eval.Metrics;
 import dev.verydeep.runtime.eval.ModelInfo;
-import dev.verydeep.runtime.eval.Part;
+import dev.verydeep.runtime.eval.PartitionEvaluator;
 import dev.verydeep.runtime.eval.PosteriorSet;
 import dev.verydeep.runtime.eval.Skipped;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
@@ -48,7 +41,7 @@ import java.util.stream.IntStream;
  * Unreadable images are skipped with the reason (or stop the run when strict).
  *
  * <p>Execution: each image is decoded and rescaled once; with a classifier, the evaluator's pass over the images
- * hands each rescaled image to the box nets too ({@link Evaluator.ImageTap}). Classifier and box nets batch inputs
+ * hands each rescaled image to the box nets too ({@link PartitionEvaluator.ImageTap}). Classifier and box nets batch inputs
  * of equal shape across images ({@link dev.verydeep.runtime.eval.ShapeBatcher}, {@link LocSettings#batch()}); the
  * results do not depend on the batch.
  */
@@ -92,9 +85,6 @@ public final class Localization {
                          List<DeviceSelection> devices, int noSampleImages, double wallSeconds, List<String> classNames) {
     }
 
-    private record RowSpec(List<Integer> nets, List<Integer> scales) {
-    }
-
     private Localization() {
     }
 
@@ -110,21 +100,7 @@ public final class Localization {
             throw new UserException("--protocol full needs --cls: the top-5 classes come from the classification net");
         }
         List<String> dataClasses = data.classes();
-        List<String> clsNames = null;
-        int[] dataToCls = null;
-        int[] clsToData = null;
-        if (clsPath != null) {
-            ModelMetadata meta = LocNet.classifierMetadata(clsPath);
-            clsNames = meta.classNames();
-            int[] toCls = ClassMatch.map(dataClasses, clsNames);
-            dataToCls = toCls;
-            clsToData = ClassMatch.map(clsNames, dataClasses);
-            List<String> missing = IntStream.range(0, toCls.length).filter(d -> toCls[d] < 0).mapToObj(dataClasses::get).toList();
-            if (!missing.isEmpty()) {
-                throw new UserException("--cls " + clsPath + " has no class matching the data set's " + missing + " (its classes: " + clsNames
-                        + "); classes are matched by name, ignoring case and punctuation");
-            }
-        }
+        ClassifierScores.ClassMap classMap = clsPath == null ? null : ClassifierScores.ClassMap.of(clsPath, dataClasses);
         List<VocImage> tested = data.images().stream().filter(im -> !LocData.sampleClasses(im).isEmpty()).toList();
         int noSample = data.images().size() - tested.size();
         if (tested.isEmpty()) {
@@ -144,7 +120,7 @@ public final class Localization {
             List<VocImage> kept = new ArrayList<>();
             if (clsPath != null) {
                 // One pass: the box nets take the images the classifier's evaluation decoded and rescaled.
-                Evaluation e = classify(clsPath, tested, dataToCls, clsNames, s, listener, (index, width, height, scaled) -> {
+                Evaluation e = classify(clsPath, tested, classMap, s, listener, (index, width, height, scaled) -> {
                     kept.add(tested.get(index));
                     predictor.add(width, height, scaled);
                 });
@@ -153,34 +129,15 @@ public final class Localization {
                 devices.addAll(e.devices());
                 skipped.addAll(e.skipped());
             } else {
-                for (int i = 0; i < tested.size(); i++) {
-                    VocImage im = tested.get(i);
-                    RgbImage img = null;
-                    try {
-                        img = ImageDecoder.decode(im.file(), ImageDecoder.DEFAULT_MAX_PIXELS);
-                    } catch (UserException e) {
-                        if (s.strict()) {
-                            throw new UserException(e.getMessage() + " (stopping: --strict; without it the image is skipped and reported)", e);
-                        }
-                        skipped.add(new Skipped(i, im.id(), e.getMessage()));
-                    }
-                    if (img != null) {
-                        kept.add(im);
-                        RgbImage decoded = img;
-                        predictor.add(img.width(), img.height(), s.scales().stream().map(q -> Preprocessor.rescale(decoded, q)).toArray(RgbImage[]::new));
-                    }
-                    if (listener != null) {
-                        listener.progress("localize", i + 1, tested.size());
-                    }
-                }
+                decodeEach(tested, s, predictor, kept, skipped, listener);
             }
             predictor.flush();
-            List<List<List<List<LocBox>>>> boxes = predictor.boxes();
             if (kept.isEmpty()) {
                 throw new UserException("no image could be read (" + skipped.size() + " skipped; first: " + skipped.get(0).reason() + ")");
             }
-            Scorer scorer = new Scorer(s, nets, post, dataClasses, clsNames, dataToCls, clsToData, kept, boxes, predictor);
-            List<RowSpec> specs = rowSpecs(s, nets.size());
+            ClassifierScores cls = post == null ? null : new ClassifierScores(post, classMap);
+            LocScorer scorer = new LocScorer(s, nets, cls, dataClasses, kept, predictor);
+            List<LocScorer.RowSpec> specs = rowSpecs(s, nets.size());
             List<LocRow> rows = new ArrayList<>();
             List<ImageResult> headline = null;
             for (int r = 0; r < specs.size(); r++) {
@@ -195,30 +152,55 @@ public final class Localization {
         }
     }
 
-    private static List<RowSpec> rowSpecs(LocSettings s, int netCount) {
+    private static List<LocScorer.RowSpec> rowSpecs(LocSettings s, int netCount) {
         List<Integer> all = IntStream.range(0, s.scales().size()).boxed().toList();
-        List<RowSpec> specs = new ArrayList<>();
+        List<LocScorer.RowSpec> specs = new ArrayList<>();
         for (int n = 0; n < netCount; n++) {
             if (s.protocol() == Protocol.FULL && all.size() > 1) {
                 for (int q : all) {
-                    specs.add(new RowSpec(List.of(n), List.of(q)));
+                    specs.add(new LocScorer.RowSpec(List.of(n), List.of(q)));
                 }
             }
-            specs.add(new RowSpec(List.of(n), all));
+            specs.add(new LocScorer.RowSpec(List.of(n), all));
         }
         if (s.protocol() == Protocol.FULL && netCount > 1) {
-            specs.add(new RowSpec(IntStream.range(0, netCount).boxed().toList(), all));
+            specs.add(new LocScorer.RowSpec(IntStream.range(0, netCount).boxed().toList(), all));
         }
         return specs;
     }
 
+    /** Without a classifier: decodes and rescales each image for the box nets, one at a time. */
+    private static void decodeEach(List<VocImage> tested, LocSettings s, BoxPredictor predictor, List<VocImage> kept, List<Skipped> skipped,
+                                   Listener listener) {
+        for (int i = 0; i < tested.size(); i++) {
+            VocImage im = tested.get(i);
+            RgbImage img = null;
+            try {
+                img = ImageDecoder.decode(im.file(), ImageDecoder.DEFAULT_MAX_PIXELS);
+            } catch (UserException e) {
+                if (s.strict()) {
+                    throw new UserException(e.getMessage() + " (stopping: --strict; without it the image is skipped and reported)", e);
+                }
+                skipped.add(new Skipped(i, im.id(), e.getMessage()));
+            }
+            if (img != null) {
+                kept.add(im);
+                RgbImage decoded = img;
+                predictor.add(img.width(), img.height(), s.scales().stream().map(q -> Preprocessor.rescale(decoded, q)).toArray(RgbImage[]::new));
+            }
+            if (listener != null) {
+                listener.progress("localize", i + 1, tested.size());
+            }
+        }
+    }
+
     /** The classifier's dense posteriors at every scale, through the evaluation code. */
-    private static Evaluation classify(Path cls, List<VocImage> images, int[] dataToCls, List<String> clsNames, LocSettings s, Listener listener,
-                                       Evaluator.ImageTap tap) {
+    private static Evaluation classify(Path cls, List<VocImage> images, ClassifierScores.ClassMap classes, LocSettings s, Listener listener,
+                                       PartitionEvaluator.ImageTap tap) {
         EvalSettings es = EvalSettings.builder().setMethod(Method.DENSE).setScales(s.scales()).optFlip(s.flip()).optDenseCentred(s.denseCentred())
                 .optDevice(s.device()).optIntraOpThreads(s.intraOpThreads()).optStrict(s.strict()).optBatch(s.batch()).build();
         try (Evaluator ev = Evaluator.open(List.of(cls), es)) {
-            return ev.evaluate(new Images(images, dataToCls, clsNames), (done, total) -> {
+            return ev.evaluate(new Images(images, classes.dataToCls(), classes.names()), (done, total) -> {
                 if (listener != null) {
                     listener.progress("localize", done, total);
                 }
@@ -259,115 +241,6 @@ public final class Localization {
         @Override
         public String describe() {
             return images.size() + " VOC images";
-        }
-    }
-
-    /** Scores rows from the stored boxes and posteriors. */
-    private record Scorer(LocSettings s, List<LocNet> nets, PosteriorSet post, List<String> dataClasses, List<String> clsNames, int[] dataToCls,
-                          int[] clsToData, List<VocImage> images, List<List<List<List<LocBox>>>> boxes, BoxPredictor predictor) {
-
-        LocRow row(RowSpec spec, List<ImageResult> out) {
-            GreedyMerge merge = new GreedyMerge(s.mergeThreshold());
-            List<Integer> qs = spec.scales().stream().map(s.scales()::get).toList();
-            float[] p = post == null ? null : post.fused(List.of(0), List.of(Part.DENSE), qs);
-            Map<String, Integer> postRow = new HashMap<>();
-            if (post != null) {
-                for (int i = 0; i < post.images(); i++) {
-                    postRow.put(post.id(i), i);
-                }
-            }
-            int k = clsNames == null ? 0 : clsNames.size();
-            int samples = 0;
-            int top5Errors = 0;
-            int gtErrors = 0;
-            double iouSum = 0;
-            int clsErrors = 0;
-            for (int i = 0; i < images.size(); i++) {
-                VocImage im = images.get(i);
-                List<LocBox> pool = new ArrayList<>();
-                for (int n : spec.nets()) {
-                    for (int q : spec.scales()) {
-                        pool.addAll(boxes.get(i).get(n).get(q));
-                    }
-                }
-                double[] scores = new double[k];
-                List<Integer> top5 = List.of();
-                if (p != null) {
-                    int row = postRow.get(im.id());
-                    for (int c = 0; c < k; c++) {
-                        scores[c] = p[row * k + c];
-                    }
-                    top5 = top5(p, row, k);
-                }
-                Map<Integer, GreedyMerge.Cluster> best = new HashMap<>();
-                List<Prediction> preds = new ArrayList<>();
-                if (s.protocol() == Protocol.FULL) {
-                    for (int c : top5) {
-                        int d = clsToData[c];
-                        GreedyMerge.Cluster cl = d < 0 ? null : best.computeIfAbsent(d, dd -> bestCluster(merge, pool, dd));
-                        preds.add(new Prediction(clsNames.get(c), d, cl == null ? null : cl.box(), scores[c], cl == null ? 0 : cl.confidence(),
-                                cl == null ? 0 : cl.members()));
-                    }
-                }
-                List<Sample> outcome = new ArrayList<>();
-                for (int g : LocData.sampleClasses(im)) {
-                    List<Box> truth = LocData.boxes(im, g);
-                    Boolean clsTop5 = p == null ? null : top5.stream().anyMatch(c -> clsToData[c] == g);
-                    Box gtBox;
-                    Boolean top5Correct = null;
-                    if (s.protocol() == Protocol.FULL) {
-                        GreedyMerge.Cluster cl = best.computeIfAbsent(g, dd -> bestCluster(merge, pool, dd));
-                        gtBox = cl == null ? null : cl.box();
-                        top5Correct = preds.stream().anyMatch(x -> x.dataClass() == g && LocData.bestIou(x.box(), truth) >= 0.5);
-                        top5Errors += top5Correct ? 0 : 1;
-                    } else {
-                        gtBox = pool.stream().filter(b -> b.belongsTo(g)).map(LocBox::box).findFirst().orElse(null);
-                        preds.add(new Prediction(dataClasses.get(g), g, gtBox, p == null ? Double.NaN : scores[dataToCls[g]], gtBox == null ? 0 : 1,
-                                gtBox == null ? 0 : 1));
-                    }
-                    double iou = LocData.bestIou(gtBox, truth);
-                    iouSum += iou;
-                    boolean gtCorrect = iou >= 0.5;
-                    gtErrors += gtCorrect ? 0 : 1;
-                    clsErrors += clsTop5 == null || clsTop5 ? 0 : 1;
-                    samples++;
-                    outcome.add(new Sample(g, clsTop5, top5Correct, gtCorrect, gtBox, iou));
-                }
-                out.add(new ImageResult(im.id(), im.width(), im.height(), preds, outcome));
-            }
-            double seconds = 0;
-            for (int n : spec.nets()) {
-                for (int q : spec.scales()) {
-                    seconds += predictor.seconds(n, q);
-                }
-            }
-            if (post != null) {
-                seconds += post.seconds(List.of(0), List.of(Part.DENSE), qs);
-            }
-            String label = spec.nets().stream().map(n -> nets.get(n).info.label()).collect(Collectors.joining("+"));
-            String regression = spec.nets().stream().map(n -> nets.get(n).head.id()).collect(Collectors.toCollection(LinkedHashSet::new)).stream()
-                    .collect(Collectors.joining("+"));
-            String scales = qs.stream().map(String::valueOf).collect(Collectors.joining(","));
-            return new LocRow(label, regression, scales, s.protocol().toString(), images.size(), samples,
-                    s.protocol() == Protocol.FULL ? top5Errors : -1, gtErrors, post == null ? -1 : clsErrors, samples == 0 ? Double.NaN : iouSum / samples,
-                    seconds);
-        }
-
-        private static GreedyMerge.Cluster bestCluster(GreedyMerge merge, List<LocBox> pool, int d) {
-            List<GreedyMerge.Scored> cand = new ArrayList<>();
-            for (LocBox b : pool) {
-                if (b.belongsTo(d)) {
-                    cand.add(new GreedyMerge.Scored(b.box(), 1));
-                }
-            }
-            List<GreedyMerge.Cluster> clusters = merge.merge(cand);
-            return clusters.isEmpty() ? null : clusters.get(0);
-        }
-
-        /** The top min(5, K) classes of row {@code r}, best first (ties: lower index first, as eval ranks). */
-        private static List<Integer> top5(float[] p, int r, int k) {
-            return IntStream.range(0, k).boxed().sorted((a, b) -> Metrics.ranksAbove(p[r * k + a], a, p[r * k + b], b) ? -1
-                    : Metrics.ranksAbove(p[r * k + b], b, p[r * k + a], a) ? 1 : 0).limit(5).toList();
         }
     }
 }

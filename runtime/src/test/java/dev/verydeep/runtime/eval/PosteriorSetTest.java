@@ -22,18 +22,18 @@ class PosteriorSetTest {
         SplittableRandom r = new SplittableRandom(seed);
         int n = 7;
         int k = 4;
-        float[][][][] d = new float[models][2][3][n * k];
-        double[][][] sec = new double[models][2][3];
-        for (float[][][] m : d) {
-            for (float[][] p : m) {
-                for (float[] s : p) {
+        PosteriorBlocks d = new PosteriorBlocks(new PosteriorBlocks.Shape(models, 2, 3, n, k));
+        for (int m = 0; m < models; m++) {
+            for (int p = 0; p < 2; p++) {
+                for (int q = 0; q < 3; q++) {
+                    float[] s = d.block(m, p, q);
                     for (int i = 0; i < s.length; i++) {
                         s[i] = (float) r.nextDouble();
                     }
                 }
             }
         }
-        sec[0][1][2] = 1.5;
+        d.addSeconds(0, 1, 2, 1.5);
         String[] ids = new String[n];
         int[] labels = new int[n];
         for (int i = 0; i < n; i++) {
@@ -42,7 +42,7 @@ class PosteriorSetTest {
         }
         List<ModelInfo> info = java.util.stream.IntStream.range(0, models)
                 .mapToObj(m -> new ModelInfo("D" + m, "[32;48]", "m" + m + ".onnx", "ab" + m)).toList();
-        return new PosteriorSet(info, List.of(Part.DENSE, Part.MULTICROP), List.of(32, 40, 48), true, List.of("a", "b", "c", "d"), ids, labels, d, sec);
+        return new PosteriorSet(info, List.of(Part.DENSE, Part.MULTICROP), List.of(32, 40, 48), true, List.of("a", "b", "c", "d"), ids, labels, d);
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.verydeep.core.data.voc;
 
 import dev.verydeep.core.UserException;
 import dev.verydeep.core.data.ImageSource;
+import dev.verydeep.core.data.LabelledImages;
 import dev.verydeep.core.image.Box;
 import dev.verydeep.core.image.RgbImage;
 import java.nio.file.Path;
@@ -14,16 +15,15 @@ import java.util.List;
  * (classification on the same images, then box regression). An image with objects of several classes, or
  * none, is an error naming its annotation file: such data needs the multi-label (transfer) reader.
  */
-public final class VocSingleLabel implements ImageSource {
+public final class VocSingleLabel extends LabelledImages {
     private final VocDataset voc;
     private final String set;
-    private final int[] labels;
     private final List<List<Box>> boxes;
 
     private VocSingleLabel(VocDataset voc, String set, int[] labels, List<List<Box>> boxes) {
+        super(labels, voc.classes());
         this.voc = voc;
         this.set = set;
-        this.labels = labels;
         this.boxes = boxes;
     }
 
@@ -52,21 +52,6 @@ public final class VocSingleLabel implements ImageSource {
     /** The multi-label reader underneath (annotations, sets). */
     public VocDataset voc() {
         return voc;
-    }
-
-    @Override
-    public int size() {
-        return labels.length;
-    }
-
-    @Override
-    public int label(int i) {
-        return labels[i];
-    }
-
-    @Override
-    public List<String> classNames() {
-        return voc.classes();
     }
 
     @Override

@@ -76,17 +76,29 @@ class TrainingRunTest {
 
     @Test
     void resumingAcrossALearningRateDivisionEqualsTheUninterruptedRun() {
-        // On the shipped sample with patience 1, seed 1 divides the rate after epoch 2 (validation 11% -> 10%).
+        // Which seed divides the rate after epoch 2 (patience 1: validation fell from epoch 1 to 2) depends on the
+        // trajectory, and so on the machine's kernels: take the first of seeds 1-8 that does here (seed 1 on an
+        // AVX-512 Xeon as is; another under ATEN_CPU_CAPABILITY=default ONEDNN_MAX_CPU_ISA=SSE41).
         NetDescription net = NetDescription.builder().setConfig(Config.A).optWidth(0.125).optClasses(10).optCrop(32).build();
-        java.util.function.IntFunction<TrainSettings> epochs = n -> TrainSettings.builder().setNet(net).setData("fashion-mnist-sample")
-                .optScale(37).optEpochs(n).optPatience(1).optThreads(1).build();
-        TrainingRun whole = TrainingRun.start(tmp.resolve("whole"), epochs.apply(3), provenance(), false);
-        List<Float> wholeLosses = losses(whole);
-        List<EpochLog> history = whole.folder().checkpoint().history();
-        assertEquals(0.01, history.get(1).learningRate(), 1e-9);
-        assertEquals(0.001, history.get(2).learningRate(), 1e-9, "this run should divide the rate after epoch 2");
+        java.util.function.BiFunction<Integer, Long, TrainSettings> epochs = (n, seed) -> TrainSettings.builder().setNet(net)
+                .setData("fashion-mnist-sample").optScale(37).optEpochs(n).optPatience(1).optThreads(1).optSeed(seed).build();
+        TrainingRun whole = null;
+        List<Float> wholeLosses = null;
+        long seed = 0;
+        for (long s = 1; s <= 8 && whole == null; s++) {
+            TrainingRun run = TrainingRun.start(tmp.resolve("whole-" + s), epochs.apply(3, s), provenance(), false);
+            List<Float> runLosses = losses(run);
+            List<EpochLog> history = run.folder().checkpoint().history();
+            assertEquals(0.01, history.get(1).learningRate(), 1e-9, "patience 1 cannot divide before epoch 2");
+            if (Math.abs(history.get(2).learningRate() - 0.001) < 1e-9) {
+                whole = run;
+                wholeLosses = runLosses;
+                seed = s;
+            }
+        }
+        assertTrue(whole != null, "none of seeds 1-8 divides the rate after epoch 2: the test has nothing to check");
 
-        TrainingRun first = TrainingRun.start(tmp.resolve("split"), epochs.apply(2), provenance(), false);
+        TrainingRun first = TrainingRun.start(tmp.resolve("split"), epochs.apply(2, seed), provenance(), false);
         List<Float> parts = new ArrayList<>(losses(first));
         assertEquals(0.001, new RunFolder(tmp.resolve("split")).checkpoint().learningRate(), 1e-9);
         parts.addAll(losses(TrainingRun.resume(tmp.resolve("split"), 3)));

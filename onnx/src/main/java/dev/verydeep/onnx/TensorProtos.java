@@ -67,19 +67,7 @@ public final class TensorProtos {
 
     /** Converts a TensorProto with its data inside the message. */
     public static TensorData fromProto(TensorProto t) {
-        if (!t.hasDataType() || t.getDataType() == DataType.UNDEFINED_VALUE) {
-            throw new UserException("tensor '" + t.getName() + "' has no data type");
-        }
-        DataType type = DataType.forNumber(t.getDataType());
-        if (type == null) {
-            throw new UserException("tensor '" + t.getName() + "' has unknown data type " + t.getDataType());
-        }
-        if (type == DataType.STRING) {
-            throw new UserException("tensor '" + t.getName() + "' holds strings, which are not supported");
-        }
-        if (!TensorData.supports(type)) {
-            throw new UserException("tensor '" + t.getName() + "' has unsupported element type " + type);
-        }
+        DataType type = supportedType(t);
         if (t.getDataLocation() == TensorProto.DataLocation.EXTERNAL || t.getExternalDataCount() > 0) {
             throw new UserException("tensor '" + t.getName() + "' keeps its data in an external file, which is not supported here");
         }
@@ -102,52 +90,66 @@ public final class TensorProtos {
             }
             return TensorData.wrapRaw(t.getName(), type, shape, raw.toByteArray());
         }
+        return TensorData.wrapRaw(t.getName(), type, shape, typedData(t, type, n, size));
+    }
+
+    /** The tensor's element type, which must be set, known and one {@link TensorData} holds. */
+    private static DataType supportedType(TensorProto t) {
+        if (!t.hasDataType() || t.getDataType() == DataType.UNDEFINED_VALUE) {
+            throw new UserException("tensor '" + t.getName() + "' has no data type");
+        }
+        DataType type = DataType.forNumber(t.getDataType());
+        if (type == null) {
+            throw new UserException("tensor '" + t.getName() + "' has unknown data type " + t.getDataType());
+        }
+        if (type == DataType.STRING) {
+            throw new UserException("tensor '" + t.getName() + "' holds strings, which are not supported");
+        }
+        if (!TensorData.supports(type)) {
+            throw new UserException("tensor '" + t.getName() + "' has unsupported element type " + type);
+        }
+        return type;
+    }
+
+    /** The {@code n} elements of the typed field ONNX assigns to {@code type}, little-endian, {@code size} bytes each. */
+    private static byte[] typedData(TensorProto t, DataType type, long n, int size) {
         ByteBuffer b = ByteBuffer.allocate((int) (n * size)).order(ByteOrder.LITTLE_ENDIAN);
-        int have;
         switch (type) {
             case FLOAT -> {
-                have = t.getFloatDataCount();
-                check(t, n, have, "float_data");
+                check(t, n, t.getFloatDataCount(), "float_data");
                 t.getFloatDataList().forEach(b::putFloat);
             }
             case DOUBLE -> {
-                have = t.getDoubleDataCount();
-                check(t, n, have, "double_data");
+                check(t, n, t.getDoubleDataCount(), "double_data");
                 t.getDoubleDataList().forEach(b::putDouble);
             }
             case INT64 -> {
-                have = t.getInt64DataCount();
-                check(t, n, have, "int64_data");
+                check(t, n, t.getInt64DataCount(), "int64_data");
                 t.getInt64DataList().forEach(b::putLong);
             }
             case UINT64 -> {
-                have = t.getUint64DataCount();
-                check(t, n, have, "uint64_data");
+                check(t, n, t.getUint64DataCount(), "uint64_data");
                 t.getUint64DataList().forEach(b::putLong);
             }
             case UINT32 -> {
-                have = t.getUint64DataCount();
-                check(t, n, have, "uint64_data");
+                check(t, n, t.getUint64DataCount(), "uint64_data");
                 t.getUint64DataList().forEach(v -> b.putInt((int) (long) v));
             }
             case INT32 -> {
-                have = t.getInt32DataCount();
-                check(t, n, have, "int32_data");
+                check(t, n, t.getInt32DataCount(), "int32_data");
                 t.getInt32DataList().forEach(b::putInt);
             }
             case INT16, UINT16, FLOAT16, BFLOAT16 -> {
-                have = t.getInt32DataCount();
-                check(t, n, have, "int32_data");
+                check(t, n, t.getInt32DataCount(), "int32_data");
                 t.getInt32DataList().forEach(v -> b.putShort((short) (int) v));
             }
             case INT8, UINT8, BOOL -> {
-                have = t.getInt32DataCount();
-                check(t, n, have, "int32_data");
+                check(t, n, t.getInt32DataCount(), "int32_data");
                 t.getInt32DataList().forEach(v -> b.put((byte) (int) v));
             }
             default -> throw new UserException("tensor '" + t.getName() + "' has unsupported element type " + type);
         }
-        return TensorData.wrapRaw(t.getName(), type, shape, b.array());
+        return b.array();
     }
 
     private static void check(TensorProto t, long n, int have, String field) {

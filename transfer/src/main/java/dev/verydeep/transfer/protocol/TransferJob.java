@@ -67,8 +67,19 @@ public final class TransferJob {
     }
 
     public static Outcome run(DescriptorStore.Descriptors d, Request req) {
-        Map<String, Object> r = new LinkedHashMap<>();
+        Map<String, Object> r = header(d, req);
         List<String> lines = new ArrayList<>();
+        if (req.protocol().isVoc()) {
+            runVoc(d, req, r, lines);
+        } else {
+            runCaltech(d, req, r, lines);
+        }
+        return new Outcome(r, lines);
+    }
+
+    /** What every result starts with: the protocol, the store, its descriptors and the SVM settings. */
+    private static Map<String, Object> header(DescriptorStore.Descriptors d, Request req) {
+        Map<String, Object> r = new LinkedHashMap<>();
         r.put("protocol", req.protocol().text());
         r.put("features", d.dir().toString());
         r.put("dataset", d.settings().dataset());
@@ -84,98 +95,127 @@ public final class TransferJob {
         svm.put("feed", req.svm().feed().text());
         r.put("svm", svm);
         r.put("seed", req.seed());
-        List<ImageEntry> images = d.images();
-        if (req.protocol().isVoc()) {
-            String kind = req.protocol().storeKind();
-            if (!kind.equals(d.settings().kind())) {
-                throw new UserException(d.dir() + ": holds " + d.settings().kind() + " descriptors (" + d.settings().dataset()
-                        + "); --protocol " + req.protocol().text() + " needs a " + kind + ": data set");
-            }
-            boolean action = req.protocol() == Protocol.VOC2012_ACTION;
-            if (action) {
-                r.put("entries", "annotated persons (one SVM per action over person instances)");
-                r.put("descriptor_of_entry", d.settings().withBoxes() ? "whole image and person box, stacked" : "whole image only");
-            }
+        return r;
+    }
+
+    /** A VOC protocol's sets and AP method, after the protocol's defaults. */
+    private record VocSplit(String trainSet, String testSet, AveragePrecision.Method method) {
+        static VocSplit of(Request req) {
             // VOC2012 (and its actions): test labels are not public, so train -> val
-            String trainSet = req.trainSet() != null ? req.trainSet() : (req.protocol() == Protocol.VOC2007 ? "trainval" : "train");
-            String testSet = req.testSet() != null ? req.testSet() : (req.protocol() == Protocol.VOC2007 ? "test" : "val");
-            AveragePrecision.Method method = req.ap() != null ? req.ap()
-                    : (req.protocol() == Protocol.VOC2007 ? AveragePrecision.Method.VOC2007_11POINT : AveragePrecision.Method.VOC2010_AREA);
-            int[] train = rowsIn(images, trainSet, d);
-            int[] test = rowsIn(images, testSet, d);
-            int[][] truth = images.stream().map(ImageEntry::truth).toArray(int[][]::new);
-            VocProtocol.Result res = VocProtocol.run(d.matrix(), truth, d.settings().classes(), train, test, method, req.svm(), req.seed());
-            r.put("trainSet", trainSet);
-            r.put("testSet", testSet);
-            r.put("ap", method.text());
-            r.put("difficult", "ignored (label 0 left out of training and of AP)");
-            Map<String, Object> perClass = new LinkedHashMap<>();
-            for (int c = 0; c < res.classes().size(); c++) {
-                perClass.put(res.classes().get(c), Double.isNaN(res.ap()[c]) ? null : res.ap()[c]);
-                lines.add(String.format(Locale.ROOT, "%-18s AP %s   (C=%s)", res.classes().get(c), pct(res.ap()[c]), res.c().get(c).chosen()));
-            }
-            r.put("perClassAp", perClass);
-            // The decision values behind each AP, so precision-recall curves can be drawn from this file alone.
-            Map<String, Object> scores = new LinkedHashMap<>();
-            for (int c = 0; c < res.classes().size(); c++) {
-                int cls = c;
-                Map<String, Object> one = new LinkedHashMap<>();
-                one.put("score", Arrays.stream(res.testScores()[c]).mapToObj(v -> (float) v).toList());
-                one.put("truth", Arrays.stream(test).map(row -> truth[row][cls]).boxed().toList());
-                scores.put(res.classes().get(c), one);
-            }
-            r.put("testScores", scores);
-            r.put("chosenC", res.c().stream().map(CSelection::chosen).toList());
-            r.put("mAP", res.map());
-            r.put("classesWithoutTestPositives", res.classesWithoutPositives());
-            r.put("trainImages", res.trainImages());
-            r.put("testImages", res.testImages());
-            String unit = action ? "persons" : "images";
-            lines.add(String.format(Locale.ROOT, "mAP %s over %d %s (%s, train %s = %d %s, test %s = %d %s%s%s)", pct(res.map()),
-                    res.classes().size() - res.classesWithoutPositives(), action ? "actions" : "classes", method.text(), trainSet, res.trainImages(),
-                    unit, testSet, res.testImages(), unit,
-                    res.classesWithoutPositives() > 0 ? ", " + res.classesWithoutPositives() + " classes without test positives left out" : "",
-                    action ? (d.settings().withBoxes() ? "; image + box descriptors" : "; image descriptors only") : ""));
-        } else {
-            if (images.stream().anyMatch(e -> e.label() == null)) {
-                throw new UserException(d.dir() + ": holds multi-label (" + d.settings().kind() + ") descriptors; --protocol "
-                        + req.protocol().text() + " needs single-label data such as caltech:DIR");
-            }
-            int splits = req.splits() != null ? req.splits() : 3;
-            int train = req.trainPerClass() != null ? req.trainPerClass() : (req.protocol() == Protocol.CALTECH101 ? 30 : 60);
-            int test = req.testPerClass() != null ? req.testPerClass() : (req.protocol() == Protocol.CALTECH101 ? 50 : 0);
-            int[] labels = images.stream().mapToInt(ImageEntry::label).toArray();
-            CaltechProtocol.Result res = CaltechProtocol.run(d.matrix(), labels, d.settings().classes(), splits, train, test, req.svm(), req.seed());
-            r.put("splits", splits);
-            r.put("trainPerClass", train);
-            r.put("testPerClass", test <= 0 ? "all remaining" : test);
-            r.put("classesNote", "every folder is a class, including clutter/background folders (as the paper counts them)");
-            List<Object> per = new ArrayList<>();
-            for (CaltechProtocol.SplitResult s : res.splits()) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("seed", s.seed());
-                m.put("meanClassRecall", s.meanClassRecall());
-                Map<String, Object> pc = new LinkedHashMap<>();
-                for (int c = 0; c < res.classes().size(); c++) {
-                    pc.put(res.classes().get(c), Double.isNaN(s.classRecall()[c]) ? null : s.classRecall()[c]);
-                }
-                m.put("classRecall", pc);
-                m.put("chosenC", s.c().chosen());
-                m.put("validationMeanClassRecall", s.c().validationScores());
-                m.put("trainImages", s.trainImages());
-                m.put("testImages", s.testImages());
-                per.add(m);
-                lines.add(String.format(Locale.ROOT, "split %d (seed %d): mean class recall %s (C=%s, %d train, %d test images)",
-                        per.size(), s.seed(), pct(s.meanClassRecall()), s.c().chosen(), s.trainImages(), s.testImages()));
-            }
-            r.put("perSplit", per);
-            r.put("meanClassRecall", res.mean());
-            r.put("std", res.std());
-            r.put("stdKind", "sample standard deviation over splits (n - 1)");
-            lines.add(String.format(Locale.ROOT, "mean class recall %s +- %.1f over %d splits (%d classes, %d train per class, %s test per class)",
-                    pct(res.mean()), 100 * res.std(), splits, res.classes().size(), train, test <= 0 ? "all remaining" : "up to " + test));
+            boolean voc2007 = req.protocol() == Protocol.VOC2007;
+            return new VocSplit(req.trainSet() != null ? req.trainSet() : (voc2007 ? "trainval" : "train"),
+                    req.testSet() != null ? req.testSet() : (voc2007 ? "test" : "val"),
+                    req.ap() != null ? req.ap() : (voc2007 ? AveragePrecision.Method.VOC2007_11POINT : AveragePrecision.Method.VOC2010_AREA));
         }
-        return new Outcome(r, lines);
+    }
+
+    private static void runVoc(DescriptorStore.Descriptors d, Request req, Map<String, Object> r, List<String> lines) {
+        String kind = req.protocol().storeKind();
+        if (!kind.equals(d.settings().kind())) {
+            throw new UserException(d.dir() + ": holds " + d.settings().kind() + " descriptors (" + d.settings().dataset()
+                    + "); --protocol " + req.protocol().text() + " needs a " + kind + ": data set");
+        }
+        boolean action = req.protocol() == Protocol.VOC2012_ACTION;
+        if (action) {
+            r.put("entries", "annotated persons (one SVM per action over person instances)");
+            r.put("descriptor_of_entry", d.settings().withBoxes() ? "whole image and person box, stacked" : "whole image only");
+        }
+        VocSplit split = VocSplit.of(req);
+        List<ImageEntry> images = d.images();
+        int[] train = rowsIn(images, split.trainSet(), d);
+        int[] test = rowsIn(images, split.testSet(), d);
+        int[][] truth = images.stream().map(ImageEntry::truth).toArray(int[][]::new);
+        VocProtocol.Result res = VocProtocol.run(d.matrix(), truth, d.settings().classes(), train, test, split.method(), req.svm(), req.seed());
+        r.put("trainSet", split.trainSet());
+        r.put("testSet", split.testSet());
+        r.put("ap", split.method().text());
+        r.put("difficult", "ignored (label 0 left out of training and of AP)");
+        r.put("perClassAp", perClassAp(res, lines));
+        r.put("testScores", testScores(res, test, truth));
+        r.put("chosenC", res.c().stream().map(CSelection::chosen).toList());
+        r.put("mAP", res.map());
+        r.put("classesWithoutTestPositives", res.classesWithoutPositives());
+        r.put("trainImages", res.trainImages());
+        r.put("testImages", res.testImages());
+        lines.add(vocSummary(res, split, action, d.settings().withBoxes()));
+    }
+
+    /** AP per class (null when a class has no test positive); adds one printed line per class. */
+    private static Map<String, Object> perClassAp(VocProtocol.Result res, List<String> lines) {
+        Map<String, Object> perClass = new LinkedHashMap<>();
+        for (int c = 0; c < res.classes().size(); c++) {
+            perClass.put(res.classes().get(c), Double.isNaN(res.ap()[c]) ? null : res.ap()[c]);
+            lines.add(String.format(Locale.ROOT, "%-18s AP %s   (C=%s)", res.classes().get(c), pct(res.ap()[c]), res.c().get(c).chosen()));
+        }
+        return perClass;
+    }
+
+    /** The decision values behind each AP, so precision-recall curves can be drawn from the result file alone. */
+    private static Map<String, Object> testScores(VocProtocol.Result res, int[] test, int[][] truth) {
+        Map<String, Object> scores = new LinkedHashMap<>();
+        for (int c = 0; c < res.classes().size(); c++) {
+            int cls = c;
+            Map<String, Object> one = new LinkedHashMap<>();
+            one.put("score", Arrays.stream(res.testScores()[c]).mapToObj(v -> (float) v).toList());
+            one.put("truth", Arrays.stream(test).map(row -> truth[row][cls]).boxed().toList());
+            scores.put(res.classes().get(c), one);
+        }
+        return scores;
+    }
+
+    private static String vocSummary(VocProtocol.Result res, VocSplit split, boolean action, boolean withBoxes) {
+        String unit = action ? "persons" : "images";
+        return String.format(Locale.ROOT, "mAP %s over %d %s (%s, train %s = %d %s, test %s = %d %s%s%s)", pct(res.map()),
+                res.classes().size() - res.classesWithoutPositives(), action ? "actions" : "classes", split.method().text(), split.trainSet(),
+                res.trainImages(), unit, split.testSet(), res.testImages(), unit,
+                res.classesWithoutPositives() > 0 ? ", " + res.classesWithoutPositives() + " classes without test positives left out" : "",
+                action ? (withBoxes ? "; image + box descriptors" : "; image descriptors only") : "");
+    }
+
+    private static void runCaltech(DescriptorStore.Descriptors d, Request req, Map<String, Object> r, List<String> lines) {
+        List<ImageEntry> images = d.images();
+        if (images.stream().anyMatch(e -> e.label() == null)) {
+            throw new UserException(d.dir() + ": holds multi-label (" + d.settings().kind() + ") descriptors; --protocol "
+                    + req.protocol().text() + " needs single-label data such as caltech:DIR");
+        }
+        int splits = req.splits() != null ? req.splits() : 3;
+        int train = req.trainPerClass() != null ? req.trainPerClass() : (req.protocol() == Protocol.CALTECH101 ? 30 : 60);
+        int test = req.testPerClass() != null ? req.testPerClass() : (req.protocol() == Protocol.CALTECH101 ? 50 : 0);
+        int[] labels = images.stream().mapToInt(ImageEntry::label).toArray();
+        CaltechProtocol.Result res = CaltechProtocol.run(d.matrix(), labels, d.settings().classes(), splits, train, test, req.svm(), req.seed());
+        r.put("splits", splits);
+        r.put("trainPerClass", train);
+        r.put("testPerClass", test <= 0 ? "all remaining" : test);
+        r.put("classesNote", "every folder is a class, including clutter/background folders (as the paper counts them)");
+        List<Object> per = new ArrayList<>();
+        for (CaltechProtocol.SplitResult s : res.splits()) {
+            per.add(splitResult(res, s));
+            lines.add(String.format(Locale.ROOT, "split %d (seed %d): mean class recall %s (C=%s, %d train, %d test images)",
+                    per.size(), s.seed(), pct(s.meanClassRecall()), s.c().chosen(), s.trainImages(), s.testImages()));
+        }
+        r.put("perSplit", per);
+        r.put("meanClassRecall", res.mean());
+        r.put("std", res.std());
+        r.put("stdKind", "sample standard deviation over splits (n - 1)");
+        lines.add(String.format(Locale.ROOT, "mean class recall %s +- %.1f over %d splits (%d classes, %d train per class, %s test per class)",
+                pct(res.mean()), 100 * res.std(), splits, res.classes().size(), train, test <= 0 ? "all remaining" : "up to " + test));
+    }
+
+    /** One Caltech split's result: its seed, mean and per-class recall (null for a class without test images), C and sizes. */
+    private static Map<String, Object> splitResult(CaltechProtocol.Result res, CaltechProtocol.SplitResult s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("seed", s.seed());
+        m.put("meanClassRecall", s.meanClassRecall());
+        Map<String, Object> pc = new LinkedHashMap<>();
+        for (int c = 0; c < res.classes().size(); c++) {
+            pc.put(res.classes().get(c), Double.isNaN(s.classRecall()[c]) ? null : s.classRecall()[c]);
+        }
+        m.put("classRecall", pc);
+        m.put("chosenC", s.c().chosen());
+        m.put("validationMeanClassRecall", s.c().validationScores());
+        m.put("trainImages", s.trainImages());
+        m.put("testImages", s.testImages());
+        return m;
     }
 
     private static String pct(double v) {

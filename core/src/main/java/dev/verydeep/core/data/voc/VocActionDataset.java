@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,15 +57,33 @@ public final class VocActionDataset implements ImageSource {
     public static VocActionDataset open(Path root, String set) {
         Path abs = root.toAbsolutePath().normalize();
         Path dir = abs.resolve("ImageSets/Action");
+        checkLayout(abs);
+        if (set != null && !VocDataset.SAFE_ID.matcher(set).matches()) {
+            throw new UserException("image set name '" + set + "' is not a plain name");
+        }
+        TreeMap<String, TreeSet<String>> actionsBySet = actionFiles(dir);
+        List<String> setNames = setsPresent(dir, set, actionsBySet);
+        TreeSet<String> all = new TreeSet<>();
+        actionsBySet.values().forEach(all::addAll);
+        List<String> actions = List.copyOf(all);
+        Labels labels = new Labels(actions.size());
+        for (String s : setNames) {
+            requireEveryActionFile(dir, s, actions, actionsBySet);
+            readSet(dir, s, actions, labels);
+        }
+        return new VocActionDataset(abs, actions, persons(abs, actions, labels), List.copyOf(setNames), ImageDecoder.DEFAULT_MAX_PIXELS);
+    }
+
+    private static void checkLayout(Path abs) {
         for (String d : new String[] {"JPEGImages", "Annotations", "ImageSets/Action"}) {
             if (!Files.isDirectory(abs.resolve(d))) {
                 throw new UserException(abs + ": no " + d + "/ folder (expected a VOC2012 action layout with JPEGImages/, Annotations/, ImageSets/Action/)");
             }
         }
-        if (set != null && !VocDataset.SAFE_ID.matcher(set).matches()) {
-            throw new UserException("image set name '" + set + "' is not a plain name");
-        }
-        TreeMap<String, TreeSet<String>> actionsBySet = actionFiles(dir);
+    }
+
+    /** The sets to read: {@code set}, or those of {@link VocDataset#DEFAULT_SETS} with a list or per-action files. */
+    private static List<String> setsPresent(Path dir, String set, Map<String, TreeSet<String>> actionsBySet) {
         List<String> setNames = new ArrayList<>();
         for (String s : set != null ? List.of(set) : VocDataset.DEFAULT_SETS) {
             if (actionsBySet.containsKey(s) || Files.isRegularFile(dir.resolve(s + ".txt"))) {
@@ -75,97 +94,154 @@ public final class VocActionDataset implements ImageSource {
             throw new UserException(dir + ": no per-action files for " + (set != null ? "set " + set : "any of " + VocDataset.DEFAULT_SETS)
                     + " (expected <action>_<set>.txt, e.g. jumping_train.txt)");
         }
-        TreeSet<String> all = new TreeSet<>();
-        actionsBySet.values().forEach(all::addAll);
-        List<String> actions = List.copyOf(all);
-        // (id, object index) -> labels per action and sets, in id order
-        TreeMap<String, TreeMap<Integer, int[]>> truth = new TreeMap<>();
-        Map<String, List<String>> setsOf = new HashMap<>();
-        for (String s : setNames) {
-            for (String a : actions) {
-                if (!actionsBySet.getOrDefault(s, new TreeSet<>()).contains(a)) {
-                    throw new UserException(dir.resolve(a + "_" + s + ".txt") + ": missing (other actions have a file for set " + s + ")");
-                }
-            }
-            Map<String, String> listed = readPersons(dir.resolve(s + ".txt"));
-            Path listSource = dir.resolve(s + ".txt");
-            for (int k = 0; k < actions.size(); k++) {
-                Path f = dir.resolve(actions.get(k) + "_" + s + ".txt");
-                Map<String, String> seen = new HashMap<>();
-                for (Row row : rows(f, 3, "'id objectIndex label'")) {
-                    String where = row.where();
-                    String[] p = row.fields();
-                    String key = personKey(where, p[0], p[1]);
-                    int label = switch (p[2]) {
-                        case "1" -> 1;
-                        case "-1" -> -1;
-                        case "0" -> 0;
-                        default -> throw new UserException(where + ": label '" + p[2] + "' is not 1, -1 or 0");
-                    };
-                    if (seen.put(key, where) != null) {
-                        throw new UserException(where + ": person " + key + " listed twice");
-                    }
-                    if (listed != null && !listed.containsKey(key)) {
-                        throw new UserException(where + ": person " + key + " is not in " + listSource);
-                    }
-                    int[] labels = truth.computeIfAbsent(p[0], x -> new TreeMap<>()).computeIfAbsent(Integer.parseInt(p[1]), x -> {
-                        int[] l = new int[actions.size()];
-                        java.util.Arrays.fill(l, Integer.MIN_VALUE);
-                        return l;
-                    });
-                    if (labels[k] != Integer.MIN_VALUE && labels[k] != label) {
-                        throw new UserException(where + ": person " + key + " has label " + label + " for " + actions.get(k)
-                                + " but another set's file gives " + labels[k]);
-                    }
-                    labels[k] = label;
-                    List<String> in = setsOf.computeIfAbsent(key, x -> new ArrayList<>());
-                    if (!in.contains(s)) {
-                        in.add(s);
-                    }
-                }
-                for (String key : listed == null ? List.<String>of() : listed.keySet()) {
-                    if (!seen.containsKey(key)) {
-                        throw new UserException(f + ": person " + key + " (" + listed.get(key) + ") has no label here");
-                    }
-                }
-                if (listed == null) {
-                    // without <set>.txt the first action file lists the set's persons
-                    listed = new LinkedHashMap<>(seen);
-                    listSource = f;
-                }
+        return setNames;
+    }
+
+    private static void requireEveryActionFile(Path dir, String set, List<String> actions, Map<String, TreeSet<String>> actionsBySet) {
+        for (String a : actions) {
+            if (!actionsBySet.getOrDefault(set, new TreeSet<>()).contains(a)) {
+                throw new UserException(dir.resolve(a + "_" + set + ".txt") + ": missing (other actions have a file for set " + set + ")");
             }
         }
+    }
+
+    /**
+     * Reads one set's per-action files into {@code labels}. Every file must label exactly the persons of
+     * {@code <set>.txt}, or, without that file, those of the set's first action file.
+     */
+    private static void readSet(Path dir, String set, List<String> actions, Labels labels) {
+        Map<String, String> listed = readPersons(dir.resolve(set + ".txt"));
+        Path listSource = dir.resolve(set + ".txt");
+        for (int k = 0; k < actions.size(); k++) {
+            Path f = dir.resolve(actions.get(k) + "_" + set + ".txt");
+            Map<String, String> seen = readActionFile(f, set, k, actions.get(k), listed, listSource, labels);
+            for (String key : listed == null ? List.<String>of() : listed.keySet()) {
+                if (!seen.containsKey(key)) {
+                    throw new UserException(f + ": person " + key + " (" + listed.get(key) + ") has no label here");
+                }
+            }
+            if (listed == null) {
+                // without <set>.txt the first action file lists the set's persons
+                listed = new LinkedHashMap<>(seen);
+                listSource = f;
+            }
+        }
+    }
+
+    /** Reads {@code <action>_<set>.txt} (action number {@code k}) into {@code labels}; the persons it labels, with where. */
+    private static Map<String, String> readActionFile(Path f, String set, int k, String action, Map<String, String> listed, Path listSource,
+            Labels labels) {
+        Map<String, String> seen = new HashMap<>();
+        for (Row row : rows(f, 3, "'id objectIndex label'")) {
+            String where = row.where();
+            String[] p = row.fields();
+            String key = personKey(where, p[0], p[1]);
+            int label = parseLabel(where, p[2]);
+            if (seen.put(key, where) != null) {
+                throw new UserException(where + ": person " + key + " listed twice");
+            }
+            if (listed != null && !listed.containsKey(key)) {
+                throw new UserException(where + ": person " + key + " is not in " + listSource);
+            }
+            labels.put(where, p[0], Integer.parseInt(p[1]), k, action, label);
+            labels.listIn(key, set);
+        }
+        return seen;
+    }
+
+    private static int parseLabel(String where, String text) {
+        return switch (text) {
+            case "1" -> 1;
+            case "-1" -> -1;
+            case "0" -> 0;
+            default -> throw new UserException(where + ": label '" + text + "' is not 1, -1 or 0");
+        };
+    }
+
+    /** The labels read so far: per image id (sorted), per object index (sorted), one label per action; and the sets of each person. */
+    private static final class Labels {
+        private static final int UNSET = Integer.MIN_VALUE;
+        private final int actions;
+        private final TreeMap<String, TreeMap<Integer, int[]>> byImage = new TreeMap<>();
+        private final Map<String, List<String>> setsOf = new HashMap<>();
+
+        Labels(int actions) {
+            this.actions = actions;
+        }
+
+        /** Records person {@code id/index}'s label for action {@code k}; sets must agree where they overlap. */
+        void put(String where, String id, int index, int k, String action, int label) {
+            int[] labels = byImage.computeIfAbsent(id, x -> new TreeMap<>()).computeIfAbsent(index, x -> {
+                int[] l = new int[actions];
+                Arrays.fill(l, UNSET);
+                return l;
+            });
+            if (labels[k] != UNSET && labels[k] != label) {
+                throw new UserException(where + ": person " + id + "/" + index + " has label " + label + " for " + action
+                        + " but another set's file gives " + labels[k]);
+            }
+            labels[k] = label;
+        }
+
+        void listIn(String key, String set) {
+            List<String> in = setsOf.computeIfAbsent(key, x -> new ArrayList<>());
+            if (!in.contains(set)) {
+                in.add(set);
+            }
+        }
+
+        List<String> setsOf(String id, int index) {
+            return setsOf.get(id + "/" + index);
+        }
+
+        /** The sets listing any labelled person of image {@code id}, in first-seen order. */
+        List<String> setsOfImage(String id) {
+            List<String> inSets = new ArrayList<>();
+            byImage.get(id).keySet().forEach(o -> setsOf(id, o).stream().filter(s -> !inSets.contains(s)).forEach(inSets::add));
+            return inSets;
+        }
+    }
+
+    /** One entry per labelled person, in (image id, object index) order, with its box checked against the annotation. */
+    private static List<Person> persons(Path abs, List<String> actions, Labels labels) {
         DocumentBuilder xml = VocDataset.xmlParser();
         List<Person> persons = new ArrayList<>();
-        for (Map.Entry<String, TreeMap<Integer, int[]>> e : truth.entrySet()) {
-            String id = e.getKey();
-            List<String> inSets = new ArrayList<>();
-            e.getValue().keySet().forEach(o -> setsOf.get(id + "/" + o).stream().filter(s -> !inSets.contains(s)).forEach(inSets::add));
-            VocImage img = VocDataset.readAnnotation(abs, id, inSets, null, xml);
-            List<Map<String, Integer>> xmlActions = xmlActions(abs.resolve("Annotations").resolve(id + ".xml"), xml);
-            for (Map.Entry<Integer, int[]> o : e.getValue().entrySet()) {
+        for (String id : labels.byImage.keySet()) {
+            VocImage img = VocDataset.readAnnotation(abs, id, labels.setsOfImage(id), null, xml);
+            Path ann = abs.resolve("Annotations").resolve(id + ".xml");
+            List<Map<String, Integer>> xmlActions = xmlActions(ann, xml);
+            for (Map.Entry<Integer, int[]> o : labels.byImage.get(id).entrySet()) {
                 int index = o.getKey();
-                Path ann = abs.resolve("Annotations").resolve(id + ".xml");
-                if (index < 1 || index > img.objects().size()) {
-                    throw new UserException(ann + ": has " + img.objects().size() + " objects, but the action files name person " + id + "/" + index);
-                }
-                VocObject obj = img.objects().get(index - 1);
-                if (!"person".equals(obj.name())) {
-                    throw new UserException(ann + ": object " + index + " is a " + obj.name() + ", but the action files name it as a person");
-                }
-                Map<String, Integer> flags = xmlActions.get(index - 1);
-                for (int k = 0; k < actions.size(); k++) {
-                    Integer flag = flags.get(actions.get(k));
-                    int label = o.getValue()[k];
-                    if (flag != null && label != 0 && (flag == 1) != (label == 1)) {
-                        throw new UserException(ann + ": object " + index + " has <" + actions.get(k) + ">" + flag + "</" + actions.get(k)
-                                + "> but " + actions.get(k) + "_*.txt gives " + label);
-                    }
-                }
-                persons.add(new Person(id, index, img.file(), obj, o.getValue(), List.copyOf(setsOf.get(id + "/" + index))));
+                VocObject obj = personObject(ann, img, index);
+                checkXmlActions(ann, index, xmlActions.get(index - 1), actions, o.getValue());
+                persons.add(new Person(id, index, img.file(), obj, o.getValue(), List.copyOf(labels.setsOf(id, index))));
             }
         }
-        return new VocActionDataset(abs, actions, List.copyOf(persons), List.copyOf(setNames), ImageDecoder.DEFAULT_MAX_PIXELS);
+        return List.copyOf(persons);
+    }
+
+    /** The {@code index}-th object of an annotation, which must exist and be a person. */
+    private static VocObject personObject(Path ann, VocImage img, int index) {
+        if (index < 1 || index > img.objects().size()) {
+            throw new UserException(ann + ": has " + img.objects().size() + " objects, but the action files name person " + img.id() + "/" + index);
+        }
+        VocObject obj = img.objects().get(index - 1);
+        if (!"person".equals(obj.name())) {
+            throw new UserException(ann + ": object " + index + " is a " + obj.name() + ", but the action files name it as a person");
+        }
+        return obj;
+    }
+
+    /** The annotation's {@code <actions>} flags of a person, where present, must agree with the files' labels (0 ignored). */
+    private static void checkXmlActions(Path ann, int index, Map<String, Integer> flags, List<String> actions, int[] labels) {
+        for (int k = 0; k < actions.size(); k++) {
+            Integer flag = flags.get(actions.get(k));
+            int label = labels[k];
+            if (flag != null && label != 0 && (flag == 1) != (label == 1)) {
+                throw new UserException(ann + ": object " + index + " has <" + actions.get(k) + ">" + flag + "</" + actions.get(k)
+                        + "> but " + actions.get(k) + "_*.txt gives " + label);
+            }
+        }
     }
 
     /** Per set, the actions with a {@code <action>_<set>.txt} file. */

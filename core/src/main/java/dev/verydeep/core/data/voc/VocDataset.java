@@ -223,13 +223,40 @@ public final class VocDataset implements ImageSource {
         if (!Files.isRegularFile(file)) {
             throw new UserException(file + ": missing (" + where + ")");
         }
-        Document doc;
+        Element ann = parseAnnotation(file, xml).getDocumentElement();
+        if (!"annotation".equals(ann.getTagName())) {
+            throw new UserException(file + ": root element is <" + ann.getTagName() + ">, expected <annotation>");
+        }
+        Path image = imageFile(root, id, file, ann, where);
+        Element size = child(ann, "size", file);
+        int width = intField(size, "width", file);
+        int height = intField(size, "height", file);
+        if (width < 1 || height < 1) {
+            throw new UserException(file + ": image size " + width + "x" + height + " is not positive");
+        }
+        List<VocObject> objects = new ArrayList<>();
+        int[] truth = new int[classIndex == null ? 0 : classIndex.size()];
+        java.util.Arrays.fill(truth, -1);
+        NodeList list = ann.getChildNodes();
+        for (int i = 0; i < list.getLength(); i++) {
+            if (list.item(i) instanceof Element o && "object".equals(o.getTagName())) {
+                VocObject obj = readObject(o, file, file + ": object " + (objects.size() + 1), classIndex, width, height);
+                objects.add(obj);
+                if (obj.classIndex() >= 0) {
+                    truth[obj.classIndex()] = obj.difficult() ? Math.max(truth[obj.classIndex()], 0) : 1;
+                }
+            }
+        }
+        return new VocImage(id, image, width, height, List.copyOf(objects), List.copyOf(sets), truth);
+    }
+
+    /** Parses an annotation; errors say whether the file is unreadable, not UTF-8, in an unknown encoding or malformed. */
+    private static Document parseAnnotation(Path file, DocumentBuilder xml) {
         try (InputStream in = Files.newInputStream(file)) {
-            doc = xml.parse(in);
+            return xml.parse(in);
         } catch (SAXException e) {
             if (e.getException() instanceof java.io.CharConversionException || String.valueOf(e.getMessage()).contains("-byte UTF-8 sequence")) {
-                throw new UserException(file + ": not UTF-8 text (" + e.getMessage() + "); annotations are UTF-8 unless their XML "
-                        + "declaration names another encoding", e);
+                throw notUtf8(file, e);
             }
             throw new UserException(file + ": malformed XML: " + e.getMessage(), e);
         } catch (java.io.UnsupportedEncodingException e) {
@@ -237,15 +264,19 @@ public final class VocDataset implements ImageSource {
             throw new UserException(file + ": the XML declaration names the encoding '" + shown(String.valueOf(e.getMessage()))
                     + "', which is not one this reader knows (annotations are UTF-8)", e);
         } catch (java.io.CharConversionException e) {
-            throw new UserException(file + ": not UTF-8 text (" + e.getMessage() + "); annotations are UTF-8 unless their XML "
-                    + "declaration names another encoding", e);
+            throw notUtf8(file, e);
         } catch (IOException e) {
             throw new UserException(file + ": cannot read: " + e.getMessage(), e);
         }
-        Element ann = doc.getDocumentElement();
-        if (!"annotation".equals(ann.getTagName())) {
-            throw new UserException(file + ": root element is <" + ann.getTagName() + ">, expected <annotation>");
-        }
+    }
+
+    private static UserException notUtf8(Path file, Exception e) {
+        return new UserException(file + ": not UTF-8 text (" + e.getMessage() + "); annotations are UTF-8 unless their XML "
+                + "declaration names another encoding", e);
+    }
+
+    /** The image an annotation names ({@code <filename>}, default {@code <id>.jpg}): present and inside JPEGImages/. */
+    private static Path imageFile(Path root, String id, Path file, Element ann, String where) {
         String fileName = optText(ann, "filename");
         if (fileName == null) {
             fileName = id + ".jpg";
@@ -265,52 +296,35 @@ public final class VocDataset implements ImageSource {
         } catch (IOException e) {
             throw new UserException(image + ": cannot resolve: " + e.getMessage(), e);
         }
-        Element size = child(ann, "size", file);
-        int width = intField(size, "width", file);
-        int height = intField(size, "height", file);
-        if (width < 1 || height < 1) {
-            throw new UserException(file + ": image size " + width + "x" + height + " is not positive");
+        return image;
+    }
+
+    /** One {@code <object>} ({@code what} names it in errors): a known name and a 1-based box inside the image. */
+    private static VocObject readObject(Element o, Path file, String what, Map<String, Integer> classIndex, int width, int height) {
+        String name = optText(o, "name");
+        if (name == null || name.isBlank()) {
+            throw new UserException(what + " has no <name>");
         }
-        List<VocObject> objects = new ArrayList<>();
-        int[] truth = new int[classIndex == null ? 0 : classIndex.size()];
-        java.util.Arrays.fill(truth, -1);
-        NodeList list = ann.getChildNodes();
-        int k = 0;
-        for (int i = 0; i < list.getLength(); i++) {
-            if (!(list.item(i) instanceof Element o) || !"object".equals(o.getTagName())) {
-                continue;
-            }
-            k++;
-            String what = file + ": object " + k;
-            String name = optText(o, "name");
-            if (name == null || name.isBlank()) {
-                throw new UserException(what + " has no <name>");
-            }
-            name = name.strip();
-            Integer c = classIndex == null ? Integer.valueOf(-1) : classIndex.get(name);
-            if (c == null) {
-                throw new UserException(what + ": unknown class name '" + name + "' (classes: " + String.join(", ", classIndex.keySet()) + ")");
-            }
-            boolean difficult = flag(o, "difficult", what);
-            boolean truncated = flag(o, "truncated", what);
-            Element box = child(o, "bndbox", file);
-            double xmin = number(box, "xmin", what);
-            double ymin = number(box, "ymin", what);
-            double xmax = number(box, "xmax", what);
-            double ymax = number(box, "ymax", what);
-            if (xmin > xmax || ymin > ymax) {
-                throw new UserException(what + " (" + name + "): inverted box xmin=" + fmt(xmin) + " ymin=" + fmt(ymin) + " xmax=" + fmt(xmax) + " ymax=" + fmt(ymax));
-            }
-            if (xmin < 1 || ymin < 1 || xmax > width || ymax > height) {
-                throw new UserException(what + " (" + name + "): box " + fmt(xmin) + "," + fmt(ymin) + "-" + fmt(xmax) + "," + fmt(ymax)
-                        + " outside the " + width + "x" + height + " image (VOC boxes are 1-based, inclusive)");
-            }
-            objects.add(new VocObject(name, c, difficult, truncated, xmin, ymin, xmax, ymax));
-            if (c >= 0) {
-                truth[c] = difficult ? Math.max(truth[c], 0) : 1;
-            }
+        name = name.strip();
+        Integer c = classIndex == null ? Integer.valueOf(-1) : classIndex.get(name);
+        if (c == null) {
+            throw new UserException(what + ": unknown class name '" + name + "' (classes: " + String.join(", ", classIndex.keySet()) + ")");
         }
-        return new VocImage(id, image, width, height, List.copyOf(objects), List.copyOf(sets), truth);
+        boolean difficult = flag(o, "difficult", what);
+        boolean truncated = flag(o, "truncated", what);
+        Element box = child(o, "bndbox", file);
+        double xmin = number(box, "xmin", what);
+        double ymin = number(box, "ymin", what);
+        double xmax = number(box, "xmax", what);
+        double ymax = number(box, "ymax", what);
+        if (xmin > xmax || ymin > ymax) {
+            throw new UserException(what + " (" + name + "): inverted box xmin=" + fmt(xmin) + " ymin=" + fmt(ymin) + " xmax=" + fmt(xmax) + " ymax=" + fmt(ymax));
+        }
+        if (xmin < 1 || ymin < 1 || xmax > width || ymax > height) {
+            throw new UserException(what + " (" + name + "): box " + fmt(xmin) + "," + fmt(ymin) + "-" + fmt(xmax) + "," + fmt(ymax)
+                    + " outside the " + width + "x" + height + " image (VOC boxes are 1-based, inclusive)");
+        }
+        return new VocObject(name, c, difficult, truncated, xmin, ymin, xmax, ymax);
     }
 
     private static String fmt(double v) {

@@ -83,8 +83,13 @@ public final class TransferJob {
         r.put("protocol", req.protocol().text());
         r.put("features", d.dir().toString());
         r.put("dataset", d.settings().dataset());
-        r.put("descriptor", Map.of("dim", d.settings().dim(), "scales", d.settings().scales(), "aggregate", d.settings().aggregate(),
-                "models", d.settings().models()));
+        // Insertion order: results.json must read the same on every run (Map.of orders its keys differently per JVM).
+        Map<String, Object> descriptor = new LinkedHashMap<>();
+        descriptor.put("dim", d.settings().dim());
+        descriptor.put("scales", d.settings().scales());
+        descriptor.put("aggregate", d.settings().aggregate());
+        descriptor.put("models", d.settings().models());
+        r.put("descriptor", descriptor);
         Map<String, Object> svm = new LinkedHashMap<>();
         svm.put("library", "LIBLINEAR-java 2.44");
         svm.put("solver", req.svm().solver().name());

@@ -5,6 +5,7 @@ import dev.verydeep.runtime.eval.Evaluation;
 import dev.verydeep.runtime.eval.Evaluator;
 import dev.verydeep.runtime.eval.Part;
 import dev.verydeep.runtime.eval.PartialResults;
+import dev.verydeep.runtime.eval.PosteriorBlocks;
 import dev.verydeep.runtime.eval.PosteriorSet;
 import dev.verydeep.runtime.eval.Skipped;
 import java.util.Arrays;
@@ -28,8 +29,8 @@ final class EvalPartition {
 
     /** Chunk {@code c}'s images ({@code first}, {@code count}), or null when the chunk is already stored. */
     static PartialResults.Chunk stored(PartialResults partial, Evaluator ev, int c, int first, int count) {
-        return partial.load(c, first, count, ev.models().size(), ev.settings().method().parts().size(), ev.settings().scales().size(),
-                ev.classes());
+        return partial.load(c, first, new PosteriorBlocks.Shape(ev.models().size(), ev.settings().method().parts().size(),
+                ev.settings().scales().size(), count, ev.classes()));
     }
 
     /**
@@ -69,21 +70,22 @@ final class EvalPartition {
         }
         List<Part> parts = set.parts();
         List<Integer> scales = set.scales();
-        float[][][][] post = new float[set.models().size()][parts.size()][scales.size()][idx.length * k];
-        double[][][] seconds = new double[post.length][parts.size()][scales.size()];
-        for (int m = 0; m < post.length; m++) {
+        int nets = set.models().size();
+        PosteriorBlocks blocks = new PosteriorBlocks(new PosteriorBlocks.Shape(nets, parts.size(), scales.size(), idx.length, k));
+        for (int m = 0; m < nets; m++) {
             for (int p = 0; p < parts.size(); p++) {
                 for (int s = 0; s < scales.size(); s++) {
                     float[] raw = set.raw(m, parts.get(p), scales.get(s));
+                    float[] block = blocks.block(m, p, s); // a fresh block of this chunk, filled once here
                     for (int i = 0, r = 0; i < idx.length; i++) {
                         if (reasons[i] == null) {
-                            System.arraycopy(raw, k * r++, post[m][p][s], k * i, k);
+                            System.arraycopy(raw, k * r++, block, k * i, k);
                         }
                     }
-                    seconds[m][p][s] = set.seconds(List.of(m), List.of(parts.get(p)), List.of(scales.get(s)));
+                    blocks.addSeconds(m, p, s, set.seconds(List.of(m), List.of(parts.get(p)), List.of(scales.get(s))));
                 }
             }
         }
-        return new PartialResults.Chunk(post, seconds, reasons);
+        return new PartialResults.Chunk(blocks, reasons);
     }
 }

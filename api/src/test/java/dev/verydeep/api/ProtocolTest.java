@@ -49,7 +49,7 @@ class ProtocolTest {
 
     /** The fixture's training geometry (its summary.properties): 28x28 grey, 2x pixel repetition, pasted at (4, 4) on 64x64 zeros. */
     static ImageSource pasted(ImageSource in) {
-        return new TransformedSource(in, ProtocolTest::paste, "2x nearest-neighbour pasted at (4,4) on 64x64");
+        return new TransformedSource(in, (i, small) -> paste(small), "2x nearest-neighbour pasted at (4,4) on 64x64");
     }
 
     static RgbImage paste(RgbImage small) {

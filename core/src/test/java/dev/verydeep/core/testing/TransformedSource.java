@@ -1,17 +1,33 @@
 package dev.verydeep.core.testing;
 
+import dev.verydeep.core.UserException;
 import dev.verydeep.core.data.ImageSource;
 import dev.verydeep.core.image.RgbImage;
 import java.util.List;
-import java.util.function.UnaryOperator;
 
 /**
- * Another source with each image transformed (labels, ids and classes unchanged), e.g. small images pasted on a
- * larger canvas as a model was trained on them.
+ * Another source with each image transformed (labels, ids and classes unchanged): small images pasted on a larger
+ * canvas as a model was trained on them, or one image made unreadable.
  *
  * @param how what the transform does, appended to the description
  */
-public record TransformedSource(ImageSource in, UnaryOperator<RgbImage> transform, String how) implements ImageSource {
+public record TransformedSource(ImageSource in, PerImage transform, String how) implements ImageSource {
+    /** What becomes of image {@code index}. */
+    @FunctionalInterface
+    public interface PerImage {
+        RgbImage apply(int index, RgbImage image);
+    }
+
+    /** {@code in} with image {@code bad} unreadable: it throws what a corrupt file gives, a UserException naming its id. */
+    public static TransformedSource unreadableAt(ImageSource in, int bad) {
+        return new TransformedSource(in, (i, image) -> {
+            if (i == bad) {
+                throw new UserException(in.id(i) + ": cannot decode");
+            }
+            return image;
+        }, "image " + bad + " unreadable");
+    }
+
     @Override
     public int size() {
         return in.size();
@@ -29,7 +45,7 @@ public record TransformedSource(ImageSource in, UnaryOperator<RgbImage> transfor
 
     @Override
     public RgbImage image(int i) {
-        return transform.apply(in.image(i));
+        return transform.apply(i, in.image(i));
     }
 
     @Override

@@ -1,8 +1,10 @@
 package dev.verydeep.e2e;
 
+import static dev.verydeep.cli.testing.CliRun.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.verydeep.cli.testing.CliRun;
 import dev.verydeep.golden.GoldenCheck;
 import dev.verydeep.golden.GoldenFile;
 import java.io.PrintWriter;
@@ -28,12 +30,12 @@ class SuiteQuickEndToEndTest {
     @Test
     void quickSuiteRunsWholeResumesAndHasEveryGoldenNumber() {
         Path out = tmp.resolve("suite");
-        Cli r = Cli.run("suite", "--quick", "--out", out.toString());
-        assertEquals(0, r.exitCode(), r.toString());
+        CliRun r = cli("suite", "--quick", "--out", out.toString());
+        assertEquals(0, r.code(), r.toString());
         assertTrue(Files.isRegularFile(out.resolve("report/report.html")), r.toString());
 
-        Cli again = Cli.run("suite", "--quick", "--out", out.toString());
-        assertEquals(0, again.exitCode(), again.toString());
+        CliRun again = cli("suite", "--quick", "--out", out.toString());
+        assertEquals(0, again.code(), again.toString());
         // Only the report (which reads whatever the other steps left) runs again.
         assertEquals(List.of("$ verydeep report"), again.out().lines().filter(l -> l.startsWith("$ verydeep "))
                 .map(l -> l.substring(0, "$ verydeep report".length())).toList(), again.out());

@@ -1,9 +1,11 @@
 package dev.verydeep.e2e;
 
+import static dev.verydeep.cli.testing.CliRun.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.verydeep.cli.testing.CliRun;
 import dev.verydeep.core.io.Json;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -18,9 +20,9 @@ class TrainLocEndToEndTest {
     @TempDir
     Path tmp;
 
-    private static Cli ok(String... args) {
-        Cli r = Cli.run(args);
-        assertEquals(0, r.exitCode(), String.join(" ", args) + "\n" + r);
+    private static CliRun ok(String... args) {
+        CliRun r = cli(args);
+        assertEquals(0, r.code(), String.join(" ", args) + "\n" + r);
         return r;
     }
 
@@ -32,7 +34,7 @@ class TrainLocEndToEndTest {
         ok("train", "--config", "D", "--width", "0.0625", "--crop", "32", "--scale", "55", "--data", "voc:" + data + ":trainval",
                 "--epochs", "1", "--batch", "16", "--threads", "1", "--no-progress", "--out", cls.toString());
         Path loc = tmp.resolve("pcr-fc");
-        Cli trained = ok("train-loc", "--from", cls.toString(), "--regression", "pcr", "--finetune", "fc", "--data", "voc:" + data + ":trainval",
+        CliRun trained = ok("train-loc", "--from", cls.toString(), "--regression", "pcr", "--finetune", "fc", "--data", "voc:" + data + ":trainval",
                 "--epochs", "1", "--batch", "16", "--threads", "1", "--no-progress", "--out", loc.toString(), "--eval-data", "voc:" + data + ":test");
         assertTrue(trained.out().contains("box-pcr") && trained.out().contains("mean IoU"), trained.out());
         JsonNode run = Json.readTree(loc.resolve("run.json"));
@@ -47,12 +49,12 @@ class TrainLocEndToEndTest {
         assertTrue(err >= 0 && err <= 1, eval.toString());
         assertEquals(1 - eval.path("localisationAccuracy").asDouble(), err, 1e-12);
 
-        Cli export = ok("export", loc.toString());
+        CliRun export = ok("export", loc.toString());
         assertTrue(export.out().contains("6 test data sets") || export.out().contains("wrote 6"), export.out());
-        Cli inspect = ok("inspect", loc.resolve("model-dense.onnx").toString());
+        CliRun inspect = ok("inspect", loc.resolve("model-dense.onnx").toString());
         assertTrue(inspect.out().contains("boxes_map"), inspect.out());
         for (String model : new String[] {"model.onnx", "model-dense.onnx"}) {
-            Cli verify = ok("verify", loc.resolve(model).toString());
+            CliRun verify = ok("verify", loc.resolve(model).toString());
             assertTrue(verify.out().contains("3 PASS, 0 FAIL"), verify.out());
             assertTrue(verify.out().contains("boxes"), "the box outputs are compared: " + verify.out());
         }

@@ -1,9 +1,11 @@
 package dev.verydeep.e2e;
 
+import static dev.verydeep.cli.testing.CliRun.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.verydeep.cli.testing.CliRun;
 import dev.verydeep.core.io.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,10 +32,10 @@ class TrainOnFashionMnistTest {
     @Test
     void trainAThenJitteredDFromIt() {
         Path a = tmp.resolve("A-37");
-        Cli r = Cli.run("train", "--config", "A", "--width", "0.0625", "--data", "fashion-mnist", "--crop", "32", "--scale", "37",
+        CliRun r = cli("train", "--config", "A", "--width", "0.0625", "--data", "fashion-mnist", "--crop", "32", "--scale", "37",
                 "--epochs", "4", "--limit", "15000", "--batch", "64", "--val-fraction", "0", "--seed", "1", "--threads", "1",
                 "--out", a.toString(), "--eval-data", "fashion-mnist:test", "--no-progress");
-        assertEquals(0, r.exitCode(), r.toString());
+        assertEquals(0, r.code(), r.toString());
         JsonNode eval = Json.readTree(a.resolve("eval.json"));
         double acc = eval.get("top1Accuracy").asDouble();
         assertTrue(acc >= MIN_ACCURACY, "test accuracy " + acc + "\n" + r);
@@ -41,24 +43,24 @@ class TrainOnFashionMnistTest {
         assertTrue(eval.get("provenance").get("command").asText().contains("--scale 37"));
 
         Path d = tmp.resolve("D-jit");
-        Cli rd = Cli.run("train", "--config", "D", "--width", "0.0625", "--data", "fashion-mnist", "--crop", "32", "--scale-jitter", "37:73",
+        CliRun rd = cli("train", "--config", "D", "--width", "0.0625", "--data", "fashion-mnist", "--crop", "32", "--scale-jitter", "37:73",
                 "--init-from", a.toString(), "--epochs", "1", "--limit", "3000", "--out", d.toString(), "--no-progress");
-        assertEquals(0, rd.exitCode(), rd.toString());
+        assertEquals(0, rd.code(), rd.toString());
         JsonNode run = Json.readTree(d.resolve("run.json"));
         assertEquals(14, run.get("initFromCopied").size());
         assertEquals(37, run.get("settings").get("scaleMin").asInt());
         assertEquals(73, run.get("settings").get("scaleMax").asInt());
 
-        Cli export = Cli.run("export", d.toString());
-        assertEquals(0, export.exitCode(), export.toString());
-        Cli verify = Cli.run("verify", d.resolve("model-dense.onnx").toString());
-        assertEquals(0, verify.exitCode(), verify.toString());
+        CliRun export = cli("export", d.toString());
+        assertEquals(0, export.code(), export.toString());
+        CliRun verify = cli("verify", d.resolve("model-dense.onnx").toString());
+        assertEquals(0, verify.code(), verify.toString());
         assertTrue(verify.out().contains("3 PASS, 0 FAIL"), verify.out());
-        Cli verifyClassifier = Cli.run("verify", d.resolve("model.onnx").toString());
-        assertEquals(0, verifyClassifier.exitCode(), verifyClassifier.toString());
+        CliRun verifyClassifier = cli("verify", d.resolve("model.onnx").toString());
+        assertEquals(0, verifyClassifier.code(), verifyClassifier.toString());
 
-        Cli resumed = Cli.run("train", "--resume", d.toString(), "--epochs", "2", "--no-progress");
-        assertEquals(0, resumed.exitCode(), resumed.toString());
+        CliRun resumed = cli("train", "--resume", d.toString(), "--epochs", "2", "--no-progress");
+        assertEquals(0, resumed.code(), resumed.toString());
         assertTrue(resumed.out().contains("resuming"), resumed.out());
         assertTrue(resumed.out().contains("epoch 2/2"), resumed.out());
         assertTrue(Files.exists(d.resolve("weights.vdw")));

@@ -3,9 +3,9 @@ package dev.verydeep.api;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.verydeep.core.UserException;
+import dev.verydeep.core.testing.TestEnvironment;
 import dev.verydeep.runtime.VerifyReport;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,7 +23,7 @@ class ModelCheckTest {
 
     @Test
     void aModelZooFolderPassesAndATamperedOutputFails() throws IOException {
-        assumeTrue(Files.isDirectory(RELU), "libonnx-testdata is not installed (bin/install-test-deps)");
+        TestEnvironment.requireInstalled(Files.isDirectory(RELU), "libonnx-testdata (" + RELU + ")");
         VerifyReport ok = ModelCheck.builder().optThreads(1).build().verify(RELU);
         assertTrue(ok.passed(), ok.render());
         Path copy = tmp.resolve("relu");

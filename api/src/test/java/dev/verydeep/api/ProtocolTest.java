@@ -10,6 +10,7 @@ import dev.verydeep.core.data.DatasetSpec;
 import dev.verydeep.core.data.ImageSource;
 import dev.verydeep.core.image.RgbImage;
 import dev.verydeep.core.io.Json;
+import dev.verydeep.core.testing.TransformedSource;
 import dev.verydeep.onnx.Preprocessing;
 import dev.verydeep.runtime.eval.Method;
 import dev.verydeep.runtime.eval.Metrics;
@@ -47,51 +48,26 @@ class ProtocolTest {
     }
 
     /** The fixture's training geometry (its summary.properties): 28x28 grey, 2x pixel repetition, pasted at (4, 4) on 64x64 zeros. */
-    record PastedSource(ImageSource in) implements ImageSource {
-        @Override
-        public int size() {
-            return in.size();
-        }
+    static ImageSource pasted(ImageSource in) {
+        return new TransformedSource(in, (i, small) -> paste(small), "2x nearest-neighbour pasted at (4,4) on 64x64");
+    }
 
-        @Override
-        public int label(int i) {
-            return in.label(i);
-        }
-
-        @Override
-        public List<String> classNames() {
-            return in.classNames();
-        }
-
-        @Override
-        public RgbImage image(int i) {
-            RgbImage small = in.image(i);
-            float[] out = new float[3 * 64 * 64];
-            for (int c = 0; c < 3; c++) {
-                for (int y = 4; y < 60; y++) {
-                    for (int x = 4; x < 60; x++) {
-                        out[(c * 64 + y) * 64 + x] = small.get(c, (y - 4) / 2, (x - 4) / 2);
-                    }
+    static RgbImage paste(RgbImage small) {
+        float[] out = new float[3 * 64 * 64];
+        for (int c = 0; c < 3; c++) {
+            for (int y = 4; y < 60; y++) {
+                for (int x = 4; x < 60; x++) {
+                    out[(c * 64 + y) * 64 + x] = small.get(c, (y - 4) / 2, (x - 4) / 2);
                 }
             }
-            return new RgbImage(64, 64, out);
         }
-
-        @Override
-        public String id(int i) {
-            return in.id(i);
-        }
-
-        @Override
-        public String describe() {
-            return in.describe() + ", 2x nearest-neighbour pasted at (4,4) on 64x64";
-        }
+        return new RgbImage(64, 64, out);
     }
 
     @Test
     void statedPreprocessingReproducesPytorchOnTheShippedSample() throws IOException {
         ImageSource sample = DatasetSpec.parse("fashion-mnist-sample:test").open();
-        Result r = Protocol.builder().setModels(vgg).setData(new PastedSource(sample)).setMethod(Method.DENSE).setScales(64).optThreads(1)
+        Result r = Protocol.builder().setModels(vgg).setData(pasted(sample)).setMethod(Method.DENSE).setScales(64).optThreads(1)
                 .build().evaluate();
         assertEquals(500, r.images());
         List<String> csv;

@@ -3,8 +3,8 @@ package dev.verydeep.bench;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.verydeep.core.testing.TestEnvironment;
 import dev.verydeep.transfer.svm.Feed;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -63,7 +63,8 @@ class SvmVsCToolTest {
     /** With a tight tolerance the C tool and LIBLINEAR-java reach the same optimum on the same text values. */
     @Test
     void theCToolAgreesWithTheJavaPathAtATightTolerance(@TempDir Path dir) throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/liblinear-train")), "liblinear-tools not installed");
+        TestEnvironment.skipUnless(Files.isExecutable(Path.of("/usr/bin/liblinear-train")),
+                "liblinear-tools not installed (an optional cross-check, not in " + TestEnvironment.INSTALLER + "): apt-get install liblinear-tools");
         SvmVsCTool.make(dir, 80, 12, 3, 5);
         for (String problem : new String[] {"binary", "ovr"}) {
             Path model = dir.resolve(problem + ".model");

@@ -1,9 +1,11 @@
 package dev.verydeep.cli;
 
+import static dev.verydeep.cli.testing.CliRun.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.verydeep.cli.testing.CliRun;
 import dev.verydeep.core.data.FashionMnist;
 import dev.verydeep.core.net.Config;
 import dev.verydeep.core.net.NetDescription;
@@ -13,8 +15,6 @@ import dev.verydeep.onnx.Preprocessing;
 import dev.verydeep.onnx.RandomWeights;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
@@ -29,17 +29,7 @@ class BadSettingsTest {
     @TempDir
     Path tmp;
 
-    record Result(int code, String out, String err) {
-    }
-
-    static Result cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Result(code, out.toString(), err.toString());
-    }
-
-    static void assertUsageError(Result r, String... words) {
+    static void assertUsageError(CliRun r, String... words) {
         assertEquals(2, r.code(), r.err());
         for (String w : words) {
             assertTrue(r.err().contains(w), "says '" + w + "': " + r.err());
@@ -71,7 +61,7 @@ class BadSettingsTest {
             Files.createDirectories(data.resolve(c));
             ImageIO.write(new BufferedImage(40, 40, BufferedImage.TYPE_INT_RGB), "png", data.resolve(c).resolve("i.png").toFile());
         }
-        Result r = cli("train", "--config", "A", "--width", "0.0625", "--crop", "32", "--scale", "16", "--data", "folder:" + data,
+        CliRun r = cli("train", "--config", "A", "--width", "0.0625", "--crop", "32", "--scale", "16", "--data", "folder:" + data,
                 "--out", tmp.resolve("run").toString());
         assertUsageError(r, "--scale", "16", "crop");
         assertFalse(Files.exists(tmp.resolve("run").resolve("checkpoints")), "nothing trained");

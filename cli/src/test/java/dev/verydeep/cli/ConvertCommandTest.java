@@ -1,11 +1,13 @@
 package dev.verydeep.cli;
 
+import static dev.verydeep.cli.testing.CliRun.cli;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.verydeep.cli.testing.CliRun;
 import dev.verydeep.core.data.FashionMnist;
 import dev.verydeep.core.net.Config;
 import dev.verydeep.core.net.NetDescription;
@@ -20,8 +22,6 @@ import dev.verydeep.runtime.ModelSession;
 import dev.verydeep.runtime.Sessions;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,16 +52,6 @@ class ConvertCommandTest {
 
     @TempDir
     Path tmp;
-
-    record Result(int code, String out, String err) {
-    }
-
-    static Result cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Result(code, out.toString(), err.toString());
-    }
 
     Path resource(String name) throws IOException {
         return resource(FIXTURE, name);
@@ -202,11 +192,11 @@ class ConvertCommandTest {
         Properties summary = summary(FIXTURE);
         Path classes = Files.write(tmp.resolve("classes.txt"), FashionMnist.CLASS_NAMES);
         Path out = tmp.resolve("out/vgg-fashion-dense.onnx");
-        Result r = cli("convert", src.toString(), "-o", out.toString(), "--crop", "64", "--preprocessing", "torchvision",
+        CliRun r = cli("convert", src.toString(), "-o", out.toString(), "--crop", "64", "--preprocessing", "torchvision",
                 "--classes-file", classes.toString());
-        assertEquals(0, r.code, r.out + r.err);
-        assertTrue(r.out.contains("head: MaxPool -> AveragePool(1x1, removed) -> Flatten -> Gemm(transB=1) -> Relu -> Gemm(transB=1) "
-                + "-> Relu -> Gemm(transB=1)"), r.out);
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("head: MaxPool -> AveragePool(1x1, removed) -> Flatten -> Gemm(transB=1) -> Relu -> Gemm(transB=1) "
+                + "-> Relu -> Gemm(transB=1)"), r.out());
         fullCheck(out);
         ModelMetadata meta = ModelMetadata.read(OnnxModels.load(out).proto());
         assertEquals(64, meta.crop());
@@ -229,19 +219,19 @@ class ConvertCommandTest {
         Path csv = resource(GAP_FIXTURE, "predictions.csv");
         Properties summary = summary(GAP_FIXTURE);
         Path out = tmp.resolve("out/vgg-gap-dense.onnx");
-        Result r = cli("convert", src.toString(), "-o", out.toString(), "--preprocessing", "torchvision");
-        assertEquals(0, r.code, r.out + r.err);
-        assertTrue(r.out.contains("head: MaxPool -> GlobalAveragePool(one cell at the crop, removed) -> Flatten -> Gemm(transB=1) "
-                + "-> Relu -> Gemm(transB=1) -> Relu -> Gemm(transB=1)"), r.out);
+        CliRun r = cli("convert", src.toString(), "-o", out.toString(), "--preprocessing", "torchvision");
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("head: MaxPool -> GlobalAveragePool(one cell at the crop, removed) -> Flatten -> Gemm(transB=1) "
+                + "-> Relu -> Gemm(transB=1) -> Relu -> Gemm(transB=1)"), r.out());
         fullCheck(out);
         ModelMetadata meta = ModelMetadata.read(OnnxModels.load(out).proto());
         assertEquals(32, meta.crop());
         assertEquals(summary.getProperty("crop"), String.valueOf(meta.crop()));
         reproducesPytorch("pytorch-gap", out, csv, summary, 1);
 
-        Result big = cli("convert", src.toString(), "-o", tmp.resolve("never.onnx").toString(), "--crop", "64");
-        assertEquals(2, big.code);
-        assertTrue(big.err.contains("--crop 64") && big.err.contains("crop 32"), big.err);
+        CliRun big = cli("convert", src.toString(), "-o", tmp.resolve("never.onnx").toString(), "--crop", "64");
+        assertEquals(2, big.code());
+        assertTrue(big.err().contains("--crop 64") && big.err().contains("crop 32"), big.err());
 
         List<String> lines = Files.readAllLines(csv);
         byte[] pixels = FashionMnist.open(FashionMnist.defaultDir(), FashionMnist.Split.TEST).pixels();
@@ -316,9 +306,9 @@ class ConvertCommandTest {
                 .setPreprocessing(Preprocessing.trainingMean(new double[] {120, 115, 100})).build();
         OnnxExporter.Exported files = OnnxExporter.builder().build().export(tmp.resolve("run"), RandomWeights.of(net, 8), meta);
         Path out = tmp.resolve("converted.onnx");
-        Result r = cli("convert", files.classifier().toString(), "-o", out.toString(), "--crop", "64", "--preprocessing", "caffe");
-        assertEquals(0, r.code, r.out + r.err);
-        assertTrue(r.out.contains("FC1 as a 2x2 conv over 32 channels (crop 64)"), r.out);
+        CliRun r = cli("convert", files.classifier().toString(), "-o", out.toString(), "--crop", "64", "--preprocessing", "caffe");
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("FC1 as a 2x2 conv over 32 channels (crop 64)"), r.out());
         fullCheck(out);
         assertEquals(Preprocessing.caffe(), ModelMetadata.read(OnnxModels.load(out).proto()).preprocessing());
         SplittableRandom rnd = new SplittableRandom(3);
@@ -348,10 +338,10 @@ class ConvertCommandTest {
             assertTrue(maxRef > 0 && maxDiff / maxRef <= 1e-6, o + ": " + maxDiff / maxRef);
         }
 
-        Result again = cli("convert", files.classifier().toString(), "-o", out.toString());
-        assertEquals(2, again.code);
-        assertTrue(again.err.contains("exists; pass --force"), again.err);
-        assertEquals(0, cli("convert", files.classifier().toString(), "-o", out.toString(), "--force").code);
+        CliRun again = cli("convert", files.classifier().toString(), "-o", out.toString());
+        assertEquals(2, again.code());
+        assertTrue(again.err().contains("exists; pass --force"), again.err());
+        assertEquals(0, cli("convert", files.classifier().toString(), "-o", out.toString(), "--force").code());
     }
 
     @Test
@@ -362,29 +352,29 @@ class ConvertCommandTest {
         OnnxExporter.Exported files = OnnxExporter.builder().build().export(tmp.resolve("run"), RandomWeights.of(net, 8), meta);
         Path out = tmp.resolve("never.onnx");
 
-        Result dense = cli("convert", files.dense().toString(), "-o", out.toString());
-        assertEquals(2, dense.code, dense.out + dense.err);
-        assertEquals(1, dense.err.lines().count(), dense.err);
-        assertTrue(dense.err.startsWith("verydeep convert: " + files.dense() + ": already the fully convolutional form"), dense.err);
-        assertTrue(dense.err.contains("expected a classifier with an FC head"), dense.err);
+        CliRun dense = cli("convert", files.dense().toString(), "-o", out.toString());
+        assertEquals(2, dense.code(), dense.out() + dense.err());
+        assertEquals(1, dense.err().lines().count(), dense.err());
+        assertTrue(dense.err().startsWith("verydeep convert: " + files.dense() + ": already the fully convolutional form"), dense.err());
+        assertTrue(dense.err().contains("expected a classifier with an FC head"), dense.err());
 
-        Result crop = cli("convert", files.classifier().toString(), "-o", out.toString(), "--crop", "64");
-        assertEquals(2, crop.code);
-        assertTrue(crop.err.contains("--crop 64") && crop.err.contains("crop 32"), crop.err);
+        CliRun crop = cli("convert", files.classifier().toString(), "-o", out.toString(), "--crop", "64");
+        assertEquals(2, crop.code());
+        assertTrue(crop.err().contains("--crop 64") && crop.err().contains("crop 32"), crop.err());
 
-        Result profile = cli("convert", files.classifier().toString(), "-o", out.toString(), "--preprocessing", "keras");
-        assertEquals(2, profile.code);
-        assertTrue(profile.err.contains("expected caffe or torchvision"), profile.err);
+        CliRun profile = cli("convert", files.classifier().toString(), "-o", out.toString(), "--preprocessing", "keras");
+        assertEquals(2, profile.code());
+        assertTrue(profile.err().contains("expected caffe or torchvision"), profile.err());
 
         Path classes = Files.write(tmp.resolve("three.txt"), List.of("a", "b", "c"));
-        Result names = cli("convert", files.classifier().toString(), "-o", out.toString(), "--classes-file", classes.toString());
-        assertEquals(2, names.code);
-        assertTrue(names.err.contains("3 class names given for 10 classes"), names.err);
+        CliRun names = cli("convert", files.classifier().toString(), "-o", out.toString(), "--classes-file", classes.toString());
+        assertEquals(2, names.code());
+        assertTrue(names.err().contains("3 class names given for 10 classes"), names.err());
 
         Path junk = Files.write(tmp.resolve("junk.onnx"), new byte[] {1, 2, 3, 4, 5, 6, 7});
-        Result guard = cli("convert", junk.toString(), "-o", out.toString());
-        assertEquals(2, guard.code);
-        assertTrue(guard.err.contains("not an ONNX model"), guard.err);
+        CliRun guard = cli("convert", junk.toString(), "-o", out.toString());
+        assertEquals(2, guard.code());
+        assertTrue(guard.err().contains("not an ONNX model"), guard.err());
         assertFalse(Files.exists(out), "nothing written on refusal");
     }
 }

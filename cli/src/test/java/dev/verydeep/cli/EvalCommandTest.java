@@ -1,5 +1,6 @@
 package dev.verydeep.cli;
 
+import static dev.verydeep.cli.testing.CliRun.cli;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,10 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtProvider;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.verydeep.cli.testing.CliRun;
 import dev.verydeep.core.data.FashionMnist;
 import dev.verydeep.core.io.Json;
 import dev.verydeep.core.net.Config;
 import dev.verydeep.core.net.NetDescription;
+import dev.verydeep.core.testing.TestEnvironment;
 import dev.verydeep.onnx.ModelMetadata;
 import dev.verydeep.onnx.OnnxExporter;
 import dev.verydeep.onnx.Preprocessing;
@@ -20,15 +23,12 @@ import dev.verydeep.runtime.eval.EvalReport;
 import dev.verydeep.runtime.eval.PosteriorSet;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,16 +40,6 @@ class EvalCommandTest {
     static Path modelA;
     static Path modelB;
     static Path data;
-
-    record Result(int code, String out, String err) {
-    }
-
-    static Result cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Result(code, out.toString(), err.toString());
-    }
 
     static Path export(String name, Config c, long seed) {
         return exportTo(tmp, name, c, seed);
@@ -90,7 +80,7 @@ class EvalCommandTest {
         Path ra = tmp.resolve("ra");
         Path rb = tmp.resolve("rb");
         Path rab = tmp.resolve("rab");
-        Result a = cli("eval", "--model", modelA.toString(), "--data", spec, "--method", "both", "--scales", "32,40", "--flip",
+        CliRun a = cli("eval", "--model", modelA.toString(), "--data", spec, "--method", "both", "--scales", "32,40", "--flip",
                 "--out", ra.toString(), "--threads", "1", "--no-progress");
         assertEquals(0, a.code(), a.err());
         assertTrue(a.out().contains("top-1") && a.out().contains("dense+flip & multi-crop"), a.out());
@@ -108,17 +98,17 @@ class EvalCommandTest {
         assertEquals(10, j.at("/per_class").size());
         assertTrue(j.at("/provenance/command").asText().startsWith("verydeep eval"));
 
-        Result again = cli("eval", "--model", modelA.toString(), "--data", spec, "--scales", "32", "--out", ra.toString(), "--no-progress");
+        CliRun again = cli("eval", "--model", modelA.toString(), "--data", spec, "--scales", "32", "--out", ra.toString(), "--no-progress");
         assertEquals(2, again.code());
         assertTrue(again.err().contains("--force"), again.err());
 
         assertEquals(0, cli("eval", "--model", modelB.toString(), "--data", spec, "--method", "both", "--scales", "32,40", "--flip",
                 "--out", rb.toString(), "--threads", "1", "--no-progress").code());
-        Result ab = cli("eval", "--model", modelA + "," + modelB, "--data", spec, "--method", "both", "--scales", "32,40", "--flip",
+        CliRun ab = cli("eval", "--model", modelA + "," + modelB, "--data", spec, "--method", "both", "--scales", "32,40", "--flip",
                 "--out", rab.toString(), "--threads", "1", "--no-progress");
         assertEquals(0, ab.code(), ab.err());
         Path rf = tmp.resolve("rf");
-        Result fuse = cli("fuse", ra.toString(), rb.toString(), "--out", rf.toString());
+        CliRun fuse = cli("fuse", ra.toString(), rb.toString(), "--out", rf.toString());
         assertEquals(0, fuse.code(), fuse.err());
 
         float[] live = EvalReport.headline(PosteriorSet.read(rab.resolve(PosteriorSet.FILE)));
@@ -163,12 +153,12 @@ class EvalCommandTest {
         Path byFolder = tmp.resolve("in-folders");
         Path byLabels = tmp.resolve("in-flat");
         String[] common = {"--model", modelA.toString(), "--scales", "32,40", "--flip", "--threads", "1", "--no-progress"};
-        Result r0 = cli(concat(new String[] {"eval", "--data", "folder:" + data, "--out", ref.toString()}, common));
+        CliRun r0 = cli(concat(new String[] {"eval", "--data", "folder:" + data, "--out", ref.toString()}, common));
         assertEquals(0, r0.code(), r0.err());
-        Result r1 = cli(concat(new String[] {"eval", "--data", "imagenet:" + perSynset, "--synsets", synsets.toString(), "--out",
+        CliRun r1 = cli(concat(new String[] {"eval", "--data", "imagenet:" + perSynset, "--synsets", synsets.toString(), "--out",
                 byFolder.toString()}, common));
         assertEquals(0, r1.code(), r1.err());
-        Result r2 = cli(concat(new String[] {"eval", "--data", "imagenet:" + flat, "--synsets", synsets.toString(), "--labels",
+        CliRun r2 = cli(concat(new String[] {"eval", "--data", "imagenet:" + flat, "--synsets", synsets.toString(), "--labels",
                 labels.toString(), "--out", byLabels.toString()}, common));
         assertEquals(0, r2.code(), r2.err());
         PosteriorSet p0 = PosteriorSet.read(ref.resolve(PosteriorSet.FILE));
@@ -185,7 +175,7 @@ class EvalCommandTest {
         }
         // a bad ground truth is a one-line error naming the file and line
         Files.writeString(labels, "ILSVRC2012_val_00000001.png 10\n");
-        Result bad = cli(concat(new String[] {"eval", "--data", "imagenet:" + flat, "--synsets", synsets.toString(), "--labels",
+        CliRun bad = cli(concat(new String[] {"eval", "--data", "imagenet:" + flat, "--synsets", synsets.toString(), "--labels",
                 labels.toString(), "--out", tmp.resolve("in-bad").toString()}, common));
         assertEquals(2, bad.code(), bad.out());
         assertTrue(bad.err().contains("val.txt line 1: label 10 out of range 0-9"), bad.err());
@@ -207,9 +197,9 @@ class EvalCommandTest {
 
     @Test
     void cudaFallsBackWithTheReasonInResults() {
-        Assumptions.assumeFalse(OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA), "CUDA build");
+        TestEnvironment.skipUnless(!OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA), "CUDA build of ONNX Runtime: a CUDA request does not fall back to the CPU there");
         Path out = tmp.resolve("cuda");
-        Result r = cli("eval", "--model", modelA.toString(), "--data", "folder:" + data, "--scales", "32", "--device", "cuda",
+        CliRun r = cli("eval", "--model", modelA.toString(), "--data", "folder:" + data, "--scales", "32", "--device", "cuda",
                 "--out", out.toString(), "--threads", "1", "--no-progress");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("cuda:0 requested but unavailable"), r.out());
@@ -217,7 +207,7 @@ class EvalCommandTest {
         assertEquals("cuda:0", j.at("/models/0/device/requested").asText());
         assertEquals("cpu", j.at("/models/0/device/used").asText());
         assertTrue(!j.at("/models/0/device/fallback_reason").asText().isBlank());
-        Result strict = cli("eval", "--model", modelA.toString(), "--data", "folder:" + data, "--scales", "32", "--device", "cuda",
+        CliRun strict = cli("eval", "--model", modelA.toString(), "--data", "folder:" + data, "--scales", "32", "--device", "cuda",
                 "--strict", "--out", tmp.resolve("cuda-strict").toString(), "--no-progress");
         assertEquals(2, strict.code());
         assertTrue(strict.err().contains("CUDA requested but unavailable"), strict.err());
@@ -225,22 +215,22 @@ class EvalCommandTest {
 
     @Test
     void badFlagsAreOneLineErrors() {
-        Result q = cli("eval", "--model", modelA.toString(), "--data", "folder:" + data, "--scales", "28", "--out", tmp.resolve("x").toString());
+        CliRun q = cli("eval", "--model", modelA.toString(), "--data", "folder:" + data, "--scales", "28", "--out", tmp.resolve("x").toString());
         assertEquals(2, q.code());
         assertTrue(q.err().contains("--scales") && q.err().contains("crop 32"), q.err());
-        Result m = cli("eval", "--model", modelA.toString(), "--data", "folder:" + data, "--method", "centre", "--scales", "32");
+        CliRun m = cli("eval", "--model", modelA.toString(), "--data", "folder:" + data, "--method", "centre", "--scales", "32");
         assertEquals(2, m.code());
         assertTrue(m.err().contains("dense, multicrop or both"), m.err());
-        Result f = cli("fuse", tmp.resolve("nope").toString(), tmp.resolve("nope2").toString());
+        CliRun f = cli("fuse", tmp.resolve("nope").toString(), tmp.resolve("nope2").toString());
         assertEquals(2, f.code());
         assertTrue(f.err().contains("nope"), f.err());
     }
 
     @Test
     void fashionMnistTestWithLimitAndDefaultScales() {
-        Assumptions.assumeTrue(Files.exists(FashionMnist.defaultDir()), "Fashion-MNIST not installed");
+        TestEnvironment.requireFashionMnist(FashionMnist.Split.TEST);
         Path out = tmp.resolve("fm");
-        Result r = cli("eval", "--model", modelA.toString(), "--data", "fashion-mnist:test", "--limit", "200", "--out", out.toString(),
+        CliRun r = cli("eval", "--model", modelA.toString(), "--data", "fashion-mnist:test", "--limit", "200", "--out", out.toString(),
                 "--threads", "1", "--no-progress");
         assertEquals(0, r.code(), r.err());
         JsonNode j = Json.readTree(out.resolve("results.json"));

@@ -1,5 +1,6 @@
 package dev.verydeep.cli;
 
+import static dev.verydeep.cli.testing.CliRun.cli;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -7,9 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.verydeep.core.io.FaultPoints;
+import dev.verydeep.cli.testing.CliRun;
 import dev.verydeep.core.io.Json;
 import dev.verydeep.core.net.Config;
+import dev.verydeep.core.testing.KillAtFaultPoint;
 import dev.verydeep.runtime.eval.Part;
 import dev.verydeep.runtime.eval.PartialResults;
 import dev.verydeep.runtime.eval.PosteriorSet;
@@ -17,10 +19,8 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -58,7 +58,7 @@ class EvalKillAndResumeTest {
         }
         Files.writeString(data.resolve("04/zz-corrupt.jpg"), "not a JPEG");
         whole = tmp.resolve("whole");
-        EvalCommandTest.Result r0 = EvalCommandTest.cli(args(whole));
+        CliRun r0 = cli(args(whole));
         assertEquals(0, r0.code(), r0.err());
     }
 
@@ -78,7 +78,7 @@ class EvalKillAndResumeTest {
         killThenResume("after-chunk", "eval.chunk-written@3", out -> {
             String[] otherScales = args(out);
             otherScales[8] = "32,48";
-            EvalCommandTest.Result refused = EvalCommandTest.cli(otherScales);
+            CliRun refused = cli(otherScales);
             assertEquals(2, refused.code());
             assertTrue(refused.err().contains("interrupted evaluation") && refused.err().contains("settings.scales")
                     && refused.err().contains("[32, 40] in the folder vs [32, 48] now"), refused.err());
@@ -101,24 +101,12 @@ class EvalKillAndResumeTest {
 
     private Path killThenResume(String name, String point, Between between) throws Exception {
         Path out = tmp.resolve(name);
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-                "-D" + FaultPoints.PAUSE + "=" + point, "-cp", System.getProperty("java.class.path"), Main.class.getName()));
-        cmd.addAll(List.of(args(out)));
-        Path log = tmp.resolve(name + ".log");
-        Process child = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        String paused = "PAUSED " + point.replaceAll("@\\d+$", "");
-        while (child.isAlive() && !Files.readString(log).contains(paused) && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertTrue(Files.readString(log).contains(paused), "child never reached " + point + ": " + Files.readString(log));
-        child.destroyForcibly(); // SIGKILL
-        child.waitFor();
+        KillAtFaultPoint.builder().setMainClass(Main.class).build().kill(point, tmp.resolve(name + ".log"), args(out));
         assertTrue(PartialResults.present(out), "partial results kept");
         assertFalse(Files.exists(out.resolve("results.json")), "killed before results.json");
 
         String expected = between == null ? "resumed: " : between.check(out);
-        EvalCommandTest.Result again = EvalCommandTest.cli(args(out));
+        CliRun again = cli(args(out));
         assertEquals(0, again.code(), again.err());
         assertTrue(again.out().contains(expected), again.out());
         assertFalse(Files.exists(out.resolve(PartialResults.FOLDER)), "partial results deleted once the final files are written");

@@ -1,8 +1,10 @@
 package dev.verydeep.cli;
 
+import static dev.verydeep.cli.testing.CliRun.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.verydeep.cli.testing.CliRun;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,15 +20,15 @@ class ExportFullCheckTest {
     @Test
     void exportedFilesPassPythonOnnxFullCheckAndVerify() throws Exception {
         Path run = tmp.resolve("runs/A-tiny");
-        ConvertCommandTest.Result train = ConvertCommandTest.cli("train", "--config", "A", "--width", "0.0625", "--crop", "32",
+        CliRun train = cli("train", "--config", "A", "--width", "0.0625", "--crop", "32",
                 "--scale", "37", "--epochs", "1", "--limit", "256", "--batch", "32", "--lr", "0.01", "--val-fraction", "0", "--seed", "1",
                 "--threads", "2", "--data", "fashion-mnist", "--no-progress", "--force", "--out", run.toString());
         assertEquals(0, train.code(), train.out() + train.err());
-        ConvertCommandTest.Result export = ConvertCommandTest.cli("export", run.toString());
+        CliRun export = cli("export", run.toString());
         assertEquals(0, export.code(), export.out() + export.err());
         ConvertCommandTest.fullCheck(run.resolve("model.onnx"));
         ConvertCommandTest.fullCheck(run.resolve("model-dense.onnx"));
-        ConvertCommandTest.Result verify = ConvertCommandTest.cli("verify", run.toString(), "--threads", "1");
+        CliRun verify = cli("verify", run.toString(), "--threads", "1");
         assertEquals(0, verify.code(), verify.out() + verify.err());
         assertTrue(verify.out().contains("6 PASS, 0 FAIL"), verify.out());
     }

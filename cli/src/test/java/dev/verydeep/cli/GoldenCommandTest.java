@@ -1,13 +1,13 @@
 package dev.verydeep.cli;
 
+import static dev.verydeep.cli.testing.CliRun.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.verydeep.cli.testing.CliRun;
 import dev.verydeep.golden.GoldenFile;
 import dev.verydeep.core.io.Json;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,16 +24,6 @@ class GoldenCommandTest {
     @TempDir
     Path tmp;
 
-    record Result(int code, String out, String err) {
-    }
-
-    static Result cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Result(code, out.toString(), err.toString());
-    }
-
     /**
      * The quick golden check, as CI runs it twice: as is, and (the {@code golden-on-another-cpu} execution of the cli
      * pom) in a JVM whose kernels are those of another machine (ATEN_CPU_CAPABILITY=default, ONEDNN_MAX_CPU_ISA=SSE41,
@@ -47,7 +37,7 @@ class GoldenCommandTest {
         if (!threads.isEmpty()) {
             args.addAll(List.of("--threads", threads));
         }
-        Result r = cli(args.toArray(String[]::new));
+        CliRun r = cli(args.toArray(String[]::new));
         System.out.println("golden check --quick under " + dev.verydeep.core.NumericEnvironment.capture()
                 + (threads.isEmpty() ? "" : ", threads " + threads) + "\n" + r.out());
         assertEquals(0, r.code(), r.out() + r.err());
@@ -70,7 +60,7 @@ class GoldenCommandTest {
         ((ObjectNode) f.get("entries").get(9)).put("value", 15_470_000_000L); // D multiply-adds, rounded: wrong
         Path broken = tmp.resolve("broken.json");
         Json.write(broken, f);
-        Result r = cli("golden", "check", "--quick", "--file", broken.toString());
+        CliRun r = cli("golden", "check", "--quick", "--file", broken.toString());
         assertEquals(1, r.code(), r.out() + r.err());
         assertTrue(r.out().contains("| D-multiply-adds | multiplyAdds | 15470000000 | 0 | 15470264320 | FAIL: off by 264320"), r.out());
         assertTrue(r.out().contains("12 entries, 11 PASS, 1 FAIL"), r.out());
@@ -85,7 +75,7 @@ class GoldenCommandTest {
         Files.writeString(dir.resolve("results.json"), """
                 [{"config": "E", "trainS": "256-512", "testQ": "256,384,512", "method": "dense+multi-crop", "top1": 24.6, "top5": 7.0}]
                 """);
-        Result r = cli("golden", "check", "--against-paper", dir.toString());
+        CliRun r = cli("golden", "check", "--against-paper", dir.toString());
         assertEquals(0, r.code(), r.out() + r.err());
         assertTrue(r.out().contains("| 5 | E-dense+multi-crop-top1 | top1Error | 24.4 | 24.60 | 0.5 | MATCH |"), r.out());
         assertTrue(r.out().contains("4 comparisons: 4 MATCH, 0 DIFF"), r.out());
@@ -111,7 +101,7 @@ class GoldenCommandTest {
         Path run = tmp.resolve("run");
         Json.write(run.resolve("ev/results.json"), java.util.Map.of("headline", java.util.Map.of("top1_error", 0.1234),
                 "provenance", java.util.Map.of("gitCommit", "feedbeef", "gitDirty", true)));
-        Result r = cli("golden", "check", "--file", golden.toString(), "--from", run.toString());
+        CliRun r = cli("golden", "check", "--file", golden.toString(), "--from", run.toString());
         assertEquals(1, r.code(), r.out() + r.err());
         assertTrue(r.out().contains("| A-top1 | top1Error | 0.5000000 | 0.01000000 | 0.1234000 | FAIL: off by -0.3766"), r.out());
         r = cli("golden", "pin", "--file", golden.toString(), "--from", run.toString());

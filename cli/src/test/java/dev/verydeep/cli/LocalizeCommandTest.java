@@ -1,10 +1,11 @@
 package dev.verydeep.cli;
 
+import static dev.verydeep.cli.testing.CliRun.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static dev.verydeep.cli.EvalCommandTest.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.verydeep.cli.testing.CliRun;
 import dev.verydeep.core.io.Json;
 import dev.verydeep.runtime.loc.LocFixtures;
 import java.io.IOException;
@@ -28,7 +29,7 @@ class LocalizeCommandTest {
     @Test
     void fullProtocolWritesTableResultsAndPredictions() throws IOException {
         Path out = tmp.resolve("run");
-        EvalCommandTest.Result r = cli("localize", "--loc", sc.scrDense() + "," + sc.pcrDense(), "--cls", sc.clsDense().toString(), "--data", "voc:" + sc.voc() + ":test",
+        CliRun r = cli("localize", "--loc", sc.scrDense() + "," + sc.pcrDense(), "--cls", sc.clsDense().toString(), "--data", "voc:" + sc.voc() + ":test",
                 "--scales", "48", "--flip", "--protocol", "full", "--threads", "1", "--out", out.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("top-5 loc"), r.out());
@@ -42,7 +43,7 @@ class LocalizeCommandTest {
         assertEquals(4, Files.readAllLines(out.resolve("predictions.jsonl")).size());
         assertTrue(Files.readString(out.resolve("table.txt")).contains("A w0.0625 scr+A w0.0625 pcr"));
         // A second run into the same folder is refused without --force.
-        EvalCommandTest.Result again = cli("localize", "--loc", sc.scrDense().toString(), "--cls", sc.clsDense().toString(), "--data", "voc:" + sc.voc(),
+        CliRun again = cli("localize", "--loc", sc.scrDense().toString(), "--cls", sc.clsDense().toString(), "--data", "voc:" + sc.voc(),
                 "--scales", "48", "--protocol", "full", "--out", out.toString());
         assertEquals(2, again.code());
         assertTrue(again.err().contains("--force"), again.err());
@@ -51,7 +52,7 @@ class LocalizeCommandTest {
     @Test
     void centreCropProtocolWithoutClassifier() {
         Path out = tmp.resolve("cc");
-        EvalCommandTest.Result r = cli("localize", "--loc", sc.pcrClassifier().toString(), "--data", "voc:" + sc.voc(), "--scales", "48", "--protocol",
+        CliRun r = cli("localize", "--loc", sc.pcrClassifier().toString(), "--data", "voc:" + sc.voc(), "--scales", "48", "--protocol",
                 "center-crop-gt", "--out", out.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("60.00%"), r.out());
@@ -60,7 +61,7 @@ class LocalizeCommandTest {
 
     @Test
     void badInputsGiveOneLineErrors() {
-        EvalCommandTest.Result r = cli("localize", "--loc", sc.clsDense().toString(), "--cls", sc.clsDense().toString(), "--data", "voc:" + sc.voc(), "--scales", "48",
+        CliRun r = cli("localize", "--loc", sc.clsDense().toString(), "--cls", sc.clsDense().toString(), "--data", "voc:" + sc.voc(), "--scales", "48",
                 "--protocol", "full", "--out", tmp.resolve("bad1").toString());
         assertEquals(2, r.code());
         assertTrue(r.err().contains("not a box net"), r.err());

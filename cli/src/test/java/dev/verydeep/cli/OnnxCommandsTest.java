@@ -1,10 +1,12 @@
 package dev.verydeep.cli;
 
+import static dev.verydeep.cli.testing.CliRun.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtProvider;
+import dev.verydeep.cli.testing.CliRun;
 import dev.verydeep.core.net.Config;
 import dev.verydeep.core.net.NetDescription;
 import dev.verydeep.onnx.ModelMetadata;
@@ -17,8 +19,6 @@ import dev.verydeep.runtime.Device;
 import dev.verydeep.runtime.ModelSession;
 import dev.verydeep.runtime.Sessions;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -35,16 +35,6 @@ class OnnxCommandsTest {
     Path tmp;
     Path run;
     OnnxExporter.Exported files;
-
-    record Result(int code, String out, String err) {
-    }
-
-    static Result cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Result(code, out.toString(), err.toString());
-    }
 
     @BeforeEach
     void export() {
@@ -80,69 +70,69 @@ class OnnxCommandsTest {
 
     @Test
     void inspectPrintsTheModel() {
-        Result r = cli("inspect", files.classifier().toString());
-        assertEquals(0, r.code, r.err);
-        assertTrue(r.out.contains("input float32 [N, 3, 32, 32]"), r.out);
-        assertTrue(r.out.contains("scores float32 [N, 10]"), r.out);
-        assertTrue(r.out.contains("ONNX IR 8, opset ai.onnx 13"), r.out);
-        assertTrue(r.out.contains("Conv 13") && r.out.contains("Gemm 3") && r.out.contains("MaxPool 5"), r.out);
-        assertTrue(r.out.contains("verydeep.classes = [\"class0\""), r.out);
-        Result d = cli("inspect", files.dense().toString());
-        assertTrue(d.out.contains("input float32 [N, 3, H, W]") && d.out.contains("penultimate float32 [N, 256, h, w]"), d.out);
+        CliRun r = cli("inspect", files.classifier().toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("input float32 [N, 3, 32, 32]"), r.out());
+        assertTrue(r.out().contains("scores float32 [N, 10]"), r.out());
+        assertTrue(r.out().contains("ONNX IR 8, opset ai.onnx 13"), r.out());
+        assertTrue(r.out().contains("Conv 13") && r.out().contains("Gemm 3") && r.out().contains("MaxPool 5"), r.out());
+        assertTrue(r.out().contains("verydeep.classes = [\"class0\""), r.out());
+        CliRun d = cli("inspect", files.dense().toString());
+        assertTrue(d.out().contains("input float32 [N, 3, H, W]") && d.out().contains("penultimate float32 [N, 256, h, w]"), d.out());
     }
 
     @Test
     void inspectRefusesBadFilesWithOneLineAndExitTwo() throws IOException {
         Path empty = Files.write(tmp.resolve("empty.onnx"), new byte[0]);
-        Result r = cli("inspect", empty.toString());
-        assertEquals(2, r.code);
-        assertEquals(1, r.err.lines().count(), r.err);
-        assertTrue(r.err.startsWith("verydeep inspect: " + empty), r.err);
+        CliRun r = cli("inspect", empty.toString());
+        assertEquals(2, r.code());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(r.err().startsWith("verydeep inspect: " + empty), r.err());
         Path junk = Files.write(tmp.resolve("junk.onnx"), new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9});
-        Result j = cli("inspect", junk.toString());
-        assertEquals(2, j.code);
-        assertTrue(j.err.contains("not an ONNX model"), j.err);
+        CliRun j = cli("inspect", junk.toString());
+        assertEquals(2, j.code());
+        assertTrue(j.err().contains("not an ONNX model"), j.err());
     }
 
     @Test
     void verifyPassesAndExitsZero() {
-        Result dense = cli("verify", files.dense().toString());
-        assertEquals(0, dense.code, dense.out + dense.err);
-        assertTrue(dense.out.contains("test_data_set_dense_0: PASS"), dense.out);
-        assertTrue(dense.out.contains("scores_map [2,10,1,1]: max abs") && dense.out.contains("penultimate [2,256,1,1]"), dense.out);
-        Result folder = cli("verify", run.toString(), "--threads", "1");
-        assertEquals(0, folder.code, folder.out + folder.err);
-        assertTrue(folder.out.contains("PASS: 2 test data sets, 2 PASS, 0 FAIL"), folder.out);
+        CliRun dense = cli("verify", files.dense().toString());
+        assertEquals(0, dense.code(), dense.out() + dense.err());
+        assertTrue(dense.out().contains("test_data_set_dense_0: PASS"), dense.out());
+        assertTrue(dense.out().contains("scores_map [2,10,1,1]: max abs") && dense.out().contains("penultimate [2,256,1,1]"), dense.out());
+        CliRun folder = cli("verify", run.toString(), "--threads", "1");
+        assertEquals(0, folder.code(), folder.out() + folder.err());
+        assertTrue(folder.out().contains("PASS: 2 test data sets, 2 PASS, 0 FAIL"), folder.out());
     }
 
     @Test
     void stricterFlagsFailAndExitOne() {
-        Result r = cli("verify", files.classifier().toString(), "--rtol", "0", "--atol", "0");
-        assertEquals(1, r.code, r.out + r.err);
-        assertTrue(r.out.contains("test_data_set_0: FAIL") && r.out.contains("rtol 0, atol 0"), r.out);
-        assertTrue(r.out.contains("worst at ["), r.out);
+        CliRun r = cli("verify", files.classifier().toString(), "--rtol", "0", "--atol", "0");
+        assertEquals(1, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("test_data_set_0: FAIL") && r.out().contains("rtol 0, atol 0"), r.out());
+        assertTrue(r.out().contains("worst at ["), r.out());
     }
 
     @Test
     void deviceFlags() {
-        Result bad = cli("verify", files.classifier().toString(), "--device", "tpu");
-        assertEquals(2, bad.code);
-        assertTrue(bad.err.contains("expected cpu, cuda or cuda:N"), bad.err);
+        CliRun bad = cli("verify", files.classifier().toString(), "--device", "tpu");
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("expected cpu, cuda or cuda:N"), bad.err());
         if (OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA)) {
             return;
         }
-        Result fallback = cli("verify", files.classifier().toString(), "--device", "cuda:0");
-        assertEquals(0, fallback.code, fallback.err);
-        assertTrue(fallback.out.contains("on cpu (cuda:0 requested but unavailable)"), fallback.out);
-        Result strict = cli("verify", files.classifier().toString(), "--device", "cuda", "--strict-device");
-        assertEquals(2, strict.code);
-        assertTrue(strict.err.startsWith("verydeep verify: CUDA requested but unavailable: "), strict.err);
+        CliRun fallback = cli("verify", files.classifier().toString(), "--device", "cuda:0");
+        assertEquals(0, fallback.code(), fallback.err());
+        assertTrue(fallback.out().contains("on cpu (cuda:0 requested but unavailable)"), fallback.out());
+        CliRun strict = cli("verify", files.classifier().toString(), "--device", "cuda", "--strict-device");
+        assertEquals(2, strict.code());
+        assertTrue(strict.err().startsWith("verydeep verify: CUDA requested but unavailable: "), strict.err());
     }
 
     @Test
     void verifyWithoutSetsIsAUserError() {
-        Result r = cli("verify", tmp.resolve("nothing").toString());
-        assertEquals(2, r.code);
-        assertTrue(r.err.contains("no such file or folder"), r.err);
+        CliRun r = cli("verify", tmp.resolve("nothing").toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("no such file or folder"), r.err());
     }
 }

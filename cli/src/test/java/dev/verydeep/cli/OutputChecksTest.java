@@ -1,8 +1,10 @@
 package dev.verydeep.cli;
 
+import static dev.verydeep.cli.testing.CliRun.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.verydeep.cli.testing.CliRun;
 import dev.verydeep.core.Provenance;
 import dev.verydeep.core.io.FaultPoints;
 import dev.verydeep.core.net.Config;
@@ -35,10 +37,10 @@ class OutputChecksTest {
         file = Files.writeString(tmp.resolve("a-file"), "x");
         model = EvalCommandTest.exportTo(tmp, "A", Config.A, 1);
         data = tmp.resolve("caltech");
-        assertEquals(0, EvalCommandTest.cli("make-dataset", "fashion-caltech", "--out", data.toString(), "--per-class", "6").code());
+        assertEquals(0, cli("make-dataset", "fashion-caltech", "--out", data.toString(), "--per-class", "6").code());
     }
 
-    static void assertRefused(String what, EvalCommandTest.Result r, Path out) {
+    static void assertRefused(String what, CliRun r, Path out) {
         assertEquals(2, r.code(), what + ": " + r.out() + r.err());
         assertTrue(r.err().contains(out + ": cannot create the folder: " + file + " is a file, not a folder"), what + ": " + r.err());
         assertTrue(r.err().strip().lines().count() == 1, "one line: " + r.err());
@@ -47,16 +49,16 @@ class OutputChecksTest {
     @Test
     void outputUnderARegularFileIsRefusedByEveryVerb() {
         Path out = file.resolve("out");
-        assertRefused("train", EvalCommandTest.cli("train", "--config", "A", "--width", "0.0625", "--crop", "32", "--data", "fashion-mnist",
+        assertRefused("train", cli("train", "--config", "A", "--width", "0.0625", "--crop", "32", "--data", "fashion-mnist",
                 "--limit", "64", "--epochs", "1", "--threads", "1", "--no-progress", "--out", out.toString()), out);
-        assertRefused("eval", EvalCommandTest.cli("eval", "--model", model.toString(), "--data", "caltech:" + data, "--scales", "32",
+        assertRefused("eval", cli("eval", "--model", model.toString(), "--data", "caltech:" + data, "--scales", "32",
                 "--no-progress", "--out", out.toString()), out);
-        assertRefused("extract", EvalCommandTest.cli("extract", "--model", model.toString(), "--data", "caltech:" + data, "--scales", "32",
+        assertRefused("extract", cli("extract", "--model", model.toString(), "--data", "caltech:" + data, "--scales", "32",
                 "--out", out.toString()), out);
         Path feats = tmp.resolve("feats");
-        assertEquals(0, EvalCommandTest.cli("extract", "--model", model.toString(), "--data", "caltech:" + data, "--scales", "32",
+        assertEquals(0, cli("extract", "--model", model.toString(), "--data", "caltech:" + data, "--scales", "32",
                 "--out", feats.toString()).code());
-        EvalCommandTest.Result t = EvalCommandTest.cli("transfer", "--features", feats.toString(), "--protocol", "caltech101", "--splits", "1",
+        CliRun t = cli("transfer", "--features", feats.toString(), "--protocol", "caltech101", "--splits", "1",
                 "--train-per-class", "3", "--test-per-class", "3", "--out", out.resolve("r.json").toString());
         assertEquals(2, t.code(), t.err());
         assertTrue(t.err().contains("--out " + out + ": cannot create the folder: " + file + " is a file, not a folder"), t.err());
@@ -71,7 +73,7 @@ class OutputChecksTest {
                 .optScale(37).optBatchSize(8).optEpochs(1).optPatience(1).optSeed(7).optThreads(1).build(),
                 Provenance.capture("test", Map.of()), false);
         Path out = file.resolve("onnx");
-        assertRefused("export", EvalCommandTest.cli("export", run.toString(), "--out", out.toString()), out);
+        assertRefused("export", cli("export", run.toString(), "--out", out.toString()), out);
     }
 
     @Test
@@ -80,9 +82,9 @@ class OutputChecksTest {
         String[] args = {"eval", "--model", model.toString(), "--data", "fashion-mnist:test", "--limit", "60", "--scales", "32", "--threads", "1",
             "--checkpoint-every", "10", "--no-progress", "--out", out.toString()};
         System.setProperty(FaultPoints.FAIL_WRITE, "chunk-000002.bin");
-        EvalCommandTest.Result full;
+        CliRun full;
         try {
-            full = EvalCommandTest.cli(args);
+            full = cli(args);
         } finally {
             System.clearProperty(FaultPoints.FAIL_WRITE);
             FaultPoints.reset();
@@ -91,7 +93,7 @@ class OutputChecksTest {
         assertTrue(full.err().contains("cannot write " + out.resolve("partial").resolve("chunk-000002.bin") + ": no space left on the device")
                 && full.err().contains("the posteriors of the first 20 images are kept"), full.err());
         assertTrue(PartialResults.present(out));
-        EvalCommandTest.Result again = EvalCommandTest.cli(args);
+        CliRun again = cli(args);
         assertEquals(0, again.code(), again.err());
         assertTrue(again.out().contains("resumed: 20 of 60 images"), again.out());
     }
@@ -110,11 +112,11 @@ class OutputChecksTest {
         }
         Files.writeString(copy.resolve(cls).resolve("zz-truncated.png"), "\u0089PNG");
         Path feats = tmp.resolve("feats-corrupt");
-        EvalCommandTest.Result strict = EvalCommandTest.cli("extract", "--model", model.toString(), "--data", "caltech:" + copy, "--scales", "32",
+        CliRun strict = cli("extract", "--model", model.toString(), "--data", "caltech:" + copy, "--scales", "32",
                 "--strict", "--out", feats.toString());
         assertEquals(2, strict.code());
         assertTrue(strict.err().contains("zz-truncated.png") && strict.err().contains("--strict"), strict.err());
-        EvalCommandTest.Result r = EvalCommandTest.cli("extract", "--model", model.toString(), "--data", "caltech:" + copy, "--scales", "32",
+        CliRun r = cli("extract", "--model", model.toString(), "--data", "caltech:" + copy, "--scales", "32",
                 "--out", feats.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("skipped 1 unreadable image(s), e.g. ") && r.out().contains("zz-truncated.png"), r.out());

@@ -1,12 +1,12 @@
 package dev.verydeep.cli;
 
+import static dev.verydeep.cli.testing.CliRun.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.verydeep.cli.testing.CliRun;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,16 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
 class ReportCommandTest {
     @TempDir
     Path tmp;
-
-    record Result(int code, String out, String err) {
-    }
-
-    static Result cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Result(code, out.toString(), err.toString());
-    }
 
     static String results(String kind, String config, String trainS, String q, double top1, double top5, double ips, String command) {
         return "{\"kind\": \"" + kind + "\", \"rows\": [{\"config\": \"" + config + "\", \"train_scale\": \"" + trainS + "\", \"test_scales\": \"" + q
@@ -51,7 +41,7 @@ class ReportCommandTest {
         ImageIO.write(new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB), "png", ev.resolve("confusion.png").toFile());
         Path out = tmp.resolve("report");
 
-        Result r = cli("report", in.toString(), "-o", out.toString());
+        CliRun r = cli("report", in.toString(), "-o", out.toString());
         assertEquals(0, r.code(), r.out() + r.err());
         assertTrue(r.out().contains("2 evaluations/fusions"), r.out());
         assertTrue(r.out().contains("report.html"), r.out());
@@ -72,10 +62,10 @@ class ReportCommandTest {
     @Test
     void aFolderWithoutResultFilesIsAUserError() throws Exception {
         Files.writeString(tmp.resolve("x.txt"), "nothing");
-        Result r = cli("report", tmp.toString(), "-o", tmp.resolve("report").toString());
+        CliRun r = cli("report", tmp.toString(), "-o", tmp.resolve("report").toString());
         assertEquals(2, r.code(), r.out() + r.err());
         assertTrue(r.err().contains("no result files"), r.err());
-        Result missing = cli("report", tmp.resolve("nope").toString());
+        CliRun missing = cli("report", tmp.resolve("nope").toString());
         assertEquals(2, missing.code());
         assertTrue(missing.err().contains("no such file or folder"), missing.err());
     }

@@ -1,10 +1,12 @@
 package dev.verydeep.cli;
 
+import static dev.verydeep.cli.testing.CliRun.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.verydeep.cli.testing.CliRun;
 import dev.verydeep.core.UserException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -150,13 +152,13 @@ class SuiteTest {
     @Test
     void dryRunPrintsThePlanWithCommandsAndRunsNothing() {
         Path suite = tmp.resolve("suite");
-        ReportCommandTest.Result r = ReportCommandTest.cli("suite", "--quick", "--dry-run", "--out", suite.toString());
+        CliRun r = cli("suite", "--quick", "--dry-run", "--out", suite.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("train-A-37"), r.out());
         assertTrue(r.out().contains("$ verydeep train --config A --width 0.0625"), r.out());
         assertTrue(r.out().contains(SuitePlan.build(suite, SuitePlan.Settings.quick()).size() + " steps: todo="), r.out());
         assertFalse(Files.exists(suite.resolve("runs")));
-        ReportCommandTest.Result both = ReportCommandTest.cli("suite", "--quick", "--full", "--dry-run");
+        CliRun both = cli("suite", "--quick", "--full", "--dry-run");
         assertEquals(2, both.code());
         assertTrue(both.err().contains("mutually exclusive"), both.err());
     }

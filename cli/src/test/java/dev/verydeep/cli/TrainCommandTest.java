@@ -1,11 +1,12 @@
 package dev.verydeep.cli;
 
 import static dev.verydeep.cli.BadSettingsTest.assertUsageError;
-import static dev.verydeep.cli.BadSettingsTest.cli;
+import static dev.verydeep.cli.testing.CliRun.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.verydeep.cli.testing.CliRun;
 import dev.verydeep.trainer.TrainSettings;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -34,7 +35,7 @@ class TrainCommandTest {
         }
     }
 
-    private BadSettingsTest.Result train(String out, String... flags) {
+    private CliRun train(String out, String... flags) {
         List<String> args = new ArrayList<>(List.of("train", "--config", "A", "--width", "0.0625", "--crop", "32", "--data",
                 "folder:" + data, "--out", tmp.resolve(out).toString()));
         args.addAll(List.of(flags));

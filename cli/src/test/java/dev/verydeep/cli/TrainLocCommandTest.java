@@ -1,7 +1,7 @@
 package dev.verydeep.cli;
 
 import static dev.verydeep.cli.BadSettingsTest.assertUsageError;
-import static dev.verydeep.cli.BadSettingsTest.cli;
+import static dev.verydeep.cli.testing.CliRun.cli;
 
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

@@ -1,9 +1,11 @@
 package dev.verydeep.cli;
 
+import static dev.verydeep.cli.testing.CliRun.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.verydeep.cli.testing.CliRun;
 import dev.verydeep.core.io.Json;
 import dev.verydeep.core.net.Config;
 import dev.verydeep.core.net.NetDescription;
@@ -11,8 +13,6 @@ import dev.verydeep.onnx.ModelMetadata;
 import dev.verydeep.onnx.OnnxExporter;
 import dev.verydeep.onnx.Preprocessing;
 import dev.verydeep.onnx.RandomWeights;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.IntStream;
@@ -23,16 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
 class TransferCommandsTest {
     @TempDir
     Path tmp;
-
-    record Result(int code, String out, String err) {
-    }
-
-    static Result cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Result(code, out.toString(), err.toString());
-    }
 
     /** A random-weight A w1/16 with 5 classes, its dense form. */
     Path randomModel() {
@@ -47,7 +37,7 @@ class TransferCommandsTest {
     void actionClassificationWithAndWithoutBoxes() {
         Path model = randomModel();
         Path data = tmp.resolve("fa");
-        Result r = cli("make-dataset", "fashion-action", "--out", data.toString(), "--images", "24");
+        CliRun r = cli("make-dataset", "fashion-action", "--out", data.toString(), "--images", "24");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("--data voc-action:"), r.out());
         Path img = tmp.resolve("f-img");
@@ -79,7 +69,7 @@ class TransferCommandsTest {
     void makeExtractTransferOnFashionCaltech() {
         Path model = randomModel();
         Path data = tmp.resolve("fc");
-        Result r = cli("make-dataset", "fashion-caltech", "--out", data.toString(), "--per-class", "12");
+        CliRun r = cli("make-dataset", "fashion-caltech", "--out", data.toString(), "--per-class", "12");
         assertEquals(0, r.code(), r.err());
         Path feats = tmp.resolve("feats");
         r = cli("extract", "--model", model.toString(), "--data", "caltech:" + data, "--scales", "32,40", "--aggregate", "stack",
@@ -120,7 +110,7 @@ class TransferCommandsTest {
         Path data = tmp.resolve("fc");
         assertEquals(0, cli("make-dataset", "fashion-caltech", "--out", data.toString(), "--per-class", "3").code());
         Path feats = tmp.resolve("feats");
-        Result r = cli("extract", "--model", model.toString(), "--data", "caltech:" + data + ":classes=1,3", "--scales", "32",
+        CliRun r = cli("extract", "--model", model.toString(), "--data", "caltech:" + data + ":classes=1,3", "--scales", "32",
                 "--out", feats.toString(), "--threads", "1");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("6 images"), r.out());

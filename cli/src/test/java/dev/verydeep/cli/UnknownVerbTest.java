@@ -1,21 +1,17 @@
 package dev.verydeep.cli;
 
+import static dev.verydeep.cli.testing.CliRun.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.verydeep.cli.ConvertCommandTest.Result;
+import dev.verydeep.cli.testing.CliRun;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** A mistyped or foreign verb: one line on stderr, exit 2, nothing run, and the nearest verb when there is one. */
 class UnknownVerbTest {
-    /** The in-process runner the convert tests use (part of the CLI test support to gather in one place). */
-    static Result cli(String... args) {
-        return ConvertCommandTest.cli(args);
-    }
-
-    static void oneLine(Result r, String... words) {
+    static void oneLine(CliRun r, String... words) {
         assertEquals(2, r.code(), r.toString());
         assertEquals("", r.out(), "nothing ran");
         assertEquals(1, r.err().strip().lines().count(), r.err());
@@ -34,7 +30,7 @@ class UnknownVerbTest {
 
     @Test
     void aWordFarFromEveryVerbGetsNoGuess() {
-        Result r = cli("frobnicate");
+        CliRun r = cli("frobnicate");
         oneLine(r, "unknown verb 'frobnicate'", "verydeep --help");
         assertTrue(!r.err().contains("did you mean"), r.err());
     }

@@ -2,11 +2,11 @@ package dev.verydeep.junit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.verydeep.core.io.Json;
+import dev.verydeep.core.testing.TestEnvironment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +23,7 @@ import org.junit.platform.launcher.core.LauncherFactory;
 class GoldenTestExtensionTest {
     /** Runs only when launched by the test below. */
     static volatile boolean launched;
+    static final String LAUNCHED_ONLY = "a fixture of oneTestPerEntryNamedAfterItAndFailuresThatSayWhy, run only by it";
 
     static JsonNode result(double top1) {
         return Json.MAPPER.valueToTree(Map.of("headline", Map.of("top1_error", top1)));
@@ -31,19 +32,19 @@ class GoldenTestExtensionTest {
     static class Fixture {
         @GoldenTest(file = "golden/extension-test.json")
         void everyEntry(GoldenRun golden) {
-            assumeTrue(launched);
+            TestEnvironment.skipUnless(launched, LAUNCHED_ONLY);
             assertEquals(golden.id().equals("pass") ? 20.0 : 30.0, golden.golden(), 0);
             golden.check(result(0.202));
         }
 
         @GoldenTest(file = "golden/extension-test.json", entries = "pass")
         void checksNothing(GoldenRun golden) {
-            assumeTrue(launched);
+            TestEnvironment.skipUnless(launched, LAUNCHED_ONLY);
         }
 
         @GoldenTest(file = "golden/extension-test.json", entries = "nope")
         void unknownEntry(GoldenRun golden) {
-            assumeTrue(launched);
+            TestEnvironment.skipUnless(launched, LAUNCHED_ONLY);
         }
     }
 

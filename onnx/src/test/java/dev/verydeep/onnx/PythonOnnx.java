@@ -2,6 +2,7 @@ package dev.verydeep.onnx;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.verydeep.core.testing.TestEnvironment;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -45,7 +46,7 @@ final class PythonOnnx {
                 // try the next one
             }
         }
-        fail("python3-onnx is missing (no python3 among " + candidates + " can import onnx): run bin/install-test-deps");
+        TestEnvironment.requireInstalled(false, "python3-onnx (no python3 among " + candidates + " can import onnx)");
         return null;
     }
 

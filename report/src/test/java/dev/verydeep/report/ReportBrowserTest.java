@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.verydeep.core.testing.TestEnvironment;
 import java.awt.image.BufferedImage;
 import java.io.File;
 import java.nio.file.Files;
@@ -22,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@link ReportTest}'s hand-made result files. The page must render (a non-blank screenshot) and show its embedded
  * PNGs (the pure blue of the training-curves stand-in and the pure red of the confusion stand-in appear in it) and
  * the charts the report draws (JFreeChart's first series colours).
- * Fails, on purpose, when chromium is not installed: {@code bin/install-test-deps} installs it.
+ * Fails, on purpose, when chromium is not installed: {@code bin/install-test-deps} installs it (the skipping policy of
+ * {@code dev.verydeep.core.testing}).
  */
 class ReportBrowserTest {
     static Path chromium() {
@@ -44,10 +46,8 @@ class ReportBrowserTest {
     @Test
     void chromiumRendersTheReportWithItsImages(@TempDir Path dir) throws Exception {
         Path browser = chromium();
-        if (browser == null) {
-            fail("chromium is not installed (no chromium on PATH, or VERYDEEP_CHROMIUM does not name an executable): this test "
-                    + "renders report.html in a headless browser. Install Debian's chromium (apt-get install chromium, or bin/install-test-deps).");
-        }
+        TestEnvironment.requireInstalled(browser != null, "chromium (no chromium on PATH, or VERYDEEP_CHROMIUM does not name an executable; "
+                + "this test renders report.html in a headless browser)");
         Path root = ReportTest.tree(dir.resolve("in"));
         Report.Written w = Report.write(List.of(root), dir.resolve("report"));
         Path shot = dir.resolve("screenshot.png");

@@ -8,11 +8,10 @@ import dev.verydeep.core.io.FaultPoints;
 import dev.verydeep.core.io.Json;
 import dev.verydeep.core.net.Config;
 import dev.verydeep.core.net.NetWeights;
+import dev.verydeep.core.testing.KillAtFaultPoint;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A training process killed with SIGKILL at three points (inside the first epoch, right after a checkpoint, while
  * the final weights are written) resumes and ends bit-identical to an uninterrupted run. The child pauses at the
- * named point ({@link FaultPoints}) so the kill lands exactly there.
+ * named point ({@link FaultPoints}, {@link KillAtFaultPoint}) so the kill lands exactly there.
  */
 class KillAndResumeTest {
     @TempDir
@@ -63,22 +62,9 @@ class KillAndResumeTest {
     /** Kills a child at {@code point}, resumes in-process, compares with the uninterrupted run; returns the epoch killed at. */
     private Integer killThenResume(String name, String point) throws Exception {
         Path killed = tmp.resolve(name);
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g", "-D" + FaultPoints.PAUSE + "=" + point, "-cp", System.getProperty("java.class.path"),
-                KillAndResumeTest.class.getName(), killed.toString(), settingsFile.toString()));
-        Path log = tmp.resolve(name + ".log");
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().put("DJL_OFFLINE", "true");
-        pb.environment().put("TORCH_CPP_LOG_LEVEL", "ERROR");
-        Process child = pb.start();
-        String paused = "PAUSED " + point.replaceAll("@\\d+$", "");
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
-        while (child.isAlive() && !Files.readString(log).contains(paused) && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertTrue(Files.readString(log).contains(paused), "child never reached " + point + ": " + Files.readString(log));
-        child.destroyForcibly(); // SIGKILL
-        child.waitFor();
+        KillAtFaultPoint.builder().setMainClass(KillAndResumeTest.class).optHeap("1g").optTimeout(Duration.ofMinutes(4))
+                .optEnv("DJL_OFFLINE", "true").optEnv("TORCH_CPP_LOG_LEVEL", "ERROR").build()
+                .kill(point, tmp.resolve(name + ".log"), killed.toString(), settingsFile.toString());
         CheckpointState at = new RunFolder(killed).checkpoint();
         assertTrue(!Files.exists(killed.resolve(RunFolder.WEIGHTS)), "killed before the final weights");
 

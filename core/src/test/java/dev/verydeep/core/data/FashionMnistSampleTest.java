@@ -8,12 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.verydeep.core.UserException;
 import dev.verydeep.core.io.Hashes;
+import dev.verydeep.core.testing.TestEnvironment;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,7 +44,7 @@ class FashionMnistSampleTest {
 
     @Test
     void sampleImagesAreTheRecordedImagesOfTheFullSet() {
-        Assumptions.assumeTrue(FashionMnist.present(FashionMnist.defaultDir(), FashionMnist.Split.TEST), "Fashion-MNIST not installed");
+        TestEnvironment.requireFashionMnist(FashionMnist.Split.TEST);
         FashionMnist full = FashionMnist.open(FashionMnist.defaultDir(), FashionMnist.Split.TEST);
         FashionMnist sample = FashionMnistSample.open(FashionMnist.Split.TEST, "");
         JsonNode indices = FashionMnistSample.info().path("made").path("test").path("indices");
@@ -58,7 +58,7 @@ class FashionMnistSampleTest {
 
     @Test
     void theRecordedCommandRemakesTheSameBytes() {
-        Assumptions.assumeTrue(FashionMnist.present(FashionMnist.defaultDir(), FashionMnist.Split.TRAIN), "Fashion-MNIST not installed");
+        TestEnvironment.requireFashionMnist(FashionMnist.Split.TRAIN);
         JsonNode made = FashionMnistSample.info().path("made");
         Path out = tmp.resolve("again");
         FashionMnistSample.write(FashionMnist.defaultDir(), out, made.path("train").path("perClass").asInt(),
@@ -94,7 +94,7 @@ class FashionMnistSampleTest {
 
     @Test
     void plainSpecReadsTheFullSetWhenPresent() {
-        Assumptions.assumeTrue(FashionMnist.present(FashionMnist.defaultDir(), FashionMnist.Split.TEST), "Fashion-MNIST not installed");
+        TestEnvironment.requireFashionMnist(FashionMnist.Split.TEST);
         ImageSource src = DatasetSpec.parse("fashion-mnist:test").open();
         assertEquals(10000, src.size());
         assertTrue(src.describe().startsWith("fashion-mnist:test (10000 images, "), src.describe());

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.verydeep.core.UserException;
+import dev.verydeep.core.testing.FakeImageSource;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.TreeSet;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 class SplitsTest {
     /** Classes of 100, 37, 2 and 1 images, shuffled together. */
-    static FakeSource uneven() {
+    static FakeImageSource uneven() {
         int[] labels = new int[140];
         int k = 0;
         for (int[] cn : new int[][] {{0, 100}, {1, 37}, {2, 2}, {3, 1}}) {
@@ -29,7 +30,7 @@ class SplitsTest {
             labels[i] = labels[j];
             labels[j] = t;
         }
-        return new FakeSource(labels, 4);
+        return FakeImageSource.labelsOnly(labels, 4);
     }
 
     private static int[] counts(ImageSource s) {
@@ -46,7 +47,7 @@ class SplitsTest {
 
     @Test
     void stratifiedPerClass() {
-        FakeSource src = uneven();
+        FakeImageSource src = uneven();
         Splits.Split2 split = Splits.trainValidation(src, 0.2, 1);
         // round(100 * .2) = 20, round(37 * .2) = 7, 2 images keep one on each side, a single image stays in training.
         assertArrayEquals(new int[] {20, 7, 1, 0}, counts(split.validation()));
@@ -68,7 +69,7 @@ class SplitsTest {
 
     @Test
     void deterministicForASeed() {
-        FakeSource src = uneven();
+        FakeImageSource src = uneven();
         int[] a = indices(Splits.trainValidation(src, 0.25, 7).validation());
         int[] b = indices(Splits.trainValidation(src, 0.25, 7).validation());
         int[] c = indices(Splits.trainValidation(src, 0.25, 8).validation());
@@ -78,7 +79,7 @@ class SplitsTest {
 
     @Test
     void zeroFractionAndBadFractions() {
-        FakeSource src = uneven();
+        FakeImageSource src = uneven();
         Splits.Split2 split = Splits.trainValidation(src, 0, 1);
         assertEquals(0, split.validation().size());
         assertEquals(140, split.train().size());
@@ -90,7 +91,7 @@ class SplitsTest {
 
     @Test
     void subsetIsAView() {
-        FakeSource src = new FakeSource(new int[] {0, 1, 1, 0, 2}, 3);
+        FakeImageSource src = FakeImageSource.labelsOnly(new int[] {0, 1, 1, 0, 2}, 3);
         Subset s = new Subset(src, new int[] {4, 0, 2});
         assertEquals(3, s.size());
         assertEquals(2, s.label(0));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.verydeep.core.testing.FakeImageSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -62,7 +63,7 @@ class ColourStatsTest {
     @Test
     void meanAndCovarianceOverAllPixels() {
         List<RgbImage> images = randomImages(50, 1);
-        ColourStats s = ColourStats.compute(new ListSource(images), 1000, 7);
+        ColourStats s = ColourStats.compute(FakeImageSource.of(images), 1000, 7);
         double[][] ref = reference(images);
         assertArrayEquals(ref[0], s.mean(), 1e-9);
         for (int a = 0; a < 3; a++) {
@@ -83,7 +84,7 @@ class ColourStatsTest {
     @Test
     void sampleIsSeededAndSmaller() {
         List<RgbImage> images = randomImages(40, 2);
-        ListSource src = new ListSource(images);
+        FakeImageSource src = FakeImageSource.of(images);
         ColourStats a = ColourStats.compute(src, 10, 5);
         ColourStats b = ColourStats.compute(src, 10, 5);
         ColourStats c = ColourStats.compute(src, 10, 6);
@@ -104,7 +105,7 @@ class ColourStatsTest {
             System.arraycopy(d, 0, d, 2 * plane, plane);
             images.add(new RgbImage(img.width(), img.height(), d));
         }
-        ColourStats s = ColourStats.compute(new ListSource(images), 100, 0);
+        ColourStats s = ColourStats.compute(FakeImageSource.of(images), 100, 0);
         double v = s.covariance()[0][0];
         assertEquals(3 * v, s.eigenvalues()[0], 1e-6 * v);
         assertEquals(0, s.eigenvalues()[1], 1e-6 * v);
@@ -114,7 +115,7 @@ class ColourStatsTest {
 
     @Test
     void jsonRoundTrip() throws Exception {
-        ColourStats s = ColourStats.compute(new ListSource(randomImages(5, 4)), 5, 0);
+        ColourStats s = ColourStats.compute(FakeImageSource.of(randomImages(5, 4)), 5, 0);
         ObjectMapper json = new ObjectMapper();
         String text = json.writeValueAsString(s);
         ColourStats back = json.readValue(text, ColourStats.class);

@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.verydeep.core.UserException;
+import dev.verydeep.core.testing.TestEnvironment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,7 +43,7 @@ class WritableFolderTest {
         Files.setPosixFilePermissions(ro, PosixFilePermissions.fromString("r-xr-xr-x"));
         try {
             // root writes anywhere; as in BadImageCatalogueTest.unreadablePermissions, the case needs a normal user.
-            Assumptions.assumeFalse(Files.isWritable(ro), "running as root: mode 555 does not stop writes");
+            TestEnvironment.skipAsRoot(!Files.isWritable(ro), "mode 555 does not stop writes");
             UserException e = assertThrows(UserException.class, () -> WritableFolder.check(ro.resolve("run"), "--out", 0));
             assertEquals("--out " + ro.resolve("run") + ": cannot create the folder: permission denied", e.getMessage());
             e = assertThrows(UserException.class, () -> WritableFolder.check(ro, "--out", 0));

@@ -11,6 +11,7 @@ import dev.verydeep.core.data.ImageFolder;
 import dev.verydeep.core.data.ImageSource;
 import dev.verydeep.core.image.RgbImage;
 import dev.verydeep.core.net.Config;
+import dev.verydeep.core.testing.TestEnvironment;
 import dev.verydeep.onnx.OnnxExporter;
 import dev.verydeep.onnx.Preprocessor;
 import dev.verydeep.onnx.TensorData;
@@ -190,7 +191,7 @@ class EvaluatorTest {
 
     @Test
     void cudaRequestFallsBackToCpuAndSaysWhy() {
-        org.junit.jupiter.api.Assumptions.assumeFalse(OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA), "CUDA build");
+        TestEnvironment.skipUnless(!OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA), "CUDA build of ONNX Runtime: a CUDA request does not fall back to the CPU there");
         try (Evaluator e = Evaluator.open(List.of(a.dense()), settings(Method.DENSE, 32).optDevice(Device.cuda(0)).build())) {
             assertTrue(e.devices().get(0).fellBack());
             assertEquals(Device.CPU, e.devices().get(0).used());

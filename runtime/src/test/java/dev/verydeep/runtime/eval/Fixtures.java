@@ -4,6 +4,7 @@ import dev.verydeep.core.data.ImageSource;
 import dev.verydeep.core.image.RgbImage;
 import dev.verydeep.core.net.Config;
 import dev.verydeep.core.net.NetDescription;
+import dev.verydeep.core.testing.FakeImageSource;
 import dev.verydeep.onnx.ModelMetadata;
 import dev.verydeep.onnx.OnnxExporter;
 import dev.verydeep.onnx.Preprocessing;
@@ -12,7 +13,6 @@ import dev.verydeep.onnx.TrainScale;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.stream.IntStream;
 
 /** Small random-weight nets and in-memory image sets for the evaluation tests. */
 final class Fixtures {
@@ -25,7 +25,7 @@ final class Fixtures {
     static OnnxExporter.Exported export(Path dir, Config config, long seed) {
         NetDescription net = NetDescription.builder().setConfig(config).optWidth(1.0 / 16).optFcWidth(64).optClasses(CLASSES).optCrop(CROP).build();
         ModelMetadata meta = ModelMetadata.builder().optNet(net)
-                .setClassNames(IntStream.range(0, CLASSES).mapToObj(i -> "c" + i).toList())
+                .setClassNames(FakeImageSource.classNames("c", CLASSES))
                 .setPreprocessing(Preprocessing.torchvision())
                 .optTrainScale(TrainScale.jittered(32, 48)).build();
         return OnnxExporter.builder().build().export(dir, RandomWeights.of(net, seed), meta);
@@ -52,38 +52,8 @@ final class Fixtures {
         return new RgbImage(w, h, d);
     }
 
-    /** Images in memory with given labels. */
+    /** Images in memory with given labels, classes c0..c9. */
     static ImageSource source(List<RgbImage> images, int[] labels) {
-        return new ImageSource() {
-            @Override
-            public int size() {
-                return images.size();
-            }
-
-            @Override
-            public int label(int i) {
-                return labels[i];
-            }
-
-            @Override
-            public List<String> classNames() {
-                return IntStream.range(0, CLASSES).mapToObj(i -> "c" + i).toList();
-            }
-
-            @Override
-            public RgbImage image(int i) {
-                return images.get(i);
-            }
-
-            @Override
-            public String id(int i) {
-                return "mem/" + i;
-            }
-
-            @Override
-            public String describe() {
-                return "memory (" + images.size() + " images)";
-            }
-        };
+        return FakeImageSource.of(images, labels, FakeImageSource.classNames("c", CLASSES));
     }
 }

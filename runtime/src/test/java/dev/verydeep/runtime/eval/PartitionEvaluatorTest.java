@@ -10,6 +10,7 @@ import dev.verydeep.core.data.ImageSource;
 import dev.verydeep.core.data.Subset;
 import dev.verydeep.core.image.RgbImage;
 import dev.verydeep.core.net.Config;
+import dev.verydeep.core.testing.TransformedSource;
 import dev.verydeep.onnx.OnnxExporter;
 import dev.verydeep.runtime.Device;
 import dev.verydeep.runtime.ModelSession;
@@ -79,40 +80,7 @@ class PartitionEvaluatorTest {
     @Test
     void anUnreadableImageIsSkippedAndTheOthersKeepTheirOrder() {
         ImageSource first5 = new Subset(images, IntStream.range(0, 5).toArray());
-        ImageSource broken = new ImageSource() {
-            @Override
-            public int size() {
-                return first5.size();
-            }
-
-            @Override
-            public int label(int i) {
-                return first5.label(i);
-            }
-
-            @Override
-            public List<String> classNames() {
-                return first5.classNames();
-            }
-
-            @Override
-            public RgbImage image(int i) {
-                if (i == 2) {
-                    throw new UserException("mem/2: cannot decode");
-                }
-                return first5.image(i);
-            }
-
-            @Override
-            public String id(int i) {
-                return first5.id(i);
-            }
-
-            @Override
-            public String describe() {
-                return "five images, one broken";
-            }
-        };
+        ImageSource broken = TransformedSource.unreadableAt(first5, 2);
         try (ModelSession session = Sessions.open(a.dense(), Device.CPU, 1)) {
             Evaluation e = PartitionEvaluator.evaluate(session, broken, settings());
             assertEquals(4, e.posteriors().images());

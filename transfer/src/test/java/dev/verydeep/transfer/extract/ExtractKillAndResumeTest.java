@@ -7,16 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.verydeep.core.UserException;
 import dev.verydeep.core.data.FashionMnist;
 import dev.verydeep.core.io.FaultPoints;
+import dev.verydeep.core.testing.KillAtFaultPoint;
 import dev.verydeep.runtime.Device;
 import dev.verydeep.transfer.TestModels;
 import dev.verydeep.transfer.make.FashionDatasets;
 import dev.verydeep.transfer.store.DescriptorStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -69,19 +68,8 @@ class ExtractKillAndResumeTest {
     /** Kills a child at {@code point}, resumes in-process, compares every file; returns the chunks done when killed. */
     private int killThenResume(String name, String point) throws Exception {
         Path out = tmp.resolve(name);
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-                "-D" + FaultPoints.PAUSE + "=" + point, "-cp", System.getProperty("java.class.path"),
-                ExtractKillAndResumeTest.class.getName(), model.toString(), caltech.toString(), out.toString()));
-        Path log = tmp.resolve(name + ".log");
-        Process child = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        String paused = "PAUSED " + point.replaceAll("@\\d+$", "");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (child.isAlive() && !Files.readString(log).contains(paused) && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertTrue(Files.readString(log).contains(paused), "child never reached " + point + ": " + Files.readString(log));
-        child.destroyForcibly(); // SIGKILL
-        child.waitFor();
+        KillAtFaultPoint.builder().setMainClass(ExtractKillAndResumeTest.class).build()
+                .kill(point, tmp.resolve(name + ".log"), model.toString(), caltech.toString(), out.toString());
         UserException incomplete = org.junit.jupiter.api.Assertions.assertThrows(UserException.class, () -> DescriptorStore.read(out));
         assertTrue(incomplete.getMessage().contains("incomplete"), incomplete.getMessage());
         ExtractJob.Summary resumed = ExtractJob.run(request(model, caltech, out), Map.of());

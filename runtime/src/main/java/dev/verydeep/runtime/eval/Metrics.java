@@ -40,24 +40,27 @@ public record Metrics(int images, int top1Errors, int top5Errors, int[] classIma
     }
 
     /**
-     * Whether class {@code c} of row {@code i} sits at the top-5 boundary (ranked 5th or 6th) within
-     * {@value #FRAGILE_MARGIN} of the class on the other side, relative to the larger posterior (posteriors there are
-     * small, and their last bits are small with them).
+     * Whether class {@code c} of row {@code i}, with {@code r} classes above it, sits at the top-5 boundary (ranked
+     * 5th or 6th) within {@value #FRAGILE_MARGIN} of the class on the other side, relative to the larger posterior
+     * (posteriors there are small, and their last bits are small with them). One pass over the classes.
      */
-    static boolean top5Fragile(float[] post, int i, int classes, int c) {
-        int r = rank(post, i, classes, c);
+    static boolean top5Fragile(float[] post, int i, int classes, int c, int r) {
         if (classes <= TOP_K || (r != TOP_K - 1 && r != TOP_K)) {
             return false;
         }
-        int other = r == TOP_K - 1 ? TOP_K : TOP_K - 1;
+        // The class on the other side of the boundary: 5th, the best of those below c; 6th, the last of those above it.
+        int other = -1;
         for (int k = 0; k < classes; k++) {
-            if (k != c && rank(post, i, classes, k) == other) {
-                double a = post[i * classes + c];
-                double b = post[i * classes + k];
-                return Math.abs(a - b) < FRAGILE_MARGIN * Math.max(Math.abs(a), Math.abs(b));
+            if (k == c || ranksAbove(post[i * classes + k], k, post[i * classes + c], c) != (r == TOP_K)) {
+                continue;
+            }
+            if (other < 0 || ranksAbove(post[i * classes + k], k, post[i * classes + other], other) == (r == TOP_K - 1)) {
+                other = k;
             }
         }
-        return false;
+        double a = post[i * classes + c];
+        double b = post[i * classes + other];
+        return Math.abs(a - b) < FRAGILE_MARGIN * Math.max(Math.abs(a), Math.abs(b));
     }
 
     /** Difference between the two highest posteriors of row {@code i}. */
@@ -141,7 +144,8 @@ public record Metrics(int images, int top1Errors, int top5Errors, int[] classIma
                 fragile++;
             }
             int t = labels[i];
-            if (top5Fragile(post, i, classes, t)) {
+            int rankOfTruth = rank(post, i, classes, t);
+            if (top5Fragile(post, i, classes, t, rankOfTruth)) {
                 fragile5++;
             }
             int p = predict(post, i, classes);
@@ -151,7 +155,7 @@ public record Metrics(int images, int top1Errors, int top5Errors, int[] classIma
                 top1++;
                 err[t]++;
             }
-            if (rank(post, i, classes, t) >= TOP_K) {
+            if (rankOfTruth >= TOP_K) {
                 top5++;
             }
         }

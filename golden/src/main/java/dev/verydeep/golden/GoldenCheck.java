@@ -169,17 +169,17 @@ public final class GoldenCheck {
         double golden = e.path("value").asDouble();
         double tol = e.path("tolerance").asDouble(0);
         JsonNode m = e.path("measure");
-        Double measured;
+        Reading r;
         try {
-            measured = switch (m.path("kind").asText()) {
-                case "net" -> net(m);
+            r = switch (m.path("kind").asText()) {
+                case "net" -> new Reading(net(m), null, null);
                 case "command" -> {
                     // Pinned data must be here only when we run; a --from folder was made wherever it was made.
                     String bad = runs.from == null ? dataProblem(e.path("dataSha256")) : null;
                     if (bad != null) {
-                        yield fail(bad);
+                        throw new CheckFailed(bad);
                     }
-                    yield read(m, runs.folder(id, m));
+                    yield reading(m, runs.folder(id, m));
                 }
                 default -> throw new UserException(file + ": entry " + id + " has no measure.kind (net or command)");
             };
@@ -188,8 +188,7 @@ public final class GoldenCheck {
         } catch (UserException x) {
             return new Outcome(file, id, metric, golden, tol, null, "FAIL", x.getMessage(), 0, List.of(), null);
         }
-        Double resolution = m.has("resolution") ? read(m, runs.folder(id, m), m.path("resolution").asText()) : null;
-        return compared(file, e, measured, resolution);
+        return compared(file, e, r.value(), r.resolution());
     }
 
     /** PASS when {@code |measured - value| <= tolerance}. */
@@ -352,26 +351,29 @@ public final class GoldenCheck {
     }
 
     /**
-     * The entry's number from its result files in {@code out}: {@code field} of {@code file}, times {@code scale}; when
-     * {@code file} is a list (e.g. one run per seed), the mean over them.
+     * What an entry's result files in {@code out} say, each parsed once: its {@code field} times {@code scale} (when
+     * {@code file} is a list, e.g. one run per seed, the mean over them), the optional {@code measure.resolution} read
+     * the same way (the smallest change of the value that last-bit differences can make, e.g. the share of test images
+     * whose decision margin is below what another CPU's kernels move: a floor for the tolerance), and the first file
+     * (where provenance is read).
      */
-    static double read(JsonNode m, Path out) {
-        return read(m, out, m.path("field").asText());
+    static Reading reading(JsonNode m, Path out) {
+        List<Path> files = resultFiles(m).stream().map(out::resolve).toList();
+        List<JsonNode> roots = files.stream().map(GoldenCheck::parse).toList();
+        Double resolution = m.has("resolution") ? mean(m.path("resolution").asText(), m, files, roots) : null;
+        return new Reading(mean(m.path("field").asText(), m, files, roots), resolution, roots.get(0));
     }
 
-    /**
-     * {@code field} (a name or JSON pointer) read as {@link #read(JsonNode, Path)} reads the entry's own field: the
-     * mean over its result files, times {@code scale}. The optional {@code measure.resolution} is read this way: the
-     * smallest change of the value that last-bit differences can make (e.g. the share of test images whose decision
-     * margin is below what another CPU's kernels move), a floor for the tolerance.
-     */
-    static double read(JsonNode m, Path out, String field) {
-        List<String> names = resultFiles(m);
+    /** An entry's value, its resolution (null without one) and its first parsed result file (null for net counts). */
+    record Reading(double value, Double resolution, JsonNode first) {
+    }
+
+    private static double mean(String field, JsonNode m, List<Path> files, List<JsonNode> roots) {
         double sum = 0;
-        for (String name : names) {
-            sum += valueIn(field, m.path("scale").asDouble(1), out.resolve(name), parse(out.resolve(name)));
+        for (int i = 0; i < files.size(); i++) {
+            sum += valueIn(field, m.path("scale").asDouble(1), files.get(i), roots.get(i));
         }
-        return sum / names.size();
+        return sum / files.size();
     }
 
     /** The entry's result file names: {@code file}, a name or a list of names. */
@@ -387,11 +389,6 @@ public final class GoldenCheck {
             throw new UserException("measure has no file (a result file name, or a list of them)");
         }
         return names;
-    }
-
-    /** The entry's (first) result file in {@code out}, parsed: where its provenance is read. */
-    static JsonNode resultOf(JsonNode m, Path out) {
-        return parse(out.resolve(resultFiles(m).get(0)));
     }
 
     private static JsonNode parse(Path result) {

@@ -10,7 +10,7 @@ import java.util.List;
 
 /**
  * Pins a golden file's values from a finished run instead of typing them: every command entry's {@code value} becomes
- * what {@link GoldenCheck#read} finds in the run folder (its {@code {out}}), and its {@code codeVersion} the git
+ * what {@link GoldenCheck#reading} finds in the run folder (its {@code {out}}), and its {@code codeVersion} the git
  * commit, its {@code environment} the numeric environment and its {@code versions} the library versions recorded in that
  * result file's provenance. Tolerances,
  * commands and notes are left as written: {@code verydeep golden spread} measures tolerances.
@@ -35,8 +35,9 @@ public final class GoldenPin {
             }
             JsonNode result;
             try {
-                result = GoldenCheck.resultOf(m, from);
-                e.put("value", GoldenCheck.read(m, from));
+                GoldenCheck.Reading r = GoldenCheck.reading(m, from);
+                result = r.first();
+                e.put("value", r.value());
             } catch (RuntimeException x) {
                 missing.add(e.path("id").asText() + ": " + x.getMessage());
                 continue;

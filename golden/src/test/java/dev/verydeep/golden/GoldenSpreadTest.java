@@ -127,4 +127,23 @@ class GoldenSpreadTest {
         String table = GoldenCheck.table(o);
         assertTrue(table.contains("numeric environment pinned vs here: cpu: pinned Some Other CPU, here "), table);
     }
+
+    /** A resolution field the result file lacks is that entry's FAIL, not an exception that ends the whole check. */
+    @Test
+    void aMissingResolutionIsAFailOfItsEntry() throws Exception {
+        Path f = tmp.resolve("g.json");
+        Files.writeString(f, """
+                {"source": "verydeep", "table": "t", "entries": [{"id": "a", "metric": "m", "value": 2, "tolerance": 0.1, "unit": "%",
+                  "seconds": 1, "codeVersion": "x", "measure": {"kind": "command", "commands": [["eval", "--out", "{out}"]],
+                  "file": "e.json", "field": "v", "resolution": "/none"}}]}
+                """);
+        GoldenCheck.CommandRunner runner = args -> {
+            Json.write(Path.of(args.get(2)).resolve("e.json"), Map.of("v", 2.0));
+            return 0;
+        };
+        List<GoldenCheck.Outcome> o = GoldenCheck.check(List.of(GoldenFile.load(f.toString())), false, runner, tmp.resolve("w"),
+                new PrintWriter(new StringWriter()));
+        assertEquals("FAIL", o.get(0).status());
+        assertTrue(o.get(0).detail().contains("has no number '/none'"), o.get(0).detail());
+    }
 }

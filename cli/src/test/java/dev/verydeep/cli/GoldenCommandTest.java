@@ -45,10 +45,12 @@ class GoldenCommandTest {
         for (String row : List.of(
                 "| verydeep-fashion-quick.json | A-w1/16-S37-15000img-4epochs-3seeds-centre-top1 |",
                 "| verydeep-fashion-quick.json | A-w1/16-S37-15000img-4epochs-3seeds-train-loss |",
-                "| verydeep-fashion-transfer.json | reduced-fixed-A-w1/16-fashion-caltech40-mean-class-recall |",
-                "| verydeep-fashion-transfer.json | reduced-fixed-A-w1/16-fashion-voc120-mAP |",
-                "| verydeep-fashion-transfer.json | reduced-fixed-A-w1/16-fashion-action120-image+box-mAP |",
-                "| verydeep-fashion-loc.json | reduced-fixed-D-w1/16-fashion-loc400-full-gt-class-mean-iou |")) {
+                "| verydeep-fashion-transfer.json | fixed-A-w1/16-fashion-caltech-mean-class-recall |",
+                "| verydeep-fashion-transfer.json | fixed-A-w1/16-fashion-voc400-mAP |",
+                "| verydeep-fashion-transfer.json | fixed-A-w1/16-fashion-action400-image+box-mAP |",
+                "| verydeep-fashion-loc.json | fixed-D-w1/16-Q37-protocol1-localisationError |",
+                "| verydeep-fashion-loc.json | fixed-D-w1/16-Q37-full-top5LocalisationError |",
+                "| verydeep-fashion-loc.json | fixed-D-w1/16-Q37,55-full-gtClassMeanIou |")) {
             assertTrue(r.out().lines().anyMatch(l -> l.startsWith(row) && l.contains("| PASS |")), row + "\n" + r.out());
         }
         assertTrue(r.out().contains("0 FAIL"), r.out());

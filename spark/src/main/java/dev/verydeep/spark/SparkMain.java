@@ -6,13 +6,13 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * {@code verydeep spark}: the entry point of the spark module's jar, for {@code ./verydeep spark ...} (Spark on the
+ * {@code verydeep spark eval|extract|transfer}: the entry point of the spark module's jar, for {@code ./verydeep spark ...} (Spark on the
  * class path, {@code --master local[*]} by default) and for {@code spark-submit --class dev.verydeep.spark.SparkMain}.
  * Errors are reported as the plain CLI reports them.
  */
 @Command(name = "spark", mixinStandardHelpOptions = true,
-        description = "Run eval or extract as a Spark job: the same options as the plain verbs, plus --master.",
-        subcommands = {SparkEvalCommand.class, SparkExtractCommand.class, CommandLine.HelpCommand.class})
+        description = "Run eval, extract or transfer as a Spark job: the same options as the plain verbs, plus --master.",
+        subcommands = {SparkEvalCommand.class, SparkExtractCommand.class, SparkTransferCommand.class, CommandLine.HelpCommand.class})
 public final class SparkMain {
 
     public static void main(String[] args) {

@@ -1,6 +1,7 @@
 package dev.verydeep.spark;
 
 import dev.verydeep.cli.Main;
+import dev.verydeep.spark.hadoop.HadoopFileSystems;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -25,11 +26,13 @@ public final class SparkMain {
         for (String quiet : new String[] {"org.apache.spark", "org.sparkproject", "org.apache.hadoop", "org.apache.parquet"}) {
             System.setProperty("org.slf4j.simpleLogger.log." + quiet, System.getProperty("org.slf4j.simpleLogger.log." + quiet, "warn"));
         }
+        HadoopFileSystems.install();
         return Main.run(new CommandLine(new SparkMain()), args, out, err);
     }
 
     /** The sub-command object {@code args} parse into, its options set (how executors rebuild the driver's plan). */
     static <T> T parse(String[] args, Class<T> type) {
+        HadoopFileSystems.install();
         CommandLine cl = new CommandLine(new SparkMain());
         CommandLine.ParseResult r = cl.parseArgs(args);
         return type.cast(r.subcommand().commandSpec().userObject());

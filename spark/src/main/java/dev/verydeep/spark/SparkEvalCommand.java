@@ -47,11 +47,13 @@ public final class SparkEvalCommand extends EvalCommand {
         Engine engine = new Engine(args);
         try {
             int rc = run(engine);
+            long p0 = System.nanoTime();
             if (engine.dir != null) {
                 Parquet.posteriors(engine.session(), engine.plan, engine.dir);
             }
+            long p1 = System.nanoTime();
             PrintWriter w = sparkOptions.verb.commandLine().getOut();
-            w.println(engine.timing((System.nanoTime() - t0) / 1e9));
+            w.println(engine.timing((p1 - t0) / 1e9, (p1 - p0) / 1e9));
             SparkOptions.printHadoopInputs(w);
             w.flush();
             return rc;
@@ -119,21 +121,21 @@ public final class SparkEvalCommand extends EvalCommand {
             return done.stream().mapToInt(EvalPartition.Done::images).sum();
         }
 
-        /** Printed by the command once the Parquet file is written too ({@link #timing(double)}). */
+        /** Printed by the command once the Parquet file is written too ({@link #timing(double, double)}). */
         @Override
         public String timing(Evaluation e) {
             assembled = e;
             return null;
         }
 
-        /** What the times of a spark eval command are, each measured. */
-        String timing(double commandSeconds) {
+        /** What the times of a spark eval command are, each measured (the rest by difference). */
+        String timing(double commandSeconds, double parquetSeconds) {
             double assembly = assembled == null ? 0 : assembled.wallSeconds();
             return String.format(Locale.ROOT, "command %.1f s (JVM start not counted): Spark start-up %.1f s, evaluation stage %.1f s "
                     + "(%d images computed by the tasks: %.1f images/s), driver %.1f s assembling the results from the chunks, "
-                    + "%.1f s the rest (plan, model checks, result files, Parquet); driver peak RSS %d MB", commandSeconds, sessionSeconds,
-                    stageSeconds, stageImages, stageImages / Math.max(stageSeconds, 1e-9), assembly,
-                    commandSeconds - sessionSeconds - stageSeconds - assembly, Memory.peakRssMb());
+                    + "Parquet %.1f s, %.1f s the rest (plan, model checks, result files); driver peak RSS %d MB", commandSeconds, sessionSeconds,
+                    stageSeconds, stageImages, stageImages / Math.max(stageSeconds, 1e-9), assembly, parquetSeconds,
+                    commandSeconds - sessionSeconds - stageSeconds - assembly - parquetSeconds, Memory.peakRssMb());
         }
 
         @Override

@@ -56,6 +56,15 @@ public class EvalCommand implements Callable<Integer> {
 
         /** Returns how many images it computed (they are then not reported as resumed). */
         int precompute(Plan plan, Evaluator ev, Path dir, PartialResults partial, PrintWriter w);
+
+        /**
+         * The closing line on time, or null when the engine reports it itself: in-process, the evaluation's wall time
+         * and rate (where the evaluator computed the images).
+         */
+        default String timing(Evaluation e) {
+            return String.format(Locale.ROOT, "wall %.1f s (%.1f images/s with decoding; warm-up %.1f s), peak RSS %d MB", e.wallSeconds(),
+                    e.computedImages() / e.wallSeconds(), e.warmupSeconds(), Memory.peakRssMb());
+        }
     }
 
     /**
@@ -225,8 +234,10 @@ public class EvalCommand implements Callable<Integer> {
         if (!e.skipped().isEmpty()) {
             w.printf(Locale.ROOT, "skipped %d image(s), e.g. %s (all in results.json)%n", e.skipped().size(), e.skipped().get(0).reason());
         }
-        w.printf(Locale.ROOT, "wall %.1f s (%.1f images/s with decoding; warm-up %.1f s), peak RSS %d MB%n", e.wallSeconds(),
-                e.computedImages() / e.wallSeconds(), e.warmupSeconds(), Memory.peakRssMb());
+        String timing = engine.timing(e);
+        if (timing != null) {
+            w.println(timing);
+        }
         w.println("results: " + dir + " (results.json, posteriors.bin, confusion.png, table.txt)");
         w.flush();
         return 0;

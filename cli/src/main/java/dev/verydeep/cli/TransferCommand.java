@@ -4,6 +4,7 @@ import dev.verydeep.core.Provenance;
 import dev.verydeep.core.io.Json;
 import dev.verydeep.core.io.WritableFolder;
 import dev.verydeep.transfer.metrics.AveragePrecision;
+import dev.verydeep.transfer.protocol.OneVsRest;
 import dev.verydeep.transfer.protocol.TransferJob;
 import dev.verydeep.transfer.store.DescriptorStore;
 import dev.verydeep.transfer.svm.Feed;
@@ -27,7 +28,11 @@ import picocli.CommandLine.Spec;
             "voc2012-action: as voc2012, one SVM per action over the annotated persons (extract --data voc-action:DIR [--with-boxes]).",
             "caltech101: 30 train, up to 50 test per class; caltech256: 60 train, the rest test; 3 seeded splits, mean class recall +- std.",
             "C is chosen per class (VOC) or per split (Caltech) on a validation split of 20%% of the training images, then retrained on all."})
-final class TransferCommand implements Callable<Integer> {
+public class TransferCommand implements Callable<Integer> {
+    /** For picocli (and the spark module's command, which extends this one). */
+    public TransferCommand() {
+    }
+
     @Option(names = "--features", required = true, paramLabel = "DIR", description = "Descriptor store made by verydeep extract.")
     Path features;
 
@@ -82,6 +87,11 @@ final class TransferCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        return run(OneVsRest.Runner.LOCAL);
+    }
+
+    /** The verb, its SVM units computed by {@code runner} (in this thread, or as Spark tasks by {@code verydeep spark transfer}). */
+    public int run(OneVsRest.Runner runner) {
         String command = CommandLines.of(spec);
         TransferJob.Protocol p = TransferJob.Protocol.parse(protocol);
         AveragePrecision.Method method = null;
@@ -109,7 +119,8 @@ final class TransferCommand implements Callable<Integer> {
         Path file = out != null ? out : features.resolve("results-" + p.text() + ".json");
         Path parent = file.toAbsolutePath().getParent();
         WritableFolder.check(parent, out != null ? "--out" : "--features", 1L << 20); // before the SVMs train
-        TransferJob.Outcome o = TransferJob.run(d, new TransferJob.Request(p, splits, trainPerClass, testPerClass, method, trainSet, testSet, svm, seed));
+        TransferJob.Outcome o = TransferJob.run(d, new TransferJob.Request(p, splits, trainPerClass, testPerClass, method, trainSet, testSet, svm, seed),
+                runner);
         Map<String, Object> result = new LinkedHashMap<>(o.result());
         result.put("extraction", d.provenance());
         result.put("provenance", Provenance.capture(command, Versions.all()));

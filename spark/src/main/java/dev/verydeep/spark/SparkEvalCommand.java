@@ -1,11 +1,17 @@
 package dev.verydeep.spark;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import dev.verydeep.cli.EvalCommand;
 import dev.verydeep.core.UserException;
+import dev.verydeep.core.io.Json;
 import dev.verydeep.runtime.eval.EvalSettings;
+import dev.verydeep.runtime.eval.Evaluation;
 import dev.verydeep.runtime.eval.Evaluator;
+import dev.verydeep.runtime.eval.Memory;
 import dev.verydeep.runtime.eval.ModelInfo;
 import dev.verydeep.runtime.eval.PartialResults;
+import dev.verydeep.runtime.eval.PartitionEvaluator;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.file.Path;
@@ -13,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
@@ -35,13 +42,20 @@ public final class SparkEvalCommand extends EvalCommand {
 
     @Override
     public Integer call() {
+        long t0 = System.nanoTime();
         String[] args = sparkOptions.args();
         Engine engine = new Engine(args);
         try {
             int rc = run(engine);
+            long p0 = System.nanoTime();
             if (engine.dir != null) {
                 Parquet.posteriors(engine.session(), engine.plan, engine.dir);
             }
+            long p1 = System.nanoTime();
+            PrintWriter w = sparkOptions.verb.commandLine().getOut();
+            w.println(engine.timing((p1 - t0) / 1e9, (p1 - p0) / 1e9));
+            SparkOptions.printHadoopInputs(w);
+            w.flush();
             return rc;
         } finally {
             engine.close();
@@ -54,6 +68,10 @@ public final class SparkEvalCommand extends EvalCommand {
         private SparkSession spark;
         private Plan plan;
         private Path dir;
+        private double sessionSeconds;
+        private double stageSeconds;
+        private int stageImages;
+        private Evaluation assembled;
 
         Engine(String[] args) {
             this.args = args;
@@ -61,7 +79,9 @@ public final class SparkEvalCommand extends EvalCommand {
 
         SparkSession session() {
             if (spark == null) {
+                long t0 = System.nanoTime();
                 spark = sparkOptions.session("verydeep spark eval");
+                sessionSeconds = (System.nanoTime() - t0) / 1e9;
             }
             return spark;
         }
@@ -76,7 +96,7 @@ public final class SparkEvalCommand extends EvalCommand {
             int n = p.indices().length;
             List<Integer> todo = new ArrayList<>();
             for (int c = 0, first = 0; first < n; c++, first += partial.chunkImages()) {
-                if (EvalPartition.stored(partial, ev, c, first, Math.min(n, first + partial.chunkImages()) - first) == null) {
+                if (EvalPartition.stored(partial, p, ev.classes(), c, first, Math.min(n, first + partial.chunkImages()) - first) == null) {
                     todo.add(c);
                 }
             }
@@ -85,16 +105,37 @@ public final class SparkEvalCommand extends EvalCommand {
                 return 0;
             }
             List<String> hashes = ev.models().stream().map(ModelInfo::sha256).toList();
+            // The fingerprint the driver opened the partial results with; the executors open them with the same one.
+            String fingerprint = Json.toLine(PartialResults.fingerprint(ev.models(), p.spec().toString(), p.source(), p.indices(), p.settings(),
+                    p.checkpointEvery()));
             JavaSparkContext jsc = JavaSparkContext.fromSparkContext(session().sparkContext());
             long t0 = System.nanoTime();
-            List<EvalPartition.Done> done = jsc.parallelize(todo, todo.size()).mapPartitions(new Task(args, out.toString(), hashes)).collect();
-            double secs = (System.nanoTime() - t0) / 1e9;
-            int images = done.stream().filter(EvalPartition.Done::computed).mapToInt(EvalPartition.Done::images).sum();
+            List<EvalPartition.Done> done = jsc.parallelize(todo, todo.size()).mapPartitions(new Task(args, out.toString(), hashes, fingerprint))
+                    .collect();
+            stageSeconds = (System.nanoTime() - t0) / 1e9;
+            stageImages = done.stream().filter(EvalPartition.Done::computed).mapToInt(EvalPartition.Done::images).sum();
             w.printf(Locale.ROOT, "spark (%s): %d of %d partitions computed (%d images) on %s in %.1f s, %.1f images/s; %d already in %s%n",
-                    jsc.master(), todo.size(), chunks, images, done.stream().map(EvalPartition.Done::device).distinct().sorted().toList(), secs,
-                    images / Math.max(secs, 1e-9), chunks - todo.size(), partial.dir());
+                    jsc.master(), todo.size(), chunks, stageImages, done.stream().map(EvalPartition.Done::device).distinct().sorted().toList(),
+                    stageSeconds, stageImages / Math.max(stageSeconds, 1e-9), chunks - todo.size(), partial.dir());
             w.flush();
             return done.stream().mapToInt(EvalPartition.Done::images).sum();
+        }
+
+        /** Printed by the command once the Parquet file is written too ({@link #timing(double, double)}). */
+        @Override
+        public String timing(Evaluation e) {
+            assembled = e;
+            return null;
+        }
+
+        /** What the times of a spark eval command are, each measured (the rest by difference). */
+        String timing(double commandSeconds, double parquetSeconds) {
+            double assembly = assembled == null ? 0 : assembled.wallSeconds();
+            return String.format(Locale.ROOT, "command %.1f s (JVM start not counted): Spark start-up %.1f s, evaluation stage %.1f s "
+                    + "(%d images computed by the tasks: %.1f images/s), driver %.1f s assembling the results from the chunks, "
+                    + "Parquet %.1f s, %.1f s the rest (plan, model checks, result files); driver peak RSS %d MB", commandSeconds, sessionSeconds,
+                    stageSeconds, stageImages, stageImages / Math.max(stageSeconds, 1e-9), assembly, parquetSeconds,
+                    commandSeconds - sessionSeconds - stageSeconds - assembly - parquetSeconds, Memory.peakRssMb());
         }
 
         @Override
@@ -111,11 +152,13 @@ public final class SparkEvalCommand extends EvalCommand {
         private final String[] args;
         private final String dir;
         private final List<String> hashes;
+        private final String fingerprint;
 
-        Task(String[] args, String dir, List<String> hashes) {
+        Task(String[] args, String dir, List<String> hashes, String fingerprint) {
             this.args = args;
             this.dir = dir;
             this.hashes = List.copyOf(hashes);
+            this.fingerprint = fingerprint;
         }
 
         @Override
@@ -126,19 +169,25 @@ public final class SparkEvalCommand extends EvalCommand {
             EvalSettings local = new EvalSettings(s.method(), s.scales(), s.flip(), s.preprocessing(), s.batch(), s.decodeThreads(),
                     Executors.threads(s.intraOpThreads()), Executors.device(s.device()), s.strict(), s.maxPixels(), s.denseCentred());
             String key = "eval " + hashes + " " + local.toMap();
+            PartialResults partial = ExecutorModels.shared("partial " + dir + " " + fingerprint, () -> PartialResults.open(Path.of(dir),
+                    fingerprint(fingerprint), false));
             String executor = SparkEnv.get() == null ? "?" : SparkEnv.get().executorId();
             List<EvalPartition.Done> out = new ArrayList<>();
             while (chunks.hasNext()) {
                 int c = chunks.next();
-                out.add(ExecutorModels.use(key, () -> Evaluator.open(plan.models(), local), Evaluator.class, ev -> {
-                    PartialResults partial = ExecutorModels.shared("partial " + dir + " " + key, () -> PartialResults.open(Path.of(dir),
-                            PartialResults.fingerprint(ev.models(), plan.spec().toString(), plan.source(), plan.indices(), s,
-                                    plan.checkpointEvery()), false));
-                    return EvalPartition.run(ev, plan, partial, c, executor, () -> TestHooks.reached("mid"));
-                }));
+                out.add(ExecutorModels.use(key, () -> PartitionEvaluator.open(plan.models(), local), PartitionEvaluator.class,
+                        ev -> EvalPartition.run(ev, plan, partial, c, executor, () -> TestHooks.reached("mid"))));
                 TestHooks.reached("committed");
             }
             return out.iterator();
+        }
+
+        private static Map<String, Object> fingerprint(String json) {
+            try {
+                return Json.MAPPER.readValue(json, new TypeReference<Map<String, Object>>() { });
+            } catch (IOException e) {
+                throw new IllegalStateException("the driver's partial-results fingerprint does not parse: " + e.getMessage(), e);
+            }
         }
     }
 }

@@ -11,6 +11,7 @@ import dev.verydeep.transfer.store.DescriptorStore;
 import dev.verydeep.transfer.store.ImageEntry;
 import dev.verydeep.transfer.store.StoreSettings;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -77,6 +78,9 @@ public final class SparkExtractCommand extends ExtractCommand {
             print(new ExtractJob.Summary(out, settings.images(), settings.dim(), store.chunkCount(), planned.chunksSkipped(), computed, secs,
                     session, device, planned.skipped()));
             Parquet.descriptors(spark, out);
+            PrintWriter w = sparkOptions.verb.commandLine().getOut();
+            SparkOptions.printHadoopInputs(w);
+            w.flush();
         } finally {
             spark.stop();
         }

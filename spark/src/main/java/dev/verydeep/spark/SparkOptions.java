@@ -1,5 +1,8 @@
 package dev.verydeep.spark;
 
+import dev.verydeep.spark.hadoop.HadoopFileSystems;
+import java.io.PrintWriter;
+import java.util.List;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Model.CommandSpec;
@@ -20,6 +23,14 @@ public final class SparkOptions {
     /** The verb's arguments as given (verb first): how executors rebuild what the driver resolved. */
     String[] args() {
         return verb.commandLine().getParseResult().originalArgs().toArray(new String[0]);
+    }
+
+    /** Names the Hadoop file systems the driver read inputs through (none: nothing printed). */
+    static void printHadoopInputs(PrintWriter w) {
+        List<String> used = HadoopFileSystems.used();
+        if (!used.isEmpty()) {
+            w.println("inputs read through Hadoop: " + String.join(", ", used));
+        }
     }
 
     /** The session: {@code --master}, else what spark-submit set, else {@value #DEFAULT_MASTER}. */

@@ -191,6 +191,50 @@ class SparkJobsTest {
     }
 
     @Test
+    void evalReadsAFileUriThroughHadoopWithTheSamePosteriorsAndSaysWhatItsTimesMeasure() {
+        String[] local = eval("eval-uri-in");
+        local[6] = "128"; // --limit
+        Result in = cli(local);
+        assertEquals(0, in.code(), in.out() + in.err());
+        String uri = FashionMnist.defaultDir().toUri().toString();
+        assertTrue(uri.startsWith("file:/"), uri);
+        String[] args = eval("eval-uri-spark", "--master", "local[2]");
+        args[4] = "fashion-mnist:" + uri + ":test"; // --data
+        args[6] = "128";
+        Result sp = spark(args);
+        assertEquals(0, sp.code(), sp.out() + sp.err());
+        assertTrue(sp.out().contains("inputs read through Hadoop: file:// (org.apache.hadoop.fs.LocalFileSystem)"), sp.out());
+        assertSamePosteriors(tmp.resolve("eval-uri-in"), tmp.resolve("eval-uri-spark"));
+        // The times are named for what they measure; the old "wall ... images/s" line (the driver's reading of the chunks) is gone.
+        assertFalse(sp.out().contains("wall "), sp.out());
+        assertTrue(sp.out().matches("(?s).*\\ncommand [0-9.]+ s \\(JVM start not counted\\): Spark start-up [0-9.]+ s, evaluation stage [0-9.]+ s "
+                + "\\(128 images computed by the tasks: [0-9.]+ images/s\\), driver [0-9.]+ s assembling.*"), sp.out());
+    }
+
+    @Test
+    void extractReadsThroughHadoopsRawLocalFileSystemWithTheSameDescriptors() {
+        Result in = cli(extract("feats-raw-in"));
+        assertEquals(0, in.code(), in.out() + in.err());
+        System.setProperty("spark.hadoop.fs.file.impl", "org.apache.hadoop.fs.RawLocalFileSystem");
+        System.setProperty("spark.hadoop.fs.file.impl.disable.cache", "true");
+        try {
+            String[] args = extract("feats-raw-spark", "--master", "local[2]");
+            args[4] = "caltech:" + caltech.toUri(); // --data
+            Result sp = spark(args);
+            assertEquals(0, sp.code(), sp.out() + sp.err());
+            assertTrue(sp.out().contains("inputs read through Hadoop: file:// (org.apache.hadoop.fs.RawLocalFileSystem)"), sp.out());
+            assertTrue(sp.out().contains("skipped 1 unreadable image(s)"), sp.out());
+        } finally {
+            System.clearProperty("spark.hadoop.fs.file.impl");
+            System.clearProperty("spark.hadoop.fs.file.impl.disable.cache");
+        }
+        DescriptorStore.Descriptors a = DescriptorStore.read(tmp.resolve("feats-raw-in"));
+        DescriptorStore.Descriptors b = DescriptorStore.read(tmp.resolve("feats-raw-spark"));
+        assertEquals(a.images(), b.images());
+        assertArrayEquals(a.matrix().data(), b.matrix().data());
+    }
+
+    @Test
     void cudaFallsBackToTheCpuSayingWhyUnlessStrict() {
         Result sp = spark("eval", "--model", model.toString(), "--data", "fashion-mnist:test", "--limit", "40", "--scales", "37",
                 "--device", "cuda", "--threads", "1", "--no-progress", "--master", "local[2]", "--out", tmp.resolve("eval-cuda").toString());

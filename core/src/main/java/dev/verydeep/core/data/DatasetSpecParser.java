@@ -1,6 +1,7 @@
 package dev.verydeep.core.data;
 
 import dev.verydeep.core.UserException;
+import dev.verydeep.core.io.Locations;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -95,7 +96,7 @@ final class DatasetSpecParser {
             throw new UserException("data set \"" + spec + "\": empty directory; valid forms: " + FORMS);
         }
         try {
-            return Path.of(p).toAbsolutePath().normalize();
+            return Locations.of(p);
         } catch (InvalidPathException e) {
             throw new UserException("data set \"" + spec + "\": bad directory: " + e.getMessage(), e);
         }

@@ -9,7 +9,9 @@ import java.awt.image.DataBuffer;
 import java.awt.image.IndexColorModel;
 import java.awt.image.PackedColorModel;
 import java.awt.image.Raster;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -72,7 +74,7 @@ public final class ImageDecoder {
             // ImageIO returns no stream for it and would only say "cannot open file".
             throw fail(file, "permission denied (the file is not readable)", null);
         }
-        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+        try (ImageInputStream in = imageStream(file)) {
             if (in == null) {
                 throw fail(file, "cannot open file", null);
             }
@@ -102,6 +104,15 @@ public final class ImageDecoder {
         } catch (IOException | RuntimeException e) {
             throw fail(file, reason(e), e);
         }
+    }
+
+    /**
+     * A file of the default file system is read by ImageIO itself; a file of another one (a Hadoop file system served by
+     * the spark module) is read whole first (ImageIO would not close the other file system's stream).
+     */
+    private static ImageInputStream imageStream(Path file) throws IOException {
+        return file.getFileSystem() == FileSystems.getDefault() ? ImageIO.createImageInputStream(file.toFile())
+                : ImageIO.createImageInputStream(new ByteArrayInputStream(Files.readAllBytes(file)));
     }
 
     private static String megapixels(long pixels) {

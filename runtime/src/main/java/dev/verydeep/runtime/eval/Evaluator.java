@@ -1,13 +1,9 @@
 package dev.verydeep.runtime.eval;
 
-import dev.verydeep.core.UserException;
 import dev.verydeep.core.data.ImageSource;
 import dev.verydeep.onnx.Preprocessor;
 import dev.verydeep.runtime.DeviceSelection;
-import dev.verydeep.runtime.ModelSession;
-import dev.verydeep.runtime.Sessions;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
 
@@ -54,19 +50,7 @@ public final class Evaluator implements AutoCloseable {
      * that the nets can be evaluated together with these settings.
      */
     public static Evaluator open(List<Path> models, EvalSettings settings) {
-        if (models.isEmpty()) {
-            throw new UserException("--model: at least one model is needed");
-        }
-        List<ModelSession> sessions = new ArrayList<>();
-        try {
-            for (Path p : models) {
-                sessions.add(Sessions.open(p, settings.device(), settings.intraOpThreads(), settings.strict()));
-            }
-            return new Evaluator(settings, PartitionEvaluator.of(sessions, settings));
-        } catch (RuntimeException e) {
-            sessions.forEach(ModelSession::close);
-            throw e;
-        }
+        return new Evaluator(settings, PartitionEvaluator.open(models, settings));
     }
 
     public EvalSettings settings() {
@@ -79,7 +63,7 @@ public final class Evaluator implements AutoCloseable {
 
     /** Where each net's session runs. */
     public List<DeviceSelection> devices() {
-        return work.nets().stream().map(n -> n.session().device()).toList();
+        return work.devices();
     }
 
     public int crop() {
@@ -87,7 +71,7 @@ public final class Evaluator implements AutoCloseable {
     }
 
     public int classes() {
-        return work.nets().get(0).classes();
+        return work.classes();
     }
 
     /** The class names of the first net's metadata. */

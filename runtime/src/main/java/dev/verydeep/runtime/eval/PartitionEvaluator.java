@@ -6,6 +6,9 @@ import dev.verydeep.core.image.RgbImage;
 import dev.verydeep.core.io.FaultPoints;
 import dev.verydeep.runtime.DeviceSelection;
 import dev.verydeep.runtime.ModelSession;
+import dev.verydeep.runtime.Sessions;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -72,6 +75,45 @@ public final class PartitionEvaluator {
         return of(sessions, settings).evaluate(images, IntStream.range(0, images.size()).toArray(), null, null, null);
     }
 
+    /**
+     * Opens one session per model (on the settings' device and threads, falling back to CPU unless strict) and checks
+     * the nets against the settings and each other: an evaluator to keep for many partitions (a Spark executor keeps
+     * one; its sessions are warmed up once). On failure the sessions opened are closed.
+     */
+    public static PartitionEvaluator open(List<Path> models, EvalSettings settings) {
+        if (models.isEmpty()) {
+            throw new UserException("--model: at least one model is needed");
+        }
+        List<ModelSession> sessions = new ArrayList<>();
+        try {
+            for (Path p : models) {
+                sessions.add(Sessions.open(p, settings.device(), settings.intraOpThreads(), settings.strict()));
+            }
+            return of(sessions, settings);
+        } catch (RuntimeException e) {
+            sessions.forEach(ModelSession::close);
+            throw e;
+        }
+    }
+
+    /**
+     * Evaluates every image of {@code images}, in their order, as {@link #evaluate(List, ImageSource, EvalSettings)}
+     * does, with this evaluator's sessions; {@code listener} (may be null) hears of each image taken.
+     */
+    public Evaluation evaluate(ImageSource images, Listener listener) {
+        return evaluate(images, IntStream.range(0, images.size()).toArray(), listener, null, null);
+    }
+
+    /** Where each net's session runs. */
+    public List<DeviceSelection> devices() {
+        return nets.stream().map(n -> n.session().device()).toList();
+    }
+
+    /** The nets' class count. */
+    public int classes() {
+        return nets.get(0).classes();
+    }
+
     /** Checks the sessions' nets against the settings and each other. */
     static PartitionEvaluator of(List<ModelSession> sessions, EvalSettings settings) {
         if (sessions.isEmpty()) {
@@ -93,7 +135,7 @@ public final class PartitionEvaluator {
      * {@code listener}, {@code partial}, {@code tap} may be null.
      */
     Evaluation evaluate(ImageSource source, int[] indices, Listener listener, PartialResults partial, ImageTap tap) {
-        int classes = nets.get(0).classes();
+        int classes = classes();
         if (source.classNames().size() != classes) {
             throw new UserException(source.describe() + " has " + source.classNames().size() + " classes but the model"
                     + (nets.size() > 1 ? "s have " : " has ") + classes);
@@ -122,8 +164,7 @@ public final class PartitionEvaluator {
         double wall = (System.nanoTime() - start) / 1e9;
         List<String> classNames = nets.get(0).meta().classNames();
         List<ModelInfo> models = nets.stream().map(EvalNet::info).toList();
-        List<DeviceSelection> devices = nets.stream().map(x -> x.session().device()).toList();
-        return new Evaluation(acc.posteriors(source, indices, models, settings, classNames), acc.skipped(source, indices), devices, wall,
+        return new Evaluation(acc.posteriors(source, indices, models, settings, classNames), acc.skipped(source, indices), devices(), wall,
                 warmup, rss, acc.resumedImages());
     }
 

@@ -3,7 +3,6 @@ package dev.verydeep.transfer.protocol;
 import dev.verydeep.core.UserException;
 import dev.verydeep.transfer.metrics.ClassRecall;
 import dev.verydeep.transfer.svm.DenseMatrix;
-import dev.verydeep.transfer.svm.LinearSvm;
 import dev.verydeep.transfer.svm.SvmSettings;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,6 +31,12 @@ public final class CaltechProtocol {
 
     public static Result run(DenseMatrix x, int[] labels, List<String> classes, int splits, int trainPerClass, int testPerClass,
             SvmSettings settings, long seed) {
+        return work(x, labels, classes, splits, trainPerClass, testPerClass, settings, seed).run(OneVsRest.Runner.LOCAL);
+    }
+
+    /** The protocol's SVMs as rounds of units ({@link OneVsRest}), to be run by any runner. */
+    public static OneVsRest<Result> work(DenseMatrix x, int[] labels, List<String> classes, int splits, int trainPerClass, int testPerClass,
+            SvmSettings settings, long seed) {
         if (splits < 1) {
             throw new UserException("--splits must be at least 1, got " + splits);
         }
@@ -52,71 +57,146 @@ public final class CaltechProtocol {
                         + trainPerClass + " for training plus one for testing (--train-per-class " + trainPerClass + ")");
             }
         }
-        List<SplitResult> results = new ArrayList<>();
+        List<Split> drawn = new ArrayList<>();
         for (int s = 0; s < splits; s++) {
-            Random rnd = new Random(seed + s);
+            drawn.add(Split.draw(byClass, seed + s, trainPerClass, testPerClass, settings.validationFraction()));
+        }
+        return new Work(x, labels.clone(), List.copyOf(classes), trainPerClass, testPerClass, settings, drawn);
+    }
+
+    /** One random split: training rows (fitting + validation) and test rows, each sorted. */
+    private record Split(long seed, int[] train, int[] fit, int[] val, int[] test) implements java.io.Serializable {
+        static Split draw(List<List<Integer>> byClass, long seed, int trainPerClass, int testPerClass, double validationFraction) {
+            Random rnd = new Random(seed);
             List<Integer> train = new ArrayList<>();
             List<Integer> val = new ArrayList<>();
             List<Integer> test = new ArrayList<>();
-            for (int c = 0; c < k; c++) {
-                List<Integer> members = new ArrayList<>(byClass.get(c));
+            for (List<Integer> cls : byClass) {
+                List<Integer> members = new ArrayList<>(cls);
                 java.util.Collections.shuffle(members, rnd);
                 List<Integer> tr = members.subList(0, trainPerClass);
                 int nTest = testPerClass <= 0 ? members.size() - trainPerClass : Math.min(testPerClass, members.size() - trainPerClass);
                 test.addAll(members.subList(trainPerClass, trainPerClass + nTest));
-                int v = VocProtocol.holdOut(tr.size(), settings.validationFraction());
+                int v = VocProtocol.holdOut(tr.size(), validationFraction);
                 val.addAll(tr.subList(0, v));
                 train.addAll(tr);
             }
             int[] trainRows = train.stream().mapToInt(Integer::intValue).sorted().toArray();
-            int[] valRows = val.stream().mapToInt(Integer::intValue).sorted().toArray();
             java.util.Set<Integer> valSet = new java.util.HashSet<>(val);
-            int[] fitRows = Arrays.stream(trainRows).filter(r -> !valSet.contains(r)).toArray();
-            int[] testRows = test.stream().mapToInt(Integer::intValue).sorted().toArray();
-            double[] scores = new double[settings.cGrid().size()];
-            LinearSvm fit = new LinearSvm(x, fitRows, settings);
-            for (int g = 0; g < scores.length; g++) {
-                int[] pred = predict(oneVsRest(fit, fitRows, labels, k, settings.cGrid().get(g)), x, valRows);
-                scores[g] = ClassRecall.mean(pick(labels, valRows), pred, k);
-            }
-            CSelection sel = CSelection.best(settings.cGrid(), scores);
-            LinearSvm all = new LinearSvm(x, trainRows, settings);
-            int[] pred = predict(oneVsRest(all, trainRows, labels, k, sel.chosen()), x, testRows);
-            double[] recall = ClassRecall.perClass(pick(labels, testRows), pred, k);
-            results.add(new SplitResult(seed + s, ClassRecall.mean(pick(labels, testRows), pred, k), recall, sel,
-                    trainRows.length, testRows.length));
+            return new Split(seed, trainRows, Arrays.stream(trainRows).filter(r -> !valSet.contains(r)).toArray(),
+                    val.stream().mapToInt(Integer::intValue).sorted().toArray(), test.stream().mapToInt(Integer::intValue).sorted().toArray());
         }
-        double[] ms = ClassRecall.meanStd(results.stream().mapToDouble(SplitResult::meanClassRecall).toArray());
-        return new Result(List.copyOf(classes), trainPerClass, testPerClass, results, ms[0], ms[1]);
     }
 
-    static LinearSvm.BinaryModel[] oneVsRest(LinearSvm svm, int[] rows, int[] labels, int k, double c) {
-        LinearSvm.BinaryModel[] models = new LinearSvm.BinaryModel[k];
-        for (int cls = 0; cls < k; cls++) {
-            boolean[] y = new boolean[rows.length];
-            for (int i = 0; i < rows.length; i++) {
-                y[i] = labels[rows[i]] == cls;
-            }
-            models[cls] = svm.train(y, c);
-        }
-        return models;
-    }
+    /**
+     * Per split: one C for all classes, chosen by the validation rows' mean class recall (prediction = argmax of the
+     * classes' decision values), then every class retrained on all training rows; units are (split, class, C).
+     */
+    private static final class Work extends OneVsRest<Result> {
+        private static final long serialVersionUID = 1L;
+        private final int[] labels;
+        private final List<String> classes;
+        private final int trainPerClass;
+        private final int testPerClass;
+        private final List<Split> splits;
 
-    static int[] predict(LinearSvm.BinaryModel[] models, DenseMatrix x, int[] rows) {
-        int[] out = new int[rows.length];
-        for (int i = 0; i < rows.length; i++) {
-            int best = 0;
-            double bestScore = Double.NEGATIVE_INFINITY;
-            for (int c = 0; c < models.length; c++) {
-                double s = models[c].decision(x, rows[i]);
-                if (s > bestScore) {
-                    bestScore = s;
-                    best = c;
+        Work(DenseMatrix x, int[] labels, List<String> classes, int trainPerClass, int testPerClass, SvmSettings settings, List<Split> splits) {
+            super(x, settings);
+            this.labels = labels;
+            this.classes = classes;
+            this.trainPerClass = trainPerClass;
+            this.testPerClass = testPerClass;
+            this.splits = List.copyOf(splits);
+        }
+
+        @Override
+        public List<SvmUnit> validationUnits() {
+            List<SvmUnit> units = new ArrayList<>();
+            for (int s = 0; s < splits.size(); s++) {
+                for (int g = 0; g < settings.cGrid().size(); g++) {
+                    for (int c = 0; c < classes.size(); c++) {
+                        units.add(new SvmUnit(s, c, g, settings.cGrid().get(g)));
+                    }
                 }
             }
-            out[i] = best;
+            return units;
         }
-        return out;
+
+        @Override
+        List<CSelection> choose(Decisions validation) {
+            List<CSelection> chosen = new ArrayList<>();
+            for (int s = 0; s < splits.size(); s++) {
+                double[] scores = new double[settings.cGrid().size()];
+                int[] val = splits.get(s).val();
+                for (int g = 0; g < scores.length; g++) {
+                    scores[g] = ClassRecall.mean(pick(labels, val), predict(validation, s, g), classes.size());
+                }
+                chosen.add(CSelection.best(settings.cGrid(), scores));
+            }
+            return chosen;
+        }
+
+        @Override
+        List<SvmUnit> finalUnits(List<CSelection> chosen) {
+            List<SvmUnit> units = new ArrayList<>();
+            for (int s = 0; s < splits.size(); s++) {
+                for (int c = 0; c < classes.size(); c++) {
+                    units.add(new SvmUnit(s, c, SvmUnit.FINAL, chosen.get(s).chosen()));
+                }
+            }
+            return units;
+        }
+
+        @Override
+        Result result(List<CSelection> chosen, Decisions last) {
+            int k = classes.size();
+            List<SplitResult> results = new ArrayList<>();
+            for (int s = 0; s < splits.size(); s++) {
+                Split sp = splits.get(s);
+                int[] pred = predict(last, s, SvmUnit.FINAL);
+                int[] truth = pick(labels, sp.test());
+                results.add(new SplitResult(sp.seed(), ClassRecall.mean(truth, pred, k), ClassRecall.perClass(truth, pred, k), chosen.get(s),
+                        sp.train().length, sp.test().length));
+            }
+            double[] ms = ClassRecall.meanStd(results.stream().mapToDouble(SplitResult::meanClassRecall).toArray());
+            return new Result(classes, trainPerClass, testPerClass, results, ms[0], ms[1]);
+        }
+
+        /** Per evaluation row of split {@code s}, the class with the highest decision value at C index {@code g} (ties: the lower class). */
+        private int[] predict(Decisions d, int s, int g) {
+            double[][] byClass = new double[classes.size()][];
+            for (int c = 0; c < byClass.length; c++) {
+                byClass[c] = d.get(s, c, g);
+            }
+            int[] out = new int[byClass[0].length];
+            for (int i = 0; i < out.length; i++) {
+                int best = 0;
+                double bestScore = Double.NEGATIVE_INFINITY;
+                for (int c = 0; c < byClass.length; c++) {
+                    if (byClass[c][i] > bestScore) {
+                        bestScore = byClass[c][i];
+                        best = c;
+                    }
+                }
+                out[i] = best;
+            }
+            return out;
+        }
+
+        @Override
+        int[] trainRows(SvmUnit u) {
+            return u.isFinal() ? splits.get(u.group()).train() : splits.get(u.group()).fit();
+        }
+
+        @Override
+        boolean positive(SvmUnit u, int row) {
+            return labels[row] == u.cls();
+        }
+
+        @Override
+        int[] evalRows(SvmUnit u) {
+            return u.isFinal() ? splits.get(u.group()).test() : splits.get(u.group()).val();
+        }
     }
 
     private static int[] pick(int[] labels, int[] rows) {

@@ -67,12 +67,17 @@ public final class TransferJob {
     }
 
     public static Outcome run(DescriptorStore.Descriptors d, Request req) {
+        return run(d, req, OneVsRest.Runner.LOCAL);
+    }
+
+    /** As {@link #run(DescriptorStore.Descriptors, Request)}, the SVMs' units computed by {@code runner} (e.g. as Spark tasks). */
+    public static Outcome run(DescriptorStore.Descriptors d, Request req, OneVsRest.Runner runner) {
         Map<String, Object> r = header(d, req);
         List<String> lines = new ArrayList<>();
         if (req.protocol().isVoc()) {
-            runVoc(d, req, r, lines);
+            runVoc(d, req, runner, r, lines);
         } else {
-            runCaltech(d, req, r, lines);
+            runCaltech(d, req, runner, r, lines);
         }
         return new Outcome(r, lines);
     }
@@ -114,7 +119,7 @@ public final class TransferJob {
         }
     }
 
-    private static void runVoc(DescriptorStore.Descriptors d, Request req, Map<String, Object> r, List<String> lines) {
+    private static void runVoc(DescriptorStore.Descriptors d, Request req, OneVsRest.Runner runner, Map<String, Object> r, List<String> lines) {
         String kind = req.protocol().storeKind();
         if (!kind.equals(d.settings().kind())) {
             throw new UserException(d.dir() + ": holds " + d.settings().kind() + " descriptors (" + d.settings().dataset()
@@ -130,7 +135,8 @@ public final class TransferJob {
         int[] train = rowsIn(images, split.trainSet(), d);
         int[] test = rowsIn(images, split.testSet(), d);
         int[][] truth = images.stream().map(ImageEntry::truth).toArray(int[][]::new);
-        VocProtocol.Result res = VocProtocol.run(d.matrix(), truth, d.settings().classes(), train, test, split.method(), req.svm(), req.seed());
+        VocProtocol.Result res = VocProtocol.work(d.matrix(), truth, d.settings().classes(), train, test, split.method(), req.svm(), req.seed())
+                .run(runner);
         r.put("trainSet", split.trainSet());
         r.put("testSet", split.testSet());
         r.put("ap", split.method().text());
@@ -177,7 +183,7 @@ public final class TransferJob {
                 action ? (withBoxes ? "; image + box descriptors" : "; image descriptors only") : "");
     }
 
-    private static void runCaltech(DescriptorStore.Descriptors d, Request req, Map<String, Object> r, List<String> lines) {
+    private static void runCaltech(DescriptorStore.Descriptors d, Request req, OneVsRest.Runner runner, Map<String, Object> r, List<String> lines) {
         List<ImageEntry> images = d.images();
         if (images.stream().anyMatch(e -> e.label() == null)) {
             throw new UserException(d.dir() + ": holds multi-label (" + d.settings().kind() + ") descriptors; --protocol "
@@ -187,7 +193,8 @@ public final class TransferJob {
         int train = req.trainPerClass() != null ? req.trainPerClass() : (req.protocol() == Protocol.CALTECH101 ? 30 : 60);
         int test = req.testPerClass() != null ? req.testPerClass() : (req.protocol() == Protocol.CALTECH101 ? 50 : 0);
         int[] labels = images.stream().mapToInt(ImageEntry::label).toArray();
-        CaltechProtocol.Result res = CaltechProtocol.run(d.matrix(), labels, d.settings().classes(), splits, train, test, req.svm(), req.seed());
+        CaltechProtocol.Result res = CaltechProtocol.work(d.matrix(), labels, d.settings().classes(), splits, train, test, req.svm(), req.seed())
+                .run(runner);
         r.put("splits", splits);
         r.put("trainPerClass", train);
         r.put("testPerClass", test <= 0 ? "all remaining" : test);

@@ -4,7 +4,7 @@ package dev.verydeep.transfer.svm;
  * Dense float32 rows (descriptors), row-major in one array: {@code rows x cols} values, row r at
  * {@code data[r * cols ..]}. Not copied: the SVM code only reads it.
  */
-public record DenseMatrix(int rows, int cols, float[] data) {
+public record DenseMatrix(int rows, int cols, float[] data) implements java.io.Serializable {
     public DenseMatrix {
         if (rows < 0 || cols < 1 || (long) rows * cols != data.length) {
             throw new IllegalArgumentException(rows + " x " + cols + " does not match " + data.length + " values");

@@ -8,8 +8,10 @@ import de.bwaldvogel.liblinear.Problem;
 
 /**
  * Binary linear SVMs on a fixed set of training rows: the {@code Feature[][]} is built once and shared by
- * every class and every C (only the labels change). LIBLINEAR's global random generator is reset before every
- * training, so the same call gives the same model. Not thread-safe (see {@link DenseProblems}).
+ * every class and every C (only the labels change). The same call gives the same model: LIBLINEAR-java 2.44 draws
+ * from a generator seeded afresh in every {@code Parameter} ({@code Linear.resetRandom()}, called before every
+ * training, is a no-op there, kept for older versions), so trainings on other threads do not disturb it. One
+ * instance is not thread-safe (see {@link DenseProblems}); separate instances train concurrently.
  */
 public final class LinearSvm {
     static {

@@ -9,7 +9,8 @@ import java.util.List;
  * stopping tolerance, bias feature ({@code -B}; 1 by default: one-vs-rest problems are unbalanced), the grid
  * of C values searched on the validation split, and the way descriptors are fed to the library.
  */
-public record SvmSettings(SolverType solver, double eps, double bias, List<Double> cGrid, double validationFraction, Feed feed) {
+public record SvmSettings(SolverType solver, double eps, double bias, List<Double> cGrid, double validationFraction, Feed feed)
+        implements java.io.Serializable {
     /** The default C grid: 10^-2 .. 10^2. */
     public static final List<Double> DEFAULT_C_GRID = List.of(0.01, 0.1, 1.0, 10.0, 100.0);
 

@@ -64,8 +64,7 @@ final class DemoComparison {
             }
         }
         if (a != null && d != null) {
-            o.printf(Locale.ROOT, "  D vs A: %.2f points %s%n", 100 * Math.abs(d - a), d < a ? "better (deeper is better)" : d > a
-                    ? "worse (the deeper net is behind)" : "(equal)");
+            o.printf(Locale.ROOT, "  D vs A: %.2f points %s%n", 100 * Math.abs(d - a), d < a ? "better" : d > a ? "worse" : "(equal)");
         }
     }
 

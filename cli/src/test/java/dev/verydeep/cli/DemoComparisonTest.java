@@ -61,7 +61,7 @@ class DemoComparisonTest {
         assertTrue(out.contains("shipped reference nets (converged, 25 and 23 epochs):"), out);
         assertTrue(out.contains("  A-37    A w0.125  S=37          17.22%  brief training (4 epochs, 0 of 3 lr divisions)"), out);
         assertTrue(out.contains("  D-37    D w0.25   S=37           8.52%  reference, converged (23 epochs, 3 lr divisions)"), out);
-        assertTrue(out.contains("  D vs A: 10.58 points worse (the deeper net is behind)"), out);
-        assertTrue(out.contains("  D vs A: 0.43 points better (deeper is better)"), out);
+        assertTrue(out.contains("  D vs A: 10.58 points worse\n"), out);
+        assertTrue(out.contains("  D vs A: 0.43 points better\n"), out);
     }
 }

@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -26,7 +28,8 @@ import picocli.CommandLine.Spec;
                 + "initialised from it (the paper's recipe in miniature, crop 32), export both to ONNX and verify the exports "
                 + "against DJL, evaluate them with the paper's test protocol on ONNX Runtime (dense and multi-crop, several "
                 + "scales, flips), fuse the two, transfer D's descriptors to fashion-caltech (Caltech-101 protocol with LIBLINEAR) "
-                + "and write the report. Without Debian's Fashion-MNIST it runs on the sample shipped in golden-data, saying so. "
+                + "then evaluate the shipped reference nets A-37 and D-37 (trained to convergence, reference/) densely at Q=37 on the "
+                + "same test images as its own two nets and print them side by side, labelled, and write the report. Without Debian's Fashion-MNIST it runs on the sample shipped in golden-data, saying so. "
                 + "Re-running it continues where it stopped."})
 final class DemoCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "runs/demo", description = "Folder for all the demo's runs (default: ${DEFAULT-VALUE}).")
@@ -51,6 +54,9 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--caltech-per-class", defaultValue = "50",
             description = "fashion-caltech images per class for the transfer step: 30 train the SVMs, the rest test (default: ${DEFAULT-VALUE}).")
     int caltechPerClass;
+
+    @Mixin
+    ReferenceNets referenceNets;
 
     @Mixin
     CommonOptions common;
@@ -110,10 +116,41 @@ final class DemoCommand implements Callable<Integer> {
         steps.add(Steps.transfer("transfer-D-caltech101", feats, out.resolve("transfer-D-caltech101.json"), "caltech101", "--splits", "3",
                 "--train-per-class", "30", "--test-per-class", Integer.toString(caltechPerClass - 30)));
         printTrainingResults(o, a, d);
+        List<String> refs = referenceNets();
+        Path refDir = referenceNets.folder();
+        Map<String, Path> own = new LinkedHashMap<>();
+        for (Path run : List.of(a, d)) {
+            own.put(run.getFileName().toString(), out.resolve("eval-" + run.getFileName() + "-dense-Q37"));
+        }
+        Map<String, Path> shipped = new LinkedHashMap<>();
+        refs.forEach(n -> shipped.put(n, out.resolve("reference").resolve(n)));
+        // The same protocol and test images for both: dense at Q=37 (the reference nets' training scale), no flip.
+        for (Map.Entry<String, Path> e : own.entrySet()) {
+            steps.add(Steps.eval("eval-" + e.getKey() + "-dense-Q37", e.getValue(), List.of(out.resolve(e.getKey()).resolve(Steps.DENSE)),
+                    "--data", "fashion-mnist:test", "--method", "dense", "--scales", "37"));
+        }
+        for (Map.Entry<String, Path> e : shipped.entrySet()) {
+            steps.add(Steps.eval("eval-reference-" + e.getKey(), e.getValue(), List.of(ReferenceNets.model(refDir, e.getKey())), "--data",
+                    "fashion-mnist:test", "--method", "dense", "--scales", "37"));
+        }
         runner.run(steps);
-        runner.run(Steps.report(out, out.resolve("report")));
+        DemoComparison.print(o, own, shipped, List.of(a, d), refs.stream().map(refDir::resolve).toList(), refDir);
+        runner.run(Steps.report(List.of(out), refs.isEmpty() ? List.of() : List.of(refDir), out.resolve("report")));
         o.printf(Locale.ROOT, "demo finished in %.1f min; everything is in %s%n", (System.nanoTime() - t0) / 6e10, out.toAbsolutePath());
         return 0;
+    }
+
+    /** The shipped reference nets A-37 and D-37 that are present; none (saying so) when the default folder has none. */
+    private List<String> referenceNets() {
+        if (referenceNets.dir != null) {
+            referenceNets.require();
+        }
+        List<String> refs = referenceNets.present().stream().filter(n -> n.equals("A-37") || n.equals("D-37")).toList();
+        if (refs.isEmpty()) {
+            spec.commandLine().getOut().println("note: no shipped reference net A-37 or D-37 in " + referenceNets.folder()
+                    + ": the demo's nets are shown alone (--reference-dir DIR names another folder)");
+        }
+        return refs;
     }
 
     private static void printTrainingResults(PrintWriter o, Path a, Path d) {

@@ -1,6 +1,9 @@
 package dev.verydeep.cli;
 
+import dev.verydeep.core.UserException;
 import dev.verydeep.report.Report;
+import java.nio.file.Files;
+import java.util.ArrayList;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,12 +19,16 @@ import picocli.CommandLine.Spec;
 @Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Render report.md and a self-contained report.html from the result files under the given folders "
                 + "(searched recursively): training runs (run.json, log.jsonl, eval.json, curves.png), evaluations and fusions "
-                + "(results.json, confusion.png), transfer results (results-*.json) and JMH JSON. Other files are skipped.",
+                + "(results.json, confusion.png; the saved posteriors give the findings' per-image outcomes), transfer results (results-*.json) and JMH JSON. Other files are skipped.",
             "Tables follow the paper's layout with the paper's numbers beside ours where the protocol corresponds; a provenance "
                 + "section names, for every number, its file and that file's command, git commit and versions."})
 final class ReportCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "RUNS", description = "Folders (or files) holding result files.")
     List<Path> runs;
+
+    @Option(names = "--reference", paramLabel = "DIR", description = "A folder of shipped reference nets (e.g. reference/), read like "
+            + "RUNS; their nets' rows are labelled \"reference\" and the findings compare them only among themselves. Repeatable.")
+    List<Path> references = new ArrayList<>();
 
     @Option(names = {"-o", "--out"}, paramLabel = "DIR", defaultValue = "report", description = "Output folder (default: ${DEFAULT-VALUE}).")
     Path out;
@@ -34,7 +41,12 @@ final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Report.Written w = Report.write(runs, out);
+        for (Path r : references) {
+            if (!Files.isDirectory(r)) {
+                throw new UserException("--reference " + r + ": no such folder");
+            }
+        }
+        Report.Written w = Report.write(runs, references, new PosteriorOutcomes(), out);
         PrintWriter o = spec.commandLine().getOut();
         o.printf("report from %d training runs, %d evaluations/fusions, %d transfer results, %d localisation results, %d JMH files"
                 + " (%d other files skipped)%n", w.tree().runs().size(), w.tree().evaluations().size(), w.tree().transfers().size(),

@@ -85,10 +85,16 @@ final class Steps {
         return Step.of(name, args, List.of(store.resolve(DescriptorStore.INDEX)), List.of(result));
     }
 
-    /** {@code report ROOT -o DIR}: always re-run (it is cheap and reads everything). */
-    static Step report(Path root, Path dir) {
-        return new Step("report", List.of("report", root.toString(), "-o", dir.toString()), List.of(), List.of(dir.resolve("report.html")), null,
-                null, true);
+    /**
+     * {@code report ROOT.. [--reference REF].. -o DIR}: always re-run (it is cheap and reads everything); the nets of the
+     * {@code references} folders (shipped reference nets) are labelled as such.
+     */
+    static Step report(List<Path> roots, List<Path> references, Path dir) {
+        List<String> args = new ArrayList<>(List.of("report"));
+        roots.forEach(r -> args.add(r.toString()));
+        references.forEach(r -> args.addAll(List.of("--reference", r.toString())));
+        args.addAll(List.of("-o", dir.toString()));
+        return new Step("report", args, List.of(), List.of(dir.resolve("report.html")), null, null, true);
     }
 
     private static String join(List<Path> models) {

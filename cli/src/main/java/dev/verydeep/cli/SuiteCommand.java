@@ -22,7 +22,11 @@ import picocli.CommandLine.Spec;
             "Each step is a verydeep command, printed before it runs. A step is skipped when it finished before (its stamp in "
                     + "OUT/.steps/) and its command and the hashes of its inputs are unchanged; an interrupted training run resumes. "
                     + "So a killed suite continues where it stopped when run again. --full takes about 50 minutes on 2 cores (1 thread per step); --quick runs "
-                    + "the same plan on tiny settings in minutes."})
+                    + "the same plan on tiny settings in minutes.",
+            "--reference runs the evaluation plan (Tables 3 to 6, same layout) on the shipped reference nets in reference/ (those "
+                    + "trained to convergence so far; the plan names the missing ones), without training and without transfer (the "
+                    + "reference nets saw all 10 classes, so Table 11's setup does not apply): every test image for Tables 3, 4 and 6, "
+                    + "the first 1000 for Table 5. --reference --quick does the same on 200 (and 10) images."})
 final class SuiteCommand implements Callable<Integer> {
     static final class Size {
         @Option(names = "--full", required = true, description = "The full plan (about 50 minutes on 2 cores).")
@@ -33,10 +37,16 @@ final class SuiteCommand implements Callable<Integer> {
         boolean quick;
     }
 
-    @ArgGroup(exclusive = true, multiplicity = "1")
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
     Size size;
 
-    @Option(names = "--out", defaultValue = "runs/suite", description = "Folder for everything (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--reference", description = "Evaluate the shipped reference nets instead of training a family (see above).")
+    boolean reference;
+
+    @Mixin
+    ReferenceNets referenceNets;
+
+    @Option(names = "--out", description = "Folder for everything (default: runs/suite, or runs/suite-reference with --reference).")
     Path out;
 
     @Option(names = "--dry-run", description = "Print the plan (each step's state and command) and stop.")
@@ -57,11 +67,27 @@ final class SuiteCommand implements Callable<Integer> {
         if (threads < 0) {
             throw new UserException("--threads must be 0 or more, got " + threads);
         }
-        SuitePlan.Settings s = (size.quick ? SuitePlan.Settings.quick() : SuitePlan.Settings.full()).withThreads(threads);
-        List<Step> plan = SuitePlan.build(out, s);
+        boolean quick = size != null && size.quick;
+        if (reference ? size != null && size.full : size == null) {
+            throw new UserException(reference ? "--reference and --full cannot go together (--reference trains nothing; add --quick for a "
+                    + "tiny run)" : "give --full, --quick or --reference");
+        }
+        if (referenceNets.dir != null && !reference) {
+            throw new UserException("--reference-dir needs --reference");
+        }
+        if (out == null) {
+            out = Path.of(reference ? "runs/suite-reference" : "runs/suite");
+        }
         PrintWriter o = spec.commandLine().getOut();
+        List<Step> plan;
+        if (reference) {
+            plan = referencePlan(o, quick);
+        } else {
+            SuitePlan.Settings s = (quick ? SuitePlan.Settings.quick() : SuitePlan.Settings.full()).withThreads(threads);
+            plan = SuitePlan.build(out, s);
+            o.println("suite " + (quick ? "--quick" : "--full") + " in " + out + "; Fashion-MNIST: " + FashionMnist.defaultSource());
+        }
         StepRunner runner = new StepRunner(out, o, spec.root().commandLine().getErr());
-        o.println("suite " + (size.quick ? "--quick" : "--full") + " in " + out + "; Fashion-MNIST: " + FashionMnist.defaultSource());
         if (dryRun) {
             runner.printPlan(plan);
             return 0;
@@ -72,5 +98,19 @@ final class SuiteCommand implements Callable<Integer> {
                 out.resolve("report").resolve("report.html").toAbsolutePath());
         o.flush();
         return 0;
+    }
+
+    private List<Step> referencePlan(PrintWriter o, boolean quick) {
+        List<String> nets = referenceNets.require();
+        SuitePlan.Settings s = (quick ? SuitePlan.Settings.quick() : SuitePlan.Settings.reference()).withThreads(threads);
+        List<String> missing = ReferenceNets.ALL.stream().filter(n -> !nets.contains(n)).toList();
+        o.println("suite --reference" + (quick ? " --quick" : "") + " in " + out + "; Fashion-MNIST: " + FashionMnist.defaultSource());
+        o.println("reference nets in " + referenceNets.folder() + ": " + String.join(", ", nets));
+        if (!missing.isEmpty()) {
+            o.println("not there yet (their rows are skipped): " + String.join(", ", missing));
+        }
+        o.println("no training; no transfer (Table 11): the reference nets saw all 10 classes, so the suite's transfer setup (source "
+                + "nets trained on classes 0-4, targets from classes 5-9) does not apply");
+        return SuitePlan.reference(out, referenceNets.folder(), nets, s);
     }
 }

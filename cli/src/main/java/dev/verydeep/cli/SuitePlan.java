@@ -3,7 +3,6 @@ package dev.verydeep.cli;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The whole miniature reproduction as a plan of {@link Step}s, crop 32 (the paper's S = 256, 384, [256;512] become
@@ -34,6 +33,16 @@ final class SuitePlan {
             return new Settings("0.0625", 1, 1, 300, 200, 10, 40, 30, 10, 60, 1, 1);
         }
 
+        /** The reference nets' evaluation: every test image for Tables 3, 4 and 6, the first 1000 for Table 5. */
+        static Settings reference() {
+            return full().withEvalLimits(0, 1000);
+        }
+
+        Settings withEvalLimits(int eval, int multicrop) {
+            return new Settings(width, epochsA, epochs, trainLimit, eval, multicrop, caltechPerClass, caltechTrain, caltechTest, vocImages,
+                    splits, threads);
+        }
+
         Settings withThreads(int t) {
             return new Settings(width, epochsA, epochs, trainLimit, evalLimit, multicropLimit, caltechPerClass, caltechTrain, caltechTest,
                     vocImages, splits, t);
@@ -44,19 +53,41 @@ final class SuitePlan {
 
     private final Path out;
     private final Settings s;
+    /** The shipped reference nets' folder when the plan evaluates them; null when it trains its own. */
+    private final Path referenceDir;
     private final List<Step> steps = new ArrayList<>();
 
-    private SuitePlan(Path out, Settings s) {
+    private SuitePlan(Path out, Settings s, Path referenceDir) {
         this.out = out;
         this.s = s;
+        this.referenceDir = referenceDir;
     }
 
     static List<Step> build(Path out, Settings s) {
-        SuitePlan p = new SuitePlan(out, s);
+        SuitePlan p = new SuitePlan(out, s, null);
         p.nets();
         p.evaluations();
         p.transfer();
-        p.steps.add(Steps.report(out, out.resolve("report")));
+        p.steps.add(Steps.report(List.of(out), List.of(), out.resolve("report")));
+        return List.copyOf(p.steps);
+    }
+
+    /**
+     * The same evaluation plan on the shipped reference nets {@code nets} (those present in {@code referenceDir}), in the
+     * same layout: Tables 3 and 4 of every net, Table 5 of every net (not only the jittered ones: 1000 images of
+     * multi-crop cost 2-4 minutes per net on 2 cores, and every config then has its dense / multi-crop / both rows), Table
+     * 6 as fusions of the fixed-S = 37 nets (dense + flip at 32, 37, 42) and of the jittered nets (dense + flip at 37,
+     * 55, 73, and both), then the report with the nets' own folders as reference rows. No training, and no transfer:
+     * the reference nets saw all 10 classes, so Table 11's setup (source nets that never saw the target classes) does
+     * not apply.
+     */
+    static List<Step> reference(Path out, Path referenceDir, List<String> nets, Settings s) {
+        SuitePlan p = new SuitePlan(out, s, referenceDir);
+        nets.forEach(p::table3);
+        nets.forEach(p::table4);
+        nets.forEach(p::table5);
+        p.referenceFusions(nets);
+        p.steps.add(Steps.report(List.of(out), List.of(referenceDir), out.resolve("report")));
         return List.copyOf(p.steps);
     }
 
@@ -65,7 +96,7 @@ final class SuitePlan {
     }
 
     private Path model(String net) {
-        return run(net).resolve(Steps.DENSE);
+        return referenceDir != null ? ReferenceNets.model(referenceDir, net) : run(net).resolve(Steps.DENSE);
     }
 
     private void nets() {
@@ -96,14 +127,6 @@ final class SuitePlan {
         steps.add(Steps.verify("verify-" + net, model(net)));
     }
 
-    private static boolean jittered(String net) {
-        return net.endsWith("-jit");
-    }
-
-    private static int trainScale(String net) {
-        return jittered(net) ? 55 : Integer.parseInt(net.substring(net.lastIndexOf('-') + 1));
-    }
-
     private String[] evalArgs(String method, String scales, boolean flip, int limit) {
         List<String> a = new ArrayList<>(List.of("--data", "fashion-mnist:test", "--method", method, "--scales", scales,
                 "--threads", Integer.toString(s.threads())));
@@ -120,26 +143,69 @@ final class SuitePlan {
         for (Step t : List.copyOf(steps)) {
             if (t.name().startsWith("train-")) {
                 String net = t.name().substring("train-".length());
-                steps.add(Steps.eval("table3-" + net, out.resolve("table3").resolve(net), List.of(model(net)),
-                        evalArgs("dense", Integer.toString(trainScale(net)), false, s.evalLimit())));
+                table3(net);
             }
         }
-        for (String net : TABLE4_NETS) {
-            int q = trainScale(net);
-            String scales = jittered(net) ? "37,55,73" : String.format(Locale.ROOT, "%d,%d,%d", q - 5, q, q + 5);
-            steps.add(Steps.eval("table4-" + net, out.resolve("table4").resolve(net), List.of(model(net)),
-                    evalArgs("dense", scales, false, s.evalLimit())));
-        }
-        // Table 5: the same images for all three methods, so the rows compare.
-        for (String net : List.of("D-jit", "E-jit")) {
-            for (String method : List.of("dense", "multicrop", "both")) {
-                steps.add(Steps.eval("table5-" + net + "-" + method, out.resolve("table5").resolve(net + "-" + method), List.of(model(net)),
-                        evalArgs(method, "37,55,73", true, s.multicropLimit())));
-            }
-        }
+        TABLE4_NETS.forEach(this::table4);
+        List.of("D-jit", "E-jit").forEach(this::table5);
         for (String method : List.of("dense", "both")) {
-            steps.add(Steps.fuse("table6-D-E-" + method, out.resolve("table6").resolve("D-E-" + method),
-                    List.of(out.resolve("table5").resolve("D-jit-" + method), out.resolve("table5").resolve("E-jit-" + method))));
+            fuse(List.of("D-jit", "E-jit"), method);
+        }
+    }
+
+    /** Table 3: dense at one scale (Q = S, or the middle of jittered S). */
+    private void table3(String net) {
+        steps.add(Steps.eval("table3-" + net, out.resolve("table3").resolve(net), List.of(model(net)),
+                evalArgs("dense", Integer.toString(ReferenceNets.testScale(net)), false, s.evalLimit())));
+    }
+
+    /** Table 4: dense at three scales. */
+    private void table4(String net) {
+        steps.add(Steps.eval("table4-" + net, out.resolve("table4").resolve(net), List.of(model(net)),
+                evalArgs("dense", ReferenceNets.testScales(net), false, s.evalLimit())));
+    }
+
+    /** Table 5: dense, multi-crop and both with flips at three scales, on the same (first) images, so the rows compare. */
+    private void table5(String net) {
+        for (String method : List.of("dense", "multicrop", "both")) {
+            steps.add(Steps.eval("table5-" + net + "-" + method, out.resolve("table5").resolve(net + "-" + method), List.of(model(net)),
+                    evalArgs(method, ReferenceNets.testScales(net), true, s.multicropLimit())));
+        }
+    }
+
+    /** Table 6: late fusion ({@code fuse}) of the nets' Table 5 evaluations of one method, into {@code table6/C1-C2-METHOD}. */
+    private void fuse(List<String> nets, String method) {
+        fuse(nets, "", method, nets.stream().map(n -> out.resolve("table5").resolve(n + "-" + method)).toList());
+    }
+
+    private void fuse(List<String> nets, String suffix, String method, List<Path> evals) {
+        String name = String.join("-", nets.stream().map(ReferenceNets::config).toList()) + suffix + "-" + method;
+        steps.add(Steps.fuse("table6-" + name, out.resolve("table6").resolve(name), evals));
+    }
+
+    /**
+     * Table 6 on the reference nets: each group of two or more (the fixed S = 37 nets; the jittered nets) evaluated
+     * dense + flip at its three scales on all the test images ({@code table6/NET-dense}) and fused; the jittered nets'
+     * Table 5 "both" evaluations fused too.
+     */
+    private void referenceFusions(List<String> nets) {
+        List<String> fixed = nets.stream().filter(n -> n.endsWith("-37")).toList();
+        List<String> jit = nets.stream().filter(ReferenceNets::jittered).toList();
+        for (List<String> group : List.of(fixed, jit)) {
+            if (group.size() < 2) {
+                continue;
+            }
+            List<Path> members = new ArrayList<>();
+            for (String n : group) {
+                Path dir = out.resolve("table6").resolve(n + "-dense");
+                steps.add(Steps.eval("table6-" + n + "-dense", dir, List.of(model(n)), evalArgs("dense", ReferenceNets.testScales(n), true,
+                        s.evalLimit())));
+                members.add(dir);
+            }
+            fuse(group, group == fixed ? "-37" : "", "dense", members);
+        }
+        if (jit.size() >= 2) {
+            fuse(jit, "both");
         }
     }
 

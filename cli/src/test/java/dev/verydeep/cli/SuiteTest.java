@@ -149,6 +149,96 @@ class SuiteTest {
         }
     }
 
+    /** A reference folder holding (empty stand-ins for) the given nets' dense graphs: the plan only looks for them. */
+    private Path fakeReference(String... nets) throws Exception {
+        Path ref = tmp.resolve("reference");
+        for (String n : nets) {
+            Files.createDirectories(ref.resolve(n));
+            Files.writeString(ref.resolve(n).resolve(Steps.DENSE), "");
+        }
+        return ref;
+    }
+
+    @Test
+    void theReferencePlanEvaluatesThePresentNetsInTheSuiteLayoutWithoutTrainingOrTransfer() throws Exception {
+        Path ref = fakeReference("A-37", "D-37", "D-jit", "E-jit");
+        Path out = tmp.resolve("out");
+        List<Step> plan = SuitePlan.reference(out, ref, List.of("A-37", "D-37", "D-jit", "E-jit"), SuitePlan.Settings.reference());
+        Set<String> names = new HashSet<>();
+        Set<Path> made = new HashSet<>();
+        for (Step s : plan) {
+            assertTrue(names.add(s.name()), "duplicate step " + s.name());
+            assertFalse(s.args().get(0).equals("train") || s.args().get(0).equals("transfer") || s.args().get(0).equals("extract"), s.command());
+            for (Path in : s.inputs()) {
+                assertTrue(made.contains(in) || in.startsWith(ref), s.name() + " reads " + in + " which no earlier step writes");
+            }
+            made.addAll(s.outputs());
+        }
+        for (String step : List.of("table3-A-37", "table3-E-jit", "table4-A-37", "table4-D-jit", "table5-A-37-both", "table5-E-jit-multicrop",
+                "table6-A-37-dense", "table6-A-D-37-dense", "table6-D-E-dense", "table6-D-E-both", "report")) {
+            assertTrue(names.contains(step), step + " in " + names);
+        }
+        Step t3 = plan.stream().filter(s -> s.name().equals("table3-D-jit")).findFirst().orElseThrow();
+        assertEquals(ref.resolve("D-jit").resolve(Steps.DENSE).toString(), t3.args().get(2));
+        assertTrue(t3.command().contains("--method dense --scales 55 ") && !t3.command().contains("--limit"), "all images: " + t3.command());
+        Step t5 = plan.stream().filter(s -> s.name().equals("table5-A-37-multicrop")).findFirst().orElseThrow();
+        assertTrue(t5.command().contains("--scales 32,37,42") && t5.command().contains("--flip --limit 1000"), t5.command());
+        Step fixed = plan.stream().filter(s -> s.name().equals("table6-A-37-dense")).findFirst().orElseThrow();
+        assertTrue(fixed.command().contains("--scales 32,37,42") && fixed.command().contains("--flip") && !fixed.command().contains("--limit"),
+                fixed.command());
+        assertEquals(List.of("report", out.toString(), "--reference", ref.toString(), "-o", out.resolve("report").toString()),
+                plan.get(plan.size() - 1).args());
+        // one fixed and one jittered net: nothing to fuse
+        List<Step> two = SuitePlan.reference(out, ref, List.of("A-37", "D-jit"), SuitePlan.Settings.reference());
+        assertTrue(two.stream().noneMatch(s -> s.name().startsWith("table6-")), two.toString());
+    }
+
+    @Test
+    void theReferenceGoldenFileReadsOnlyFilesTheReferencePlanWrites() throws Exception {
+        // golden-data/scripts/reference-golden.py wrote the file for the nets then in reference/ (more may have landed since)
+        var golden = dev.verydeep.golden.GoldenFile.load("verydeep-fashion-reference.json");
+        List<String> shipped = dev.verydeep.cli.testing.ReferenceGolden.nets(golden);
+        Path ref = fakeReference(shipped.toArray(new String[0]));
+        Set<Path> written = new HashSet<>();
+        SuitePlan.reference(tmp, ref, shipped, SuitePlan.Settings.reference()).forEach(s -> written.addAll(s.outputs()));
+        assertTrue(golden.entries().size() >= 8, "A-37 and D-37 at least");
+        for (var e : golden.entries()) {
+            Path file = tmp.resolve(e.path("measure").path("file").asText());
+            assertTrue(written.contains(file), e.path("id").asText() + " reads " + file + ", which no step of the reference plan writes");
+        }
+    }
+
+    @Test
+    void referenceDryRunNamesTheMissingNetsAndWhyThereIsNoTransfer() throws Exception {
+        Path ref = fakeReference("A-37", "D-37");
+        Path out = tmp.resolve("out");
+        CliRun r = cli("suite", "--reference", "--reference-dir", ref.toString(), "--dry-run", "--out", out.toString());
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().contains("reference nets in " + ref + ": A-37, D-37"), r.out());
+        assertTrue(r.out().contains("not there yet (their rows are skipped): A-LRN-37, B-37, C-37, C-55, C-jit, D-55, D-jit, E-37, E-55, E-jit"),
+                r.out());
+        assertTrue(r.out().contains("no transfer (Table 11): the reference nets saw all 10 classes"), r.out());
+        assertTrue(r.out().contains("table6-A-D-37-dense") && !r.out().contains("train-"), r.out());
+        assertFalse(Files.exists(out.resolve("table3")));
+
+        CliRun missing = cli("suite", "--reference", "--reference-dir", tmp.resolve("nope").toString(), "--dry-run");
+        assertEquals(2, missing.code());
+        assertTrue(missing.err().contains("--reference-dir " + tmp.resolve("nope") + ": no such folder"), missing.err());
+        Files.createDirectories(tmp.resolve("empty"));
+        CliRun empty = cli("suite", "--reference", "--reference-dir", tmp.resolve("empty").toString(), "--dry-run");
+        assertEquals(2, empty.code());
+        assertTrue(empty.err().contains(": no reference net in it (expected NET/model-dense.onnx"), empty.err());
+        CliRun full = cli("suite", "--reference", "--full", "--dry-run");
+        assertEquals(2, full.code());
+        assertTrue(full.err().contains("--reference and --full cannot go together"), full.err());
+        CliRun none = cli("suite", "--dry-run");
+        assertEquals(2, none.code());
+        assertTrue(none.err().contains("give --full, --quick or --reference"), none.err());
+        CliRun dirAlone = cli("suite", "--quick", "--reference-dir", ref.toString(), "--dry-run");
+        assertEquals(2, dirAlone.code());
+        assertTrue(dirAlone.err().contains("--reference-dir needs --reference"), dirAlone.err());
+    }
+
     @Test
     void dryRunPrintsThePlanWithCommandsAndRunsNothing() {
         Path suite = tmp.resolve("suite");

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.verydeep.report.ResultTree.Evaluation;
 import dev.verydeep.report.ResultTree.TrainingRun;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -47,5 +49,19 @@ final class Nets {
             }
         }
         return null;
+    }
+
+    /**
+     * The net behind each part of a transfer result's descriptor, null for one no input records: by the model paths the
+     * extraction recorded, else by the hashes in the descriptor's settings.
+     */
+    List<Net> ofDescriptor(JsonNode j, String file) {
+        JsonNode paths = j.path("extraction").path("models");
+        JsonNode hashes = j.path("descriptor").path("models");
+        List<Net> out = new ArrayList<>();
+        for (int i = 0; i < Math.max(paths.size(), hashes.size()); i++) {
+            out.add(find(paths.path(i).asText(""), hashes.path(i).path("sha256").asText(""), "config and train S of the descriptor nets of " + file));
+        }
+        return out;
     }
 }

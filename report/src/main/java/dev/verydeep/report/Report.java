@@ -26,7 +26,18 @@ public final class Report {
     }
 
     public static Written write(List<Path> inputs, Path out) {
-        ResultTree tree = ResultTree.scan(inputs, out);
+        return write(inputs, List.of(), PerImage.NONE, out);
+    }
+
+    /**
+     * The report of the result files under {@code inputs} and {@code references} (folders of shipped reference nets,
+     * read like the inputs; their nets are labelled as reference nets); {@code perImage} reads per-image outcomes for
+     * the findings' paired uncertainty.
+     */
+    public static Written write(List<Path> inputs, List<Path> references, PerImage perImage, Path out) {
+        List<Path> all = new java.util.ArrayList<>(inputs);
+        all.addAll(references);
+        ResultTree tree = ResultTree.scan(all, out);
         if (tree.isEmpty()) {
             throw new UserException("no result files under " + inputs + " (expected training run folders with run.json, "
                     + "evaluation/fusion/localisation folders with results.json, transfer results-*.json or JMH JSON)");
@@ -36,7 +47,8 @@ public final class Report {
         } catch (IOException e) {
             throw new UserException("cannot create " + out.resolve(IMAGES) + ": " + e.getMessage(), e);
         }
-        ReportBuilder builder = new ReportBuilder(tree, PaperMatch.load(), Path.of("").toAbsolutePath().normalize(), out.resolve(IMAGES));
+        ReportBuilder builder = new ReportBuilder(tree, PaperMatch.load(), Path.of("").toAbsolutePath().normalize(), out.resolve(IMAGES),
+                references, perImage);
         List<Block> blocks = builder.blocks();
         Map<Path, String> links = new HashMap<>();
         String md = Markdown.render(blocks, (Image i) -> links.computeIfAbsent(i.file(), f -> copy(f, out, links.size() + 1)));

@@ -29,14 +29,20 @@ public final class ReportBuilder {
     private final Path base;
     private final Path charts;
     private final Sources sources = new Sources();
+    private final Trainings trainings;
+    private final PerImage perImage;
     private final List<Block> blocks = new ArrayList<>();
 
     /**
      * @param base   file names in the report are relative to this folder when below it
      * @param charts folder the chart PNGs are drawn into
+     * @param references folders of shipped reference nets: their training runs and results are labelled as such
+     * @param perImage   per-image outcomes for the findings' paired uncertainty ({@link PerImage#NONE}: binomial)
      */
-    ReportBuilder(ResultTree tree, PaperMatch paper, Path base, Path charts) {
+    ReportBuilder(ResultTree tree, PaperMatch paper, Path base, Path charts, List<Path> references, PerImage perImage) {
         this.tree = tree;
+        this.trainings = new Trainings(tree, references);
+        this.perImage = perImage;
         this.paper = paper;
         this.base = base;
         this.charts = charts;
@@ -48,6 +54,7 @@ public final class ReportBuilder {
                 + "number in the provenance section, which gives that file's command, git commit and versions. Error rates are in percent."));
         training();
         evaluations();
+        blocks.addAll(new Findings(tree, trainings, perImage, sources, this::name).blocks());
         blocks.addAll(new TransferSection(tree, sources, this::name, charts, paperRows).blocks());
         blocks.addAll(new LocalisationSection(tree, sources, this::name, paperRows).blocks());
         jmh();
@@ -93,10 +100,13 @@ public final class ReportBuilder {
                 src += " " + sources.ref(name(r.dir().resolve("eval.json")), "this file", r.eval().path("provenance"),
                         "centre-crop evaluation: test Q, top-1 error, images");
             }
-            rows.add(List.of(name(r.dir()), config, trainS, epochs, loss, acc, val, ips, q, top1, images, src));
+            rows.add(List.of(name(r.dir()), config, trainS, trainings.label(r), epochs, loss, acc, val, ips, q, top1, images, src));
         }
-        blocks.add(new Table(List.of("run", "config", "train S", "epochs", "train loss", "train acc.", "val. acc.", "train images/s",
+        blocks.add(new Table(List.of("run", "config", "train S", "training", "epochs", "train loss", "train acc.", "val. acc.", "train images/s",
                 "test Q (centre crop)", "top-1 err.", "images", "source"), rows));
+        blocks.add(new Para("Training: \"reference, converged\" for the shipped reference nets whose plateau schedule made all its "
+                + "learning-rate divisions, \"brief training\" for nets stopped by their epoch budget before that (divisions counted "
+                + "from log.jsonl, the schedule's maximum from run.json)."));
         for (TrainingRun r : tree.runs()) {
             if (r.curves() != null) {
                 blocks.add(new Image(r.curves(), "Training curves of " + name(r.dir()) + " (" + name(r.curves()) + ")"));
@@ -144,6 +154,7 @@ public final class ReportBuilder {
             if (!data.isMissingNode()) {
                 blocks.add(new Para("Data: " + data.path("description").asText(data.path("spec").asText(NONE))));
             }
+            blocks.add(new Para("Nets: " + trainings.label(e)));
             List<List<String>> rows = new ArrayList<>();
             for (EvalRow r : all) {
                 if (r.from() == e) {
@@ -219,14 +230,15 @@ public final class ReportBuilder {
                 if (r.headline() && r.paper() != null && r.paper().table().equals(t)) {
                     List<String> c = new ArrayList<>(List.of(name(r.from().dir())));
                     c.addAll(r.cells().subList(0, 6));
-                    c.addAll(List.of(r.cells().get(8), r.cells().get(9), "S=" + r.paper().trainS() + ", Q=" + r.paper().testQ(), r.source()));
+                    c.addAll(List.of(r.cells().get(8), r.cells().get(9), "S=" + r.paper().trainS() + ", Q=" + r.paper().testQ(),
+                            trainings.label(r.from()), r.source()));
                     rows.add(c);
                 }
             }
             if (!rows.isEmpty()) {
                 blocks.add(new Heading(3, "Table " + t + " (the headline rows of the evaluations below that have a counterpart in the paper's Table " + t + ")"));
                 blocks.add(new Table(List.of("evaluation", "config", "train S", "test Q", "method", "top-1 err.", "top-5 err.", "paper top-1",
-                        "paper top-5", "paper row", "source"), rows));
+                        "paper top-5", "paper row", "nets", "source"), rows));
             }
         }
     }

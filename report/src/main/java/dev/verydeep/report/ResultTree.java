@@ -126,6 +126,20 @@ public record ResultTree(List<TrainingRun> runs, List<Evaluation> evaluations, L
         return null;
     }
 
+    /** The evaluation or fusion among the inputs held in {@code folder} (as a fusion records its inputs), or null. */
+    public Evaluation evaluationIn(String folder) {
+        if (folder == null || folder.isEmpty()) {
+            return null;
+        }
+        Path dir = Path.of(folder).toAbsolutePath().normalize();
+        for (Evaluation e : evaluations) {
+            if (e.dir().toAbsolutePath().normalize().equals(dir)) {
+                return e;
+            }
+        }
+        return null;
+    }
+
     /** Jackson writes NaN (e.g. images/s of a zero-time row) as a bare token; read it back. */
     private static final com.fasterxml.jackson.databind.ObjectMapper LENIENT = Json.MAPPER.copy()
             .enable(com.fasterxml.jackson.core.json.JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS.mappedFeature());

@@ -68,7 +68,7 @@ final class TransferSection {
                 measure = "mAP";
                 value = pct(j.get("mAP"));
             }
-            List<Nets.Net> found = descriptorNets(j, file);
+            List<Nets.Net> found = nets.ofDescriptor(j, file);
             boolean known = !found.isEmpty() && !found.contains(null);
             String netsCell = known ? String.join(" + ", found.stream().map(n -> n.label() + " (S=" + n.trainS() + ")").toList()) : NONE;
             if (known) {
@@ -138,20 +138,6 @@ final class TransferSection {
         header.add("source");
         return List.of(new Heading(3, "Tables 11/12 layout (the results below that have a counterpart in the paper; ours, then the paper's)"),
                 new Table(header, rows), new Heading(3, "Every transfer result"));
-    }
-
-    /**
-     * The net behind each part of the descriptor, null for one no input records: by the model paths the extraction
-     * recorded, else by the hashes in the descriptor's settings.
-     */
-    private List<Nets.Net> descriptorNets(JsonNode j, String file) {
-        JsonNode paths = j.path("extraction").path("models");
-        JsonNode hashes = j.path("descriptor").path("models");
-        List<Nets.Net> out = new ArrayList<>();
-        for (int i = 0; i < Math.max(paths.size(), hashes.size()); i++) {
-            out.add(nets.find(paths.path(i).asText(""), hashes.path(i).path("sha256").asText(""), "config and train S of the descriptor nets of " + file));
-        }
-        return out;
     }
 
     /** A count the file records at its top level, or per split (Caltech): one value when every split has it, else each. */

@@ -1,0 +1,100 @@
+package dev.verydeep.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.verydeep.report.ResultTree.Evaluation;
+import dev.verydeep.report.ResultTree.TrainingRun;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * How the nets behind a result were trained, as the report labels them: the shipped reference nets (training runs
+ * under a folder given as a reference) and every other net, each with its epochs and learning-rate divisions counted
+ * from its {@code log.jsonl}: "reference, converged (25 epochs, 3 lr divisions)", "brief training (4 epochs, 0 of 3 lr
+ * divisions)". Converged: the plateau schedule made all its divisions ({@code settings.maxLrDecreases}).
+ */
+public final class Trainings {
+    /** The two kinds of nets the findings keep apart. */
+    static final String REFERENCE = "reference";
+    static final String OTHER = "other";
+
+    private final ResultTree tree;
+    private final List<Path> references;
+
+    /** {@code references}: folders of shipped reference nets (their training runs are labelled as reference nets). */
+    public Trainings(ResultTree tree, List<Path> references) {
+        this.tree = tree;
+        this.references = references.stream().map(p -> p.toAbsolutePath().normalize()).toList();
+    }
+
+    public boolean isReference(TrainingRun r) {
+        Path d = r.dir().toAbsolutePath().normalize();
+        return references.stream().anyMatch(d::startsWith);
+    }
+
+    /** Learning-rate divisions in the run's log: epochs whose rate is below half the previous epoch's. */
+    static int divisions(List<JsonNode> log) {
+        int n = 0;
+        for (int i = 1; i < log.size(); i++) {
+            if (log.get(i).path("learningRate").asDouble() < 0.5 * log.get(i - 1).path("learningRate").asDouble()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** The run's label; its numbers come from its log.jsonl and run.json. */
+    public String label(TrainingRun r) {
+        String kind = isReference(r) ? "reference, " : "";
+        if (r.log().isEmpty()) {
+            return kind + "training log not among the inputs";
+        }
+        int epochs = r.log().get(r.log().size() - 1).path("epoch").asInt(r.log().size());
+        int div = divisions(r.log());
+        JsonNode max = r.run().path("settings").path("maxLrDecreases");
+        if (!max.isInt()) {
+            return kind + String.format(Locale.ROOT, "%d epochs, %d lr divisions", epochs, div);
+        }
+        if (div >= max.asInt()) {
+            return kind + String.format(Locale.ROOT, "%s (%d epochs, %d lr divisions)", kind.isEmpty() ? "trained to the schedule's end"
+                    : "converged", epochs, div);
+        }
+        return kind + String.format(Locale.ROOT, "%s (%d epochs, %d of %d lr divisions)", kind.isEmpty() ? "brief training"
+                : "stopped before the schedule's end", epochs, div, max.asInt());
+    }
+
+    /** The training runs of the nets behind an evaluation or fusion (a fusion's through its input folders); null where unknown. */
+    List<TrainingRun> runs(Evaluation e) {
+        List<TrainingRun> out = new ArrayList<>();
+        if (e.fusion()) {
+            for (JsonNode in : e.results().path("inputs")) {
+                Evaluation member = tree.evaluationIn(in.path("folder").asText(""));
+                if (member == null) {
+                    out.add(null);
+                } else {
+                    out.addAll(runs(member));
+                }
+            }
+        } else {
+            e.results().path("models").forEach(m -> out.add(tree.runOf(m.path("path").asText(""))));
+        }
+        return out;
+    }
+
+    /** The labels of the nets behind a result, each once; a dash when no training run of theirs is among the inputs. */
+    String label(Evaluation e) {
+        LinkedHashSet<String> labels = new LinkedHashSet<>();
+        for (TrainingRun r : runs(e)) {
+            labels.add(r == null ? "training run not among the inputs" : label(r));
+        }
+        return labels.isEmpty() ? ReportBuilder.NONE : String.join("; ", labels);
+    }
+
+    /** {@link #REFERENCE} when every net behind the result is a reference net, else {@link #OTHER}. */
+    String kind(Evaluation e) {
+        List<TrainingRun> rs = runs(e);
+        return !rs.isEmpty() && rs.stream().allMatch(r -> r != null && isReference(r)) ? REFERENCE : OTHER;
+    }
+}

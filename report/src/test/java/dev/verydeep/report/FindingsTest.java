@@ -1,0 +1,103 @@
+package dev.verydeep.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The report's reference/brief labels and its findings section, on hand-made result files. */
+class FindingsTest {
+    @TempDir
+    Path tmp;
+
+    /** A training run folder: config, S, and one log line per learning rate given. */
+    static Path run(Path dir, String config, int s, double... lrs) throws Exception {
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("run.json"), "{\"settings\": {\"net\": {\"config\": \"" + config + "\", \"width\": 0.25, \"crop\": 32},"
+                + " \"scaleMin\": " + s + ", \"scaleMax\": " + s + ", \"maxLrDecreases\": 3}, \"provenance\": " + ReportTest.prov("verydeep train "
+                + config, "7777aaaa") + "}");
+        StringBuilder log = new StringBuilder();
+        for (int i = 0; i < lrs.length; i++) {
+            log.append(String.format(Locale.ROOT, "{\"epoch\": %d, \"learningRate\": %s, \"validationAccuracy\": 0.9}%n", i + 1, lrs[i]));
+        }
+        Files.writeString(dir.resolve("log.jsonl"), log.toString());
+        return dir.resolve("model-dense.onnx");
+    }
+
+    /** An evaluation folder of one model with its headline row (also its only row). */
+    static Path eval(Path dir, Path model, String config, String s, String q, String method, double top1, int images) throws Exception {
+        Files.createDirectories(dir);
+        String row = "{\"config\": \"" + config + "\", \"train_scale\": \"" + s + "\", \"test_scales\": \"" + q + "\", \"method\": \"" + method
+                + "\", \"top1_error\": " + top1 + ", \"top5_error\": 0.001, \"images\": " + images + ", \"seconds\": 1, \"images_per_second\": 1}";
+        Files.writeString(dir.resolve("results.json"), "{\"kind\": \"eval\", \"dataset\": {\"spec\": \"fashion-mnist:test\"}, \"models\": [{\"label\": \""
+                + config + "\", \"train_scale\": \"" + s + "\", \"path\": \"" + model + "\", \"sha256\": \"" + config + s + "\"}], \"headline\": " + row
+                + ", \"rows\": [" + row + "], \"provenance\": " + ReportTest.prov("verydeep eval " + dir.getFileName(), "8888bbbb") + "}");
+        return dir;
+    }
+
+    @Test
+    void referenceAndBriefNetsAreLabelledAndTheFindingsComputedFromTheirResults() throws Exception {
+        Path ref = tmp.resolve("reference");
+        Path a = run(ref.resolve("A-37"), "A", 37, 0.01, 0.01, 0.001, 0.0001, 0.00001);
+        Path d = run(ref.resolve("D-37"), "D", 37, 0.01, 0.001, 0.0001, 0.0001, 0.00001, 0.00001);
+        Path mini = run(tmp.resolve("suite/runs/A-37"), "A", 37, 0.01, 0.01, 0.001, 0.001);
+        Path out = tmp.resolve("suite");
+        eval(out.resolve("table3/A-37"), a, "A w0.25", "37", "37", "dense", 0.0895, 10000);
+        eval(out.resolve("table3/D-37"), d, "D w0.25", "37", "37", "dense", 0.0852, 10000);
+        eval(out.resolve("table4/D-37"), d, "D w0.25", "37", "32,37,42", "dense", 0.0830, 10000);
+        eval(out.resolve("mini/table3/A-37"), mini, "A w0.25", "37", "37", "dense", 0.1302, 10000);
+
+        String md = Files.readString(Report.write(List.of(out), List.of(ref), PerImage.NONE, tmp.resolve("report")).markdown());
+        // labels from each log: divisions counted, the schedule's maximum from run.json
+        assertTrue(md.contains("| reference, converged (5 epochs, 3 lr divisions) |"), md);
+        assertTrue(md.contains("| reference, converged (6 epochs, 3 lr divisions) |"), md);
+        assertTrue(md.contains("| brief training (4 epochs, 1 of 3 lr divisions) |"), md);
+        assertTrue(md.contains("Nets: reference, converged (5 epochs, 3 lr divisions)"), md);
+        // A vs D: 8.95 - 8.52 = +0.43 pp, binomial SE sqrt(.0895*.9105/1e4 + .0852*.9148/1e4) = 0.3989 pp: within 2 SE
+        double se = 100 * Math.sqrt(0.0895 * 0.9105 / 1e4 + 0.0852 * 0.9148 / 1e4);
+        String row = "| error falls with depth: A > D (Table 3, S=37) | reference nets | A w0.25 S=37, dense Q=37 (" + out.resolve("table3/A-37")
+                + ") vs D w0.25 S=37, dense Q=37 (" + out.resolve("table3/D-37") + ") | +0.43 | 10000 | " + String.format(Locale.ROOT, "%.2f", se)
+                + " | binomial sqrt(p(1-p)/n) per rate, combined (no per-image outcomes) | not re-observed (same direction, within 2 SE) |";
+        assertTrue(md.contains(row), row + "\n" + md);
+        assertTrue(md.contains("| multi-scale test beats single scale (Tables 3, 4), D S=37 | reference nets |"), md);
+        assertTrue(md.contains("| LRN gives no gain: A-LRN not better than A (Table 3, S=37) | reference nets | needs A-LRN and A at S=37, dense at "
+                + "Q=37 | – | – | – | – | not measurable yet | – |"), md);
+        // the brief-training A is never compared with the reference D
+        assertTrue(md.contains("| error falls with depth: A > D (Table 3, S=37) | other nets | needs A and D at S=37"), md);
+        assertTrue(md.contains("deeper features transfer better") && md.contains("none among the inputs"), md);
+        assertTrue(md.indexOf("## Findings of the paper, measured") > md.indexOf("## Evaluation"), md);
+    }
+
+    @Test
+    void perImageOutcomesGiveThePairedErrorAndItsVerdict() throws Exception {
+        Path ref = tmp.resolve("reference");
+        Path a = run(ref.resolve("A-37"), "A", 37, 0.01);
+        Path d = run(ref.resolve("D-37"), "D", 37, 0.01);
+        Path out = tmp.resolve("suite");
+        // 1000 images: A wrong on 0-99 (10%), D wrong on 0-39 and 100-109 (5%): b = 60 (A wrong, D right), c = 10
+        Path ea = eval(out.resolve("table3/A-37"), a, "A w0.25", "37", "37", "dense", 0.10, 1000);
+        Path ed = eval(out.resolve("table3/D-37"), d, "D w0.25", "37", "37", "dense", 0.05, 1000);
+        PerImage perImage = (e, member) -> {
+            Map<String, Boolean> m = new LinkedHashMap<>();
+            for (int i = 0; i < 1000; i++) {
+                m.put("img" + i, e.dir().equals(ea) ? i >= 100 : !(i < 40 || i >= 100 && i < 110));
+            }
+            return m;
+        };
+        String md = Files.readString(Report.write(List.of(out), List.of(ref), perImage, tmp.resolve("report")).markdown());
+        double se = 100 * Math.sqrt(60 + 10 - 50.0 * 50.0 / 1000) / 1000; // 0.8216 pp
+        String row = "| +5.00 | 1000 | " + String.format(Locale.ROOT, "%.2f", se) + " | paired (McNemar): 60 + 10 images only one gets wrong | re-observed |";
+        assertTrue(md.contains(row), row + "\n" + md);
+        assertEquals("0.82", String.format(Locale.ROOT, "%.2f", se));
+        assertFalse(md.contains("| other nets |"), "only reference nets here: no findings rows of other nets");
+        assertTrue(ed.toFile().isDirectory());
+    }
+}

@@ -4,14 +4,15 @@ import static dev.verydeep.cli.testing.CliRun.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.verydeep.cli.testing.CliRun;
-import dev.verydeep.golden.GoldenCheck;
-import dev.verydeep.golden.GoldenFile;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import dev.verydeep.core.io.Json;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,8 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code verydeep suite --quick} as a user runs it: the whole plan (12 nets trained, exported and verified; Tables 3
  * to 6 and 11 evaluated; the report) through every verb on tiny settings; a second run skips every finished step; and
- * the shipped golden file of the full suite finds each of its numbers where the plan writes them (the quick run has
- * the full run's layout, only smaller settings, so its values differ: here only their presence is checked).
+ * every table's result files are there with their rates (the quick run has the full run's layout, only smaller
+ * settings; its values are not golden numbers: a brief training run moves with every CPU's kernels).
  */
 @Tag("slow")
 class SuiteQuickEndToEndTest {
@@ -28,7 +29,7 @@ class SuiteQuickEndToEndTest {
     Path tmp;
 
     @Test
-    void quickSuiteRunsWholeResumesAndHasEveryGoldenNumber() {
+    void quickSuiteRunsWholeResumesAndWritesEveryTable() throws IOException {
         Path out = tmp.resolve("suite");
         CliRun r = cli("suite", "--quick", "--out", out.toString());
         assertEquals(0, r.code(), r.toString());
@@ -40,12 +41,28 @@ class SuiteQuickEndToEndTest {
         assertEquals(List.of("$ verydeep report"), again.out().lines().filter(l -> l.startsWith("$ verydeep "))
                 .map(l -> l.substring(0, "$ verydeep report".length())).toList(), again.out());
 
-        List<GoldenCheck.Outcome> o = GoldenCheck.checkFrom(List.of(GoldenFile.load("verydeep-fashion-suite.json")), out,
-                new PrintWriter(new StringWriter()));
-        assertEquals(66, o.size());
-        for (GoldenCheck.Outcome x : o) {
-            // Every suite number is a rate in % (golden format 2): found, and a rate.
-            assertTrue(x.measured() != null && x.measured() >= 0 && x.measured() <= 100, x.id() + ": " + x.detail());
+        // Every evaluation of Tables 3-6 wrote its error rates (12 + 10 + 6 nets' evaluations, 2 fusions), every
+        // transfer row its results (3 descriptor sets x 2 protocols). The suite's regression numbers are the reference
+        // nets' (verydeep-fashion-reference.json): these brief-training numbers move with every CPU's kernels.
+        List<Path> rates = resultFiles(out, "table3", "table4", "table5", "table6");
+        assertEquals(30, rates.size(), rates.toString());
+        for (Path f : rates) {
+            JsonNode h = Json.readTree(f).path("headline");
+            double top1 = h.path("top1_error").asDouble(-1);
+            assertTrue(top1 >= 0 && top1 <= 1, f + ": top1_error " + h);
         }
+        try (Stream<Path> t = Files.list(out.resolve("table11"))) {
+            assertEquals(6, t.filter(p -> p.toString().endsWith(".json")).count());
+        }
+    }
+
+    private static List<Path> resultFiles(Path out, String... tables) throws IOException {
+        List<Path> found = new ArrayList<>();
+        for (String table : tables) {
+            try (Stream<Path> s = Files.walk(out.resolve(table))) {
+                s.filter(p -> p.getFileName().toString().equals("results.json")).forEach(found::add);
+            }
+        }
+        return found;
     }
 }

@@ -43,7 +43,7 @@ final class GoldenCommand implements Callable<Integer> {
             description = {"Rerun our golden entries and compare them with their pinned values (PASS when within tolerance); "
                     + "exits 1 on any FAIL.",
                 "With --from DIR: run nothing, read the entries from DIR, the --out folder of a run made before "
-                        + "(e.g. verydeep suite --full --out DIR, which resumes after a kill; then --file verydeep-fashion-suite.json).",
+                        + "(e.g. verydeep suite --reference --out DIR, which resumes after a kill; then --file verydeep-fashion-reference.json).",
                 "With --against-paper DIR: compare your result files with the paper's tables instead (exits 1 on any DIFF)."})
     static final class Check implements Callable<Integer> {
         @Option(names = "--quick", description = "Only the entries that take under a minute.")

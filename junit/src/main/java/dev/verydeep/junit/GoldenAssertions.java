@@ -75,7 +75,7 @@ public final class GoldenAssertions {
      * mean over its files) read there, as {@code verydeep golden check --from folder} does.
      *
      * <pre>{@code
-     * GoldenAssertions.assertMatchesRun(Path.of("runs/suite"), "verydeep-fashion-suite.json", "t3-A-37-dense-Q37-top1");
+     * GoldenAssertions.assertMatchesRun(Path.of("runs/suite-reference"), "verydeep-fashion-reference.json", "A-37-dense-Q37-top1");
      * }</pre>
      */
     public static void assertMatchesRun(Path folder, String goldenFile, String id) {

@@ -27,7 +27,7 @@ class GoldenCheckTest {
     @Test
     void everyShippedFileLoadsWithCompleteEntries() {
         List<GoldenFile> all = GoldenFile.all();
-        assertEquals(16, all.size());
+        assertEquals(15, all.size());
         for (GoldenFile f : all) {
             assertFalse(f.entries().isEmpty(), f.name());
             for (JsonNode e : f.entries()) {
@@ -42,6 +42,8 @@ class GoldenCheckTest {
                     assertFalse(e.has("command"), f.name() + " " + e.path("id") + " has a command string beside measure.commands");
                     if (e.path("measure").path("kind").asText().equals("command")) {
                         assertTrue(e.path("measure").path("commands").isArray(), f.name() + " " + e.path("id"));
+                        // Every rerun entry's tolerance rests on a measured spread (golden spread), none on a judgement.
+                        assertTrue(e.path("spread").has("environments"), f.name() + " " + e.path("id") + " has no measured spread");
                     }
                 }
             }

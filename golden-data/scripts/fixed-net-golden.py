@@ -21,13 +21,10 @@ each) are not. An entry whose measure is unchanged keeps what was measured for i
 import json
 import os
 
+from golden_entries import TEST_SHA256, keep_measured
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 GOLDEN = os.path.join(ROOT, "golden-data/src/main/resources/dev/verydeep/golden")
-TEST_SHA256 = {
-    "t10k-images-idx3-ubyte.gz": "cc1d090a38ace84dfa1aa66e3ada7c336ef481a96936906477e6dd344da56eaa",
-    "t10k-labels-idx1-ubyte.gz": "8d3605d196f4be44669e46906da9733c8131fef761fdbfec72c424d5222f1a05",
-}
-MEASURED = ("value", "tolerance", "spread", "environment", "codeVersion", "seconds")
 # What this machine cannot simulate: ONNX Runtime's MLAS picks its kernels by CPUID, with no switch.
 TRANSFER_FLOOR = (2.4, "ONNX Runtime picks its kernels by CPUID (no switch), so another CPU's descriptors cannot be "
                        "made here. LIBLINEAR stops at its tolerance, so descriptors that differ in their last bits give "
@@ -166,9 +163,7 @@ def rewrite(name, full):
     doc["title"] = TITLES[name]
     old = {e["id"]: e for e in doc["entries"]}
     for e in full:
-        o = old.get(e["id"])
-        if o and o.get("measure") == e["measure"]:
-            e.update({k: o[k] for k in MEASURED if k in o})
+        keep_measured(e, old.get(e["id"]))
     # The reduced fixed-net entries these replace ran the same nets on fewer images.
     ids = {e["id"] for e in full}
     doc["entries"] = full + [e for e in doc["entries"]

@@ -22,12 +22,10 @@ import json
 import os
 import sys
 
+from golden_entries import TEST_SHA256, keep_measured
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 GOLDEN = os.path.join(ROOT, "golden-data/src/main/resources/dev/verydeep/golden/verydeep-fashion-reference.json")
-TEST_SHA256 = {
-    "t10k-images-idx3-ubyte.gz": "cc1d090a38ace84dfa1aa66e3ada7c336ef481a96936906477e6dd344da56eaa",
-    "t10k-labels-idx1-ubyte.gz": "8d3605d196f4be44669e46906da9733c8131fef761fdbfec72c424d5222f1a05",
-}
 ORDER = ["A-37", "A-LRN-37", "B-37", "C-37", "C-55", "C-jit", "D-37", "D-55", "D-jit", "E-37", "E-55", "E-jit"]
 
 
@@ -117,9 +115,6 @@ def entries(nets):
     return out
 
 
-MEASURED = ("value", "tolerance", "spread", "environment", "codeVersion", "seconds")
-
-
 def without_folders(measure):
     """A measure with its output folders left out: each command's --out value and the result file's name."""
     m = {k: v for k, v in measure.items() if k != "file"}
@@ -128,11 +123,9 @@ def without_folders(measure):
     return m
 
 
-def keep_measured(entry, old):
-    """The entry as written here, with what golden spread measured for it before (if only its output folders changed)."""
-    if old and without_folders(old.get("measure", {})) == without_folders(entry["measure"]):
-        entry.update({k: old[k] for k in MEASURED if k in old})
-    return entry
+def same_but_folders(a, b):
+    """Whether two measures differ at most in their output folders (the folder does not change the number)."""
+    return without_folders(a) == without_folders(b)
 
 
 def main():
@@ -145,7 +138,7 @@ def main():
     old = {}
     if os.path.isfile(GOLDEN):
         old = {e["id"]: e for e in json.load(open(GOLDEN))["entries"]}
-    es = [keep_measured(e, old.get(e["id"])) for e in entries(nets)]
+    es = [keep_measured(e, old.get(e["id"]), same_but_folders) for e in entries(nets)]
     if measured_only:
         waiting = [e["id"] for e in es if "spread" not in e]
         es = [e for e in es if "spread" in e]

@@ -52,6 +52,9 @@ class SuiteReferenceEndToEndTest {
         assertTrue(md.contains("| error falls with depth: A > D (Table 3, S=37) | reference nets |"), md);
         assertTrue(md.contains("paired (McNemar): "), "per-image outcomes from posteriors.bin\n" + md);
         assertTrue(md.contains("fusion beats its members: A w0.25+D w0.25"), md);
+        // Table 11 from the reference nets: D's descriptors against A's, per protocol, with a measured margin
+        assertTrue(Files.exists(out.resolve("table11/A-voc2007.json")) && Files.exists(out.resolve("table11/D-caltech101.json")), md);
+        assertTrue(md.contains("| deeper features transfer better: D's descriptors beat A's, voc2007 (Table 11) | – | A ("), md);
 
         List<GoldenCheck.Outcome> o = GoldenCheck.checkFrom(List.of(golden), out, new PrintWriter(new StringWriter()));
         assertEquals(golden.entries().size(), o.size());

@@ -146,7 +146,7 @@ class SuiteTest {
     }
 
     @Test
-    void theReferencePlanEvaluatesThePresentNetsInTheSuiteLayoutWithoutTrainingOrTransfer() throws Exception {
+    void theReferencePlanEvaluatesThePresentNetsInTheSuiteLayoutWithoutTraining() throws Exception {
         Path ref = fakeReference("A-37", "D-37", "D-jit", "E-jit");
         Path out = tmp.resolve("out");
         List<Step> plan = SuitePlan.reference(out, ref, List.of("A-37", "D-37", "D-jit", "E-jit"), SuitePlan.Settings.reference());
@@ -154,7 +154,7 @@ class SuiteTest {
         Set<Path> made = new HashSet<>();
         for (Step s : plan) {
             assertTrue(names.add(s.name()), "duplicate step " + s.name());
-            assertFalse(s.args().get(0).equals("train") || s.args().get(0).equals("transfer") || s.args().get(0).equals("extract"), s.command());
+            assertFalse(s.args().get(0).equals("train"), s.command());
             for (Path in : s.inputs()) {
                 assertTrue(made.contains(in) || in.startsWith(ref), s.name() + " reads " + in + " which no earlier step writes");
             }
@@ -169,6 +169,11 @@ class SuiteTest {
         assertTrue(t3.command().contains("--method dense --scales 55 ") && !t3.command().contains("--limit"), "all images: " + t3.command());
         Step t5 = plan.stream().filter(s -> s.name().equals("table5-A-37-multicrop")).findFirst().orElseThrow();
         assertTrue(t5.command().contains("--scales 32,37,42") && t5.command().contains("--flip --limit 1000"), t5.command());
+        // Table 11 from the S=37 nets present (A, D; no E here, so no D+E), descriptors at the fixed-S test scales
+        assertTrue(names.containsAll(List.of("table11-A-caltech101", "table11-D-voc2007")) && !names.contains("table11-D+E-voc2007"), names.toString());
+        Step extract = plan.stream().filter(s -> s.name().equals("extract-D-voc")).findFirst().orElseThrow();
+        assertTrue(extract.command().contains("--scales 32,37,42 --aggregate average"), extract.command());
+        assertEquals(ref.resolve("D-37").resolve(Steps.DENSE).toString(), extract.args().get(2));
         Step fixed = plan.stream().filter(s -> s.name().equals("table6-A-37-dense")).findFirst().orElseThrow();
         assertTrue(fixed.command().contains("--scales 32,37,42") && fixed.command().contains("--flip") && !fixed.command().contains("--limit"),
                 fixed.command());
@@ -177,6 +182,9 @@ class SuiteTest {
         // one fixed and one jittered net: nothing to fuse
         List<Step> two = SuitePlan.reference(out, ref, List.of("A-37", "D-jit"), SuitePlan.Settings.reference());
         assertTrue(two.stream().noneMatch(s -> s.name().startsWith("table6-")), two.toString());
+        // jittered nets alone: no S=37 net, so no Table 11
+        List<Step> jit = SuitePlan.reference(out, ref, List.of("D-jit", "E-jit"), SuitePlan.Settings.reference());
+        assertTrue(jit.stream().noneMatch(s -> s.name().startsWith("table11-") || s.name().startsWith("make-")), jit.toString());
     }
 
     @Test
@@ -195,7 +203,7 @@ class SuiteTest {
     }
 
     @Test
-    void referenceDryRunNamesTheMissingNetsAndWhyThereIsNoTransfer() throws Exception {
+    void referenceDryRunNamesTheMissingNetsAndWhatItsTransferIs() throws Exception {
         Path ref = fakeReference("A-37", "D-37");
         Path out = tmp.resolve("out");
         CliRun r = cli("suite", "--reference", "--reference-dir", ref.toString(), "--dry-run", "--out", out.toString());
@@ -203,8 +211,9 @@ class SuiteTest {
         assertTrue(r.out().contains("reference nets in " + ref + ": A-37, D-37"), r.out());
         assertTrue(r.out().contains("not there yet (their rows are skipped): A-LRN-37, B-37, C-37, C-55, C-jit, D-55, D-jit, E-37, E-55, E-jit"),
                 r.out());
-        assertTrue(r.out().contains("no transfer (Table 11): the reference nets saw all 10 classes"), r.out());
-        assertTrue(r.out().contains("table6-A-D-37-dense") && !r.out().contains("train-"), r.out());
+        assertTrue(r.out().contains("Table 11 from the S=37 nets, which saw all 10 classes"), r.out());
+        assertTrue(r.out().contains("table11-D-caltech101"), r.out());
+        assertTrue(r.out().contains("table6-A-D-37-dense") && !r.out().contains("$ verydeep train "), r.out());
         assertFalse(Files.exists(out.resolve("table3")));
 
         CliRun missing = cli("suite", "--reference", "--reference-dir", tmp.resolve("nope").toString(), "--dry-run");

@@ -1,6 +1,8 @@
 package dev.verydeep.bench;
 
+import dev.verydeep.core.Provenance;
 import dev.verydeep.core.UserException;
+import dev.verydeep.core.io.Json;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -39,9 +41,12 @@ public final class BenchRunner {
     /**
      * Runs the benchmarks matching {@code pattern} (a JMH regexp; null: all). {@code quick}: 1 warm-up and 3
      * measured iterations of 1 s (about 5 s per parameter set plus JVM start). {@code params} override
-     * {@code @Param} values ({@code width=1}). Writes {@code out/jmh-TIME.json} and returns the rows.
+     * {@code @Param} values ({@code width=1}). Writes {@code out/jmh-TIME.json}, the summary and how they were made
+     * ({@code provenance}: command, code version, library versions, CPU and its numeric environment) as
+     * {@code out/provenance-TIME.json}, and returns the rows.
      */
-    public static List<Row> run(String pattern, boolean quick, Path out, Map<String, List<String>> params, PrintWriter log) {
+    public static List<Row> run(String pattern, boolean quick, Path out, Map<String, List<String>> params, Provenance provenance,
+            PrintWriter log) {
         try {
             Files.createDirectories(out);
         } catch (IOException e) {
@@ -71,8 +76,12 @@ public final class BenchRunner {
         log.println();
         log.print(table);
         log.println("JMH results: " + json);
+        String stamp = json.getFileName().toString().replace(".json", "").replace("jmh-", "");
+        Json.write(out.resolve("provenance-" + stamp + ".json"), provenance);
         try {
-            Files.writeString(out.resolve("summary-" + json.getFileName().toString().replace(".json", ".md")), table);
+            Files.writeString(out.resolve("summary-" + json.getFileName().toString().replace(".json", ".md")), "`" + provenance.command() + "` at "
+                    + provenance.gitCommit() + (provenance.gitDirty() ? " (uncommitted changes)" : "") + ", " + provenance.time()
+                    + "; machine and versions: provenance-" + stamp + ".json\n\n" + table);
         } catch (IOException e) {
             throw new UserException("cannot write the summary into " + out + ": " + e.getMessage(), e);
         }

@@ -1,6 +1,7 @@
 package dev.verydeep.cli;
 
 import dev.verydeep.bench.BenchRunner;
+import dev.verydeep.core.Provenance;
 import dev.verydeep.core.UserException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -52,7 +53,7 @@ final class BenchCommand implements Callable<Integer> {
                 p.put(s.substring(0, eq), Arrays.asList(s.substring(eq + 1).split(",")));
             }
         }
-        BenchRunner.run(pattern, quick, out, p, spec.commandLine().getOut());
+        BenchRunner.run(pattern, quick, out, p, Provenance.capture(CommandLines.of(spec), Versions.all()), spec.commandLine().getOut());
         return 0;
     }
 }

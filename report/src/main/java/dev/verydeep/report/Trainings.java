@@ -57,12 +57,19 @@ public final class Trainings {
         if (!max.isInt()) {
             return kind + String.format(Locale.ROOT, "%d epochs, %d lr divisions", epochs, div);
         }
+        String from = initialisedFrom(r);
         if (div >= max.asInt()) {
-            return kind + String.format(Locale.ROOT, "%s (%d epochs, %d lr divisions)", kind.isEmpty() ? "trained to the schedule's end"
-                    : "converged", epochs, div);
+            return kind + String.format(Locale.ROOT, "%s (%d epochs, %d lr divisions%s)", kind.isEmpty() ? "trained to the schedule's end"
+                    : "converged", epochs, div, from);
         }
-        return kind + String.format(Locale.ROOT, "%s (%d epochs, %d of %d lr divisions)", kind.isEmpty() ? "brief training"
-                : "stopped before the schedule's end", epochs, div, max.asInt());
+        return kind + String.format(Locale.ROOT, "%s (%d epochs, %d of %d lr divisions%s)", kind.isEmpty() ? "brief training"
+                : "stopped before the schedule's end", epochs, div, max.asInt(), from);
+    }
+
+    /** ", from NET" when the run started from another net's layers (its epochs come on top of that net's), else "". */
+    private static String initialisedFrom(TrainingRun r) {
+        String from = r.run().path("settings").path("initFrom").asText("");
+        return from.isBlank() ? "" : ", from " + Path.of(from).getFileName();
     }
 
     /** The training runs of the nets behind an evaluation or fusion (a fusion's through its input folders); null where unknown. */

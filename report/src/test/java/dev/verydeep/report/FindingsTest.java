@@ -48,6 +48,8 @@ class FindingsTest {
         Path ref = tmp.resolve("reference");
         Path a = run(ref.resolve("A-37"), "A", 37, 0.01, 0.01, 0.001, 0.0001, 0.00001);
         Path d = run(ref.resolve("D-37"), "D", 37, 0.01, 0.001, 0.0001, 0.0001, 0.00001, 0.00001);
+        Files.writeString(ref.resolve("D-37/run.json"), Files.readString(ref.resolve("D-37/run.json")).replace("\"maxLrDecreases\": 3",
+                "\"maxLrDecreases\": 3, \"initFrom\": \"/somewhere/runs/A-37\""));
         Path mini = run(tmp.resolve("suite/runs/A-37"), "A", 37, 0.01, 0.01, 0.001, 0.001);
         Path out = tmp.resolve("suite");
         eval(out.resolve("table3/A-37"), a, "A w0.25", "37", "37", "dense", 0.0895, 10000);
@@ -58,7 +60,7 @@ class FindingsTest {
         String md = Files.readString(Report.write(List.of(out), List.of(ref), PerImage.NONE, tmp.resolve("report")).markdown());
         // labels from each log: divisions counted, the schedule's maximum from run.json
         assertTrue(md.contains("| reference, converged (5 epochs, 3 lr divisions) |"), md);
-        assertTrue(md.contains("| reference, converged (6 epochs, 3 lr divisions) |"), md);
+        assertTrue(md.contains("| reference, converged (6 epochs, 3 lr divisions, from A-37) |"), "D started from A's layers\n" + md);
         assertTrue(md.contains("| brief training (4 epochs, 1 of 3 lr divisions) |"), md);
         assertTrue(md.contains("Nets: reference, converged (5 epochs, 3 lr divisions)"), md);
         // A vs D: 8.95 - 8.52 = +0.43 pp, binomial SE sqrt(.0895*.9105/1e4 + .0852*.9148/1e4) = 0.3989 pp: within 2 SE

@@ -35,6 +35,32 @@ class InitFromOnnxCommandTest {
         return all.toArray(String[]::new);
     }
 
+    /** The shipped reference nets (reference/NET: run.json and model-dense.onnx, no weights.vdw) start runs as they are. */
+    @Test
+    void theShippedReferenceNetsStartRuns() throws Exception {
+        Path reference = Path.of(System.getProperty("verydeep.repo", "..")).toAbsolutePath().resolve("reference");
+        Path a37 = reference.resolve("A-37");
+        Path model = a37.resolve(OnnxExporter.DENSE_FILE);
+        List<String> quick = List.of("--width", "0.25", "--crop", "32", "--scale", "37", "--data", "fashion-mnist-sample", "--limit", "64",
+                "--epochs", "1", "--batch", "32", "--threads", "1", "--no-progress");
+        assertUsageError(cli(args(quick, "train", "--config", "D", "--init-from", a37.toString(), "--out", tmp.resolve("d0").toString())),
+                "--init-from " + a37 + ": has no trained weights (no weights.vdw), only its exported model: start from " + model);
+        Path d = tmp.resolve("D-from-A-37");
+        ok(args(quick, "train", "--config", "D", "--init-from", model.toString(), "--out", d.toString()));
+        JsonNode run = Json.readTree(d.resolve("run.json"));
+        assertEquals(14, run.path("initFromCopied").size());
+        assertEquals(Hashes.sha256(model), run.path("initFromSha256").asText());
+
+        Path data = tmp.resolve("fashion-loc");
+        ok("make-dataset", "fashion-loc", "--images", "48", "--seed", "2", "--out", data.toString());
+        // A box net keeps its classifier's classes, in its order: fashion-loc's VOC names (sorted, VOC-safe) are not
+        // Fashion-MNIST's, so a shipped classifier cannot start one on it, and says why.
+        Path d37 = reference.resolve("D-37").resolve(OnnxExporter.DENSE_FILE);
+        assertUsageError(cli("train-loc", "--from", d37.toString(), "--regression", "scr", "--data", "voc:" + data + ":trainval",
+                "--epochs", "1", "--no-progress", "--out", tmp.resolve("loc").toString()), "has classes [ankle_boot, bag,",
+                "but the source net " + d37 + " was trained on [T-shirt/top, Trouser,", "needs the same classes, in the same order");
+    }
+
     @Test
     void trainLocAndTrainFromAnExportedModel() throws Exception {
         Path data = tmp.resolve("fashion-loc");

@@ -6,6 +6,7 @@ import dev.verydeep.core.io.Hashes;
 import dev.verydeep.core.net.NetDescription;
 import dev.verydeep.core.net.NetWeights;
 import dev.verydeep.onnx.ModelMetadata;
+import dev.verydeep.onnx.OnnxExporter;
 import dev.verydeep.onnx.OnnxModel;
 import dev.verydeep.onnx.OnnxModels;
 import dev.verydeep.onnx.OnnxWeights;
@@ -78,9 +79,22 @@ public final class InitSource {
         return run != null ? run.info().settings().net() : metadata.net();
     }
 
-    /** The trained weights (a run without any, or a model missing some, is a {@link SettingException} naming the path). */
+    /**
+     * The trained weights (a run without any, or a model missing some, is a {@link SettingException} naming the path; a
+     * run folder that holds only its exported model, as the shipped reference nets do, names that model).
+     */
     public NetWeights weights() {
-        return named(() -> run != null ? run.weights() : OnnxWeights.read(model));
+        return named(() -> {
+            if (run == null) {
+                return OnnxWeights.read(model);
+            }
+            Path exported = path.resolve(OnnxExporter.DENSE_FILE);
+            if (!Files.isRegularFile(run.weightsFile()) && Files.isRegularFile(exported)) {
+                throw new UserException(path + ": has no trained weights (no " + RunFolder.WEIGHTS + "), only its exported model: start from "
+                        + exported);
+            }
+            return run.weights();
+        });
     }
 
     /** SHA-256 of the file {@link #weights()} reads: the run's {@code weights.vdw} (or checkpoint's), or the ONNX file. */

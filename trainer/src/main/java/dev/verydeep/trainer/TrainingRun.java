@@ -78,13 +78,14 @@ public final class TrainingRun {
         }
         Splits.Split2 split = split(all, s);
         InitSource src = s.initFrom() == null ? null : InitSource.open(Path.of(s.initFrom()));
+        NetWeights srcWeights = src == null ? null : src.weights(); // first: a source without weights says so, naming them
         String initSha = src == null ? null : src.sha256();
         boolean newHead = src != null && src.net().head() != s.net().head();
         if (newHead && !src.classNames().equals(all.classNames())) {
             throw new UserException(s.data() + " has classes " + all.classNames() + " but the source net " + s.initFrom() + " was trained on "
                     + src.classNames() + " (a box-regression net needs the same classes, in the same order)");
         }
-        List<String> copied = src == null ? List.of() : List.copyOf(WeightTransfer.select(src.weights(), s.net()).keySet());
+        List<String> copied = src == null ? List.of() : List.copyOf(WeightTransfer.select(srcWeights, s.net()).keySet());
         RunFolder folder = RunFolder.fresh(dir, force, RunFolder.estimateBytes(s.net()));
         Supplier<ColourStats> ownStats = () -> ColourStats.compute(split.train(), COLOUR_STATS_IMAGES, s.seed());
         // A localisation net keeps its classifier's input statistics: the copied layers were trained on them.

@@ -1,6 +1,7 @@
 package dev.verydeep.e2e;
 
 import static dev.verydeep.cli.testing.CliRun.cli;
+import static dev.verydeep.cli.testing.CliRun.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,12 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
 class TrainLocEndToEndTest {
     @TempDir
     Path tmp;
-
-    private static CliRun ok(String... args) {
-        CliRun r = cli(args);
-        assertEquals(0, r.code(), String.join(" ", args) + "\n" + r);
-        return r;
-    }
 
     @Test
     void makeDatasetTrainTrainLocExportVerify() {

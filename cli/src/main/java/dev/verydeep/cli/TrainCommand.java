@@ -32,7 +32,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--init-std", description = "Standard deviation for --init normal (the paper's 'variance 1e-2'). Default: ${DEFAULT-VALUE}.")
     double initStd = TrainSettings.DEFAULT_INIT_STD;
 
-    @Option(names = "--init-from", paramLabel = "RUN", description = "Initialise from a trained run: all layers of the same config, or (from config A) the first four conv and the three FC layers.")
+    @Option(names = "--init-from", paramLabel = "RUN", description = "Initialise from a trained net: a run folder, or the model.onnx or "
+            + "model-dense.onnx verydeep export wrote (e.g. reference/A-37/model-dense.onnx; read back bit for bit). All layers of the "
+            + "same config, or (from config A) the first four conv and the three FC layers.")
     Path initFrom;
 
     @Option(names = "--input-scale", description = "The net sees (pixel - mean RGB) x this, pixels in 0..255. Default: ${DEFAULT-VALUE} (the paper's).")

@@ -2,8 +2,8 @@ package dev.verydeep.cli;
 
 import dev.verydeep.core.UserException;
 import dev.verydeep.core.net.Head;
-import dev.verydeep.trainer.RunFolder;
-import dev.verydeep.trainer.RunInfo;
+import dev.verydeep.core.net.NetDescription;
+import dev.verydeep.trainer.InitSource;
 import dev.verydeep.trainer.TrainSettings;
 import dev.verydeep.trainer.TrainingRun;
 import java.nio.file.Path;
@@ -22,9 +22,12 @@ import picocli.CommandLine.Spec;
                     + "box transformed with the image (a crop must hold the object's centre). Validation per epoch: protocol 1 "
                     + "(central crop, the ground-truth class's box): mean IoU, which drives the learning-rate schedule, and the "
                     + "share with IoU >= 0.5.",
-            "Defaults: learning rate 1e-3, the source run's training scale, crop, input scaling and mean RGB."})
+            "Defaults: learning rate 1e-3, the source's training scale, crop, input scaling and mean RGB; a run's initialisation for "
+                    + "the new layer (glorot from an ONNX model, which does not record it). From an ONNX model, the colour shift uses "
+                    + "the covariance of the training data (the model carries only the mean)."})
 final class TrainLocCommand implements Callable<Integer> {
-    @Option(names = "--from", paramLabel = "RUN", description = "The classification run to start from (its final weights).")
+    @Option(names = "--from", paramLabel = "RUN", description = "The classifier to start from: a run folder (its final weights) or the "
+            + "model.onnx or model-dense.onnx verydeep export wrote from one (e.g. reference/D-37/model-dense.onnx), read back bit for bit.")
     Path from;
 
     @Option(names = "--regression", paramLabel = "scr|pcr", description = "scr: one box for all classes (4 outputs); "
@@ -58,7 +61,7 @@ final class TrainLocCommand implements Callable<Integer> {
 
     private TrainSettings settings() {
         if (from == null) {
-            throw new UserException("--from RUN is required: the classification run the localisation net starts from");
+            throw new UserException("--from RUN is required: the classification run (or its exported model) the localisation net starts from");
         }
         if (regression == null) {
             throw new UserException("--regression is required: scr (one box) or pcr (a box per class)");
@@ -68,18 +71,20 @@ final class TrainLocCommand implements Callable<Integer> {
             throw new UserException("--regression must be scr or pcr, got " + regression);
         }
         TrainSettings.Finetune fine = TrainSettings.Finetune.parse(finetune);
-        RunInfo source = RunFolder.existing(from).info();
-        TrainSettings src = source.settings();
-        if (src.net().head().isBox()) {
-            throw new UserException("--from " + from + ": a " + src.net().head().id() + " localisation run; start from a classification run");
+        InitSource source = InitSource.open(from);
+        NetDescription net = source.net();
+        if (net.head().isBox()) {
+            throw new UserException("--from " + from + ": a " + net.head().id() + " localisation net; start from a classifier");
         }
-        RunFolder.existing(from).weights(); // fails early, naming the folder, when it has no trained weights
-        // The source's training scale, input scaling and initialisation unless told otherwise; the recipe's learning
+        source.weights(); // fails early, naming the folder or file, when it has no trained weights
+        // The source's training scale, input scaling and (a run's) initialisation unless told otherwise; the recipe's learning
         // rate for a net of the source's config (TrainSettings.defaultLearningRate).
-        TrainSettings.Builder b = train.builder(src.net().withHead(head), train.dataSpec()).optInputScale(src.inputScale())
-                .optInit(src.init()).optInitStd(src.initStd()).optInitFrom(from.toString()).optFinetune(fine);
+        TrainSettings.Builder b = train.builder(net.withHead(head), train.dataSpec()).optInputScale(source.inputScale())
+                .optInitFrom(from.toString()).optFinetune(fine);
+        source.run().ifPresent(r -> b.optInit(r.settings().init()).optInitStd(r.settings().initStd()));
         if (!train.scaleGiven()) {
-            b.optScale(src.scaleMin(), src.scaleMax());
+            int[] scale = source.trainScale();
+            b.optScale(scale[0], scale[1]);
         }
         return b.build();
     }

@@ -10,6 +10,8 @@
  *       {@code penultimate [N,F,h,w]}); IR 8, opset 13, so Debian's python3-onnx 1.12 full check accepts
  *       them. Protobuf classes: {@code ai.onnx.proto.OnnxMl} from {@code org.tribuo:tribuo-util-onnx},
  *       nodes built with the protobuf builders.</li>
+ *   <li>{@link dev.verydeep.onnx.OnnxWeights}: the inverse, an exported model (either form) back to {@code NetWeights}
+ *       bit for bit, for a training run that starts from it (the trainer's {@code InitSource}).</li>
  *   <li>{@link dev.verydeep.onnx.ModelMetadata}: everything needed to evaluate a file travels in its
  *       {@code metadata_props} as JSON under {@code verydeep.*} keys, read back with checks.</li>
  *   <li>{@link dev.verydeep.onnx.OnnxModels}: the guard every model passes before a runtime sees it

@@ -66,10 +66,21 @@ public final class Trainings {
                 : "stopped before the schedule's end", epochs, div, max.asInt(), from);
     }
 
-    /** ", from NET" when the run started from another net's layers (its epochs come on top of that net's), else "". */
+    /**
+     * ", from NET" when the run started from another net's layers (its epochs come on top of that net's), else "": NET is
+     * the run folder's name, or for an exported model (reference/A-37/model-dense.onnx) the name of the folder holding it.
+     */
     private static String initialisedFrom(TrainingRun r) {
-        String from = r.run().path("settings").path("initFrom").asText("");
-        return from.isBlank() ? "" : ", from " + Path.of(from).getFileName();
+        return initialisedFrom(r.run().path("settings").path("initFrom").asText(""));
+    }
+
+    static String initialisedFrom(String from) {
+        if (from.isBlank()) {
+            return "";
+        }
+        Path p = Path.of(from);
+        Path net = from.endsWith(".onnx") && p.getParent() != null ? p.getParent() : p;
+        return ", from " + net.getFileName();
     }
 
     /** The training runs of the nets behind an evaluation or fusion (a fusion's through its input folders); null where unknown. */

@@ -62,6 +62,9 @@ class FindingsTest {
         assertTrue(md.contains("| reference, converged (5 epochs, 3 lr divisions) |"), md);
         assertTrue(md.contains("| reference, converged (6 epochs, 3 lr divisions, from A-37) |"), "D started from A's layers\n" + md);
         assertTrue(md.contains("| brief training (4 epochs, 1 of 3 lr divisions) |"), md);
+        assertEquals(", from A-37", Trainings.initialisedFrom("reference/A-37/model-dense.onnx"), "an exported model: its folder's name");
+        assertEquals(", from A-37", Trainings.initialisedFrom("/somewhere/runs/A-37"));
+        assertEquals("", Trainings.initialisedFrom(""));
         assertTrue(md.contains("Nets: reference, converged (5 epochs, 3 lr divisions)"), md);
         // A vs D: 8.95 - 8.52 = +0.43 pp, binomial SE sqrt(.0895*.9105/1e4 + .0852*.9148/1e4) = 0.3989 pp: within 2 SE
         double se = 100 * Math.sqrt(0.0895 * 0.9105 / 1e4 + 0.0852 * 0.9148 / 1e4);

@@ -22,7 +22,8 @@ import java.util.Locale;
  * @param colourShift standard deviation of AlexNet's PCA colour shift (0 disables it)
  * @param inputScale the net's input is {@code (pixel - mean RGB) * inputScale}, pixels in 0..255; the paper's 1 by default
  * @param init random initialisation of the weights (biases start at zero); {@code initStd} is {@link Init#NORMAL}'s
- * @param initFrom a run folder to initialise from ({@code null}: random init); see {@link WeightTransfer}
+ * @param initFrom a run folder or a model verydeep exported to initialise from ({@code null}: random init); see
+ *                 {@link InitSource}, {@link WeightTransfer}
  * @param patience epochs without validation improvement before the learning rate is divided by 10
  * @param maxLrDecreases after this many decreases, the next plateau stops training
  * @param threads PyTorch intra-op threads (bit-identical results need equal counts)
@@ -327,9 +328,12 @@ public record TrainSettings(
             return this;
         }
 
-        /** A run folder to initialise from (see {@link WeightTransfer}); {@code null}: random initialisation. */
-        public Builder optInitFrom(String run) {
-            this.initFrom = run;
+        /**
+         * A run folder, or a model verydeep exported ({@code model.onnx} or {@code model-dense.onnx}), to initialise from
+         * (see {@link InitSource}, {@link WeightTransfer}); {@code null}: random initialisation.
+         */
+        public Builder optInitFrom(String source) {
+            this.initFrom = source;
             return this;
         }
 
@@ -377,7 +381,7 @@ public record TrainSettings(
             }
             int paperScale = Geometry.miniature(DEFAULT_PAPER_SCALE, net.crop());
             double lr = learningRate != null ? learningRate : defaultLearningRate(net, initFrom == null ? null
-                    : RunFolder.existing(Path.of(initFrom)).info().settings().net().config());
+                    : InitSource.open(Path.of(initFrom)).net().config());
             return new TrainSettings(net, data, validationFraction, limit, scaleMin != null ? scaleMin : paperScale,
                     scaleMax != null ? scaleMax : paperScale, flip, colourShift, inputScale, batchSize, epochs, lr, momentum, weightDecay,
                     dropout, init, initStd, initFrom, patience, maxLrDecreases, seed, threads, devices, finetune);

@@ -20,7 +20,6 @@ import dev.verydeep.core.data.Subset;
 import dev.verydeep.core.image.AugmentSettings;
 import dev.verydeep.core.image.Augmenter;
 import dev.verydeep.core.image.ColourStats;
-import dev.verydeep.core.io.Hashes;
 import dev.verydeep.core.io.Json;
 import dev.verydeep.core.io.TensorFile;
 import dev.verydeep.core.net.NetWeights;
@@ -30,6 +29,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
 /**
@@ -77,18 +77,19 @@ public final class TrainingRun {
             throw new SettingException(SettingException.CLASSES, s.net().classes() + " but " + s.data() + " has " + all.classNames().size() + " classes");
         }
         Splits.Split2 split = split(all, s);
-        RunFolder src = s.initFrom() == null ? null : RunFolder.existing(Path.of(s.initFrom()));
-        String initSha = src == null ? null : Hashes.sha256(src.weightsFile());
-        RunInfo source = src == null ? null : src.info();
-        boolean newHead = source != null && source.settings().net().head() != s.net().head();
-        if (newHead && !source.classNames().equals(all.classNames())) {
-            throw new UserException(s.data() + " has classes " + all.classNames() + " but the source run " + s.initFrom() + " was trained on "
-                    + source.classNames() + " (a box-regression net needs the same classes, in the same order)");
+        InitSource src = s.initFrom() == null ? null : InitSource.open(Path.of(s.initFrom()));
+        NetWeights srcWeights = src == null ? null : src.weights(); // first: a source without weights says so, naming them
+        String initSha = src == null ? null : src.sha256();
+        boolean newHead = src != null && src.net().head() != s.net().head();
+        if (newHead && !src.classNames().equals(all.classNames())) {
+            throw new UserException(s.data() + " has classes " + all.classNames() + " but the source net " + s.initFrom() + " was trained on "
+                    + src.classNames() + " (a box-regression net needs the same classes, in the same order)");
         }
-        List<String> copied = src == null ? List.of() : List.copyOf(WeightTransfer.select(src.weights(), s.net()).keySet());
+        List<String> copied = src == null ? List.of() : List.copyOf(WeightTransfer.select(srcWeights, s.net()).keySet());
         RunFolder folder = RunFolder.fresh(dir, force, RunFolder.estimateBytes(s.net()));
+        Supplier<ColourStats> ownStats = () -> ColourStats.compute(split.train(), COLOUR_STATS_IMAGES, s.seed());
         // A localisation net keeps its classifier's input statistics: the copied layers were trained on them.
-        ColourStats stats = newHead ? source.colourStats() : ColourStats.compute(split.train(), COLOUR_STATS_IMAGES, s.seed());
+        ColourStats stats = newHead ? src.colourStats(ownStats) : ownStats.get();
         Devices.Selection devices = Devices.select(s.devices());
         RunInfo info = new RunInfo(RunInfo.FORMAT, s, all.classNames(), stats, all.describe(), split.train().size(),
                 split.validation() == null ? 0 : split.validation().size(), devices.names(), devices.fallbackReason(),
@@ -235,8 +236,7 @@ public final class TrainingRun {
             }
             output.lines().accept("resuming " + folder.dir() + " after epoch " + state.epoch());
         } else if (s.initFrom() != null) {
-            NetWeights src = RunFolder.existing(Path.of(s.initFrom())).weights();
-            vgg.load(WeightTransfer.select(src, s.net()));
+            vgg.load(WeightTransfer.select(InitSource.open(Path.of(s.initFrom())).weights(), s.net()));
         }
         for (String t : info.frozenTensors()) {
             vgg.parameter(t).freeze(true); // no gradient, so SGD leaves it untouched

@@ -18,6 +18,13 @@ public record CliRun(int code, String out, String err) {
         return new CliRun(code, out.toString(), err.toString());
     }
 
+    /** Runs {@code verydeep ARGS...} and asserts it exits 0, printing the command and its output when not. */
+    public static CliRun ok(String... args) {
+        CliRun r = cli(args);
+        org.junit.jupiter.api.Assertions.assertEquals(0, r.code(), String.join(" ", args) + "\n" + r);
+        return r;
+    }
+
     @Override
     public String toString() {
         return "exit " + code + "\n--- out\n" + out + "\n--- err\n" + err;

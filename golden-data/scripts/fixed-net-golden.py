@@ -21,17 +21,11 @@ each) are not. An entry whose measure is unchanged keeps what was measured for i
 import json
 import os
 
-from golden_entries import TEST_SHA256, keep_measured
+from golden_entries import TEST_SHA256, TRANSFER_FLOOR, keep_measured
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 GOLDEN = os.path.join(ROOT, "golden-data/src/main/resources/dev/verydeep/golden")
 # What this machine cannot simulate: ONNX Runtime's MLAS picks its kernels by CPUID, with no switch.
-TRANSFER_FLOOR = (2.4, "ONNX Runtime picks its kernels by CPUID (no switch), so another CPU's descriptors cannot be "
-                       "made here. LIBLINEAR stops at its tolerance, so descriptors that differ in their last bits give "
-                       "SVM scores ~1e-4 apart and a close validation choice of C can flip: under ONNX Runtime's other "
-                       "optimisation levels the 120-scene fashion-voc mAP on this net moved by 1.57 pp (a class's C "
-                       "flipped). Floor: that measured move x 1.5 = 2.4 pp, so a C flip on another CPU passes while a "
-                       "broken extraction or SVM (tens of points) fails.")
 LOC_ERROR_FLOOR = (0.067, "ONNX Runtime picks its kernels by CPUID (no switch). ONNX Runtime and DJL give these nets' "
                           "box outputs within 5e-7 relative, so a sample's verdict changes only if its IoU is within "
                           "~1e-6 of 0.5 or its class within ~1e-6 of the top-5 boundary; floor: one such sample of "

@@ -22,7 +22,7 @@ import json
 import os
 import sys
 
-from golden_entries import TEST_SHA256, keep_measured
+from golden_entries import TEST_SHA256, TRANSFER_FLOOR, keep_measured
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 GOLDEN = os.path.join(ROOT, "golden-data/src/main/resources/dev/verydeep/golden/verydeep-fashion-reference.json")
@@ -112,6 +112,48 @@ def entries(nets):
         out.append(entry("fusion-%s-dense+multi-crop-Q37,55,73-top1" % name, "fusion:" + name, "37:73", [37, 55, 73],
                          "dense+multi-crop", "top1Error", fusion(jit, multi, "both", members, folder, 1000), folder, False,
                          1000))
+    return out + transfer_entries(nets)
+
+
+# Table 11 from the S=37 nets, as `suite --reference` runs it (its folders: data/, features/NAME-*, table11/).
+TRANSFER_NETS = (["A-37"], ["D-37"], ["E-37"], ["D-37", "E-37"])
+QUICK_TRANSFER = (["E-37"],)
+REFERENCE_TRANSFER_FLOOR = (TRANSFER_FLOOR[0], "Measured on golden-data's transfer-src net and applied here: "
+                            + TRANSFER_FLOOR[1])
+
+
+def transfer_entries(nets):
+    sets = {"caltech": ["make-dataset", "fashion-caltech", "--out", "{out}/data/fashion-caltech", "--per-class", "100"],
+            "voc": ["make-dataset", "fashion-voc", "--out", "{out}/data/fashion-voc", "--images", "400"]}
+    out = []
+    for group in TRANSFER_NETS:
+        if not all(n in nets for n in group):
+            continue
+        name = "+".join(n.rsplit("-", 1)[0] for n in group)
+        models = ",".join(model(n) for n in group)
+        for kind, spec, protocol, extra, field, metric in (
+                ("caltech", "caltech", "caltech101", ["--splits", "3", "--train-per-class", "30", "--test-per-class", "50"],
+                 "/meanClassRecall", "meanClassRecall"),
+                ("voc", "voc", "voc2007", [], "/mAP", "mAP")):
+            feats = "{out}/features/%s-%s" % (name, kind)
+            result = "table11/%s-%s.json" % (name, protocol)
+            commands = [sets[kind],
+                        ["extract", "--model", models, "--data", "%s:{out}/data/fashion-%s" % (spec, kind), "--scales",
+                         "32,37,42", "--aggregate", "average", "--out", feats],
+                        ["transfer", "--features", feats, "--protocol", protocol] + extra + ["--out", "{out}/" + result]]
+            e = {"id": "table11-%s-fashion-%s-%s" % (name, kind, metric), "config": "+".join(group), "trainS": "37",
+                 "testQ": "32,37,42", "method": "dense descriptors (scales averaged) + LIBLINEAR one-vs-rest SVMs",
+                 "metric": metric,
+                 "split": ("fashion-caltech (classes 5-9 of fashion-mnist:test, 100 per class), 3 splits of 30 train / 50 "
+                           "test per class") if kind == "caltech" else
+                 "fashion-voc --images 400 (trainval -> test, VOC2007 11-point AP, difficult ignored)",
+                 "value": 0, "unit": "%", "tolerance": 0,
+                 "measure": {"kind": "command", "commands": commands, "file": result, "field": field, "scale": 100},
+                 "seed": None, "data": "targets made from fashion-mnist:test by make-dataset --seed 1; the reference nets "
+                 "saw these classes in training (the paper's setting: ILSVRC nets saw most Caltech-101 and VOC classes)",
+                 "dataSha256": TEST_SHA256, "codeVersion": "?", "seconds": 0, "quick": group in QUICK_TRANSFER}
+            e["floor"], e["floorNote"] = REFERENCE_TRANSFER_FLOOR
+            out.append(e)
     return out
 
 

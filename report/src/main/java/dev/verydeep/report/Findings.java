@@ -360,7 +360,7 @@ final class Findings {
         boolean beyond = Math.abs(margin) > 2 * se;
         if (claim == Claim.BETTER) {
             return margin > 0 && beyond ? "re-observed" : "not re-observed (" + (margin > 0 ? "same direction, within 2 SE"
-                    : beyond ? "opposite direction, beyond 2 SE" : "opposite direction, within 2 SE") + ")";
+                    : margin == 0 ? "no difference" : beyond ? "opposite direction, beyond 2 SE" : "opposite direction, within 2 SE") + ")";
         }
         return margin >= 0 || !beyond ? "re-observed" + (margin >= 0 ? "" : " (the other side wins within 2 SE)")
                 : "not re-observed (the other side wins by more than 2 SE)";

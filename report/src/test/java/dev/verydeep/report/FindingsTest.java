@@ -105,4 +105,24 @@ class FindingsTest {
         assertFalse(md.contains("| other nets |"), "only reference nets here: no findings rows of other nets");
         assertTrue(ed.toFile().isDirectory());
     }
+
+    @Test
+    void equalErrorRatesAreNoDifferenceNotAnOppositeDirection() throws Exception {
+        Path ref = tmp.resolve("reference");
+        Path a = run(ref.resolve("A-37"), "A", 37, 0.01);
+        Path d = run(ref.resolve("D-37"), "D", 37, 0.01);
+        Path out = tmp.resolve("suite");
+        // 1000 images: A wrong on 0-99, D on 50-149: both 10%, b = c = 50
+        Path ea = eval(out.resolve("table3/A-37"), a, "A w0.25", "37", "37", "dense", 0.10, 1000);
+        eval(out.resolve("table3/D-37"), d, "D w0.25", "37", "37", "dense", 0.10, 1000);
+        PerImage perImage = (e, member) -> {
+            Map<String, Boolean> m = new LinkedHashMap<>();
+            for (int i = 0; i < 1000; i++) {
+                m.put("img" + i, e.dir().equals(ea) ? i >= 100 : i < 50 || i >= 150);
+            }
+            return m;
+        };
+        String md = Files.readString(Report.write(List.of(out), List.of(ref), perImage, tmp.resolve("report")).markdown());
+        assertTrue(md.contains("| +0.00 | 1000 | 1.00 | paired (McNemar): 50 + 50 images only one gets wrong | not re-observed (no difference) |"), md);
+    }
 }

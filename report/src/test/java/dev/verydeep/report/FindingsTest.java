@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.IntPredicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -81,48 +82,43 @@ class FindingsTest {
         assertTrue(md.indexOf("## Findings of the paper, measured") > md.indexOf("## Evaluation"), md);
     }
 
-    @Test
-    void perImageOutcomesGiveThePairedErrorAndItsVerdict() throws Exception {
+    /**
+     * The report of reference A-37 against D-37, dense Q=37, on 1000 images with the given error rates and per-image
+     * outcomes ({@code aRight.test(i)}: A gets image i right).
+     */
+    private String aAgainstD(double aError, IntPredicate aRight, double dError, IntPredicate dRight) throws Exception {
         Path ref = tmp.resolve("reference");
         Path a = run(ref.resolve("A-37"), "A", 37, 0.01);
         Path d = run(ref.resolve("D-37"), "D", 37, 0.01);
         Path out = tmp.resolve("suite");
-        // 1000 images: A wrong on 0-99 (10%), D wrong on 0-39 and 100-109 (5%): b = 60 (A wrong, D right), c = 10
-        Path ea = eval(out.resolve("table3/A-37"), a, "A w0.25", "37", "37", "dense", 0.10, 1000);
-        Path ed = eval(out.resolve("table3/D-37"), d, "D w0.25", "37", "37", "dense", 0.05, 1000);
+        Path ea = eval(out.resolve("table3/A-37"), a, "A w0.25", "37", "37", "dense", aError, 1000);
+        eval(out.resolve("table3/D-37"), d, "D w0.25", "37", "37", "dense", dError, 1000);
         PerImage perImage = (e, member) -> {
             Map<String, Boolean> m = new LinkedHashMap<>();
             for (int i = 0; i < 1000; i++) {
-                m.put("img" + i, e.dir().equals(ea) ? i >= 100 : !(i < 40 || i >= 100 && i < 110));
+                m.put("img" + i, e.dir().equals(ea) ? aRight.test(i) : dRight.test(i));
             }
             return m;
         };
-        String md = Files.readString(Report.write(List.of(out), List.of(ref), perImage, tmp.resolve("report")).markdown());
+        return Files.readString(Report.write(List.of(out), List.of(ref), perImage, tmp.resolve("report")).markdown());
+    }
+
+    @Test
+    void perImageOutcomesGiveThePairedErrorAndItsVerdict() throws Exception {
+        // 1000 images: A wrong on 0-99 (10%), D wrong on 0-39 and 100-109 (5%): b = 60 (A wrong, D right), c = 10
+        String md = aAgainstD(0.10, i -> i >= 100, 0.05, i -> !(i < 40 || i >= 100 && i < 110));
         double se = 100 * Math.sqrt(60 + 10 - 50.0 * 50.0 / 1000) / 1000; // 0.8216 pp
         String row = "| +5.00 | 1000 | " + String.format(Locale.ROOT, "%.2f", se) + " | paired (McNemar): 60 + 10 images only one gets wrong | re-observed |";
         assertTrue(md.contains(row), row + "\n" + md);
         assertEquals("0.82", String.format(Locale.ROOT, "%.2f", se));
         assertFalse(md.contains("| other nets |"), "only reference nets here: no findings rows of other nets");
-        assertTrue(ed.toFile().isDirectory());
+        assertTrue(tmp.resolve("suite/table3/D-37").toFile().isDirectory());
     }
 
     @Test
     void equalErrorRatesAreNoDifferenceNotAnOppositeDirection() throws Exception {
-        Path ref = tmp.resolve("reference");
-        Path a = run(ref.resolve("A-37"), "A", 37, 0.01);
-        Path d = run(ref.resolve("D-37"), "D", 37, 0.01);
-        Path out = tmp.resolve("suite");
         // 1000 images: A wrong on 0-99, D on 50-149: both 10%, b = c = 50
-        Path ea = eval(out.resolve("table3/A-37"), a, "A w0.25", "37", "37", "dense", 0.10, 1000);
-        eval(out.resolve("table3/D-37"), d, "D w0.25", "37", "37", "dense", 0.10, 1000);
-        PerImage perImage = (e, member) -> {
-            Map<String, Boolean> m = new LinkedHashMap<>();
-            for (int i = 0; i < 1000; i++) {
-                m.put("img" + i, e.dir().equals(ea) ? i >= 100 : i < 50 || i >= 150);
-            }
-            return m;
-        };
-        String md = Files.readString(Report.write(List.of(out), List.of(ref), perImage, tmp.resolve("report")).markdown());
+        String md = aAgainstD(0.10, i -> i >= 100, 0.10, i -> i < 50 || i >= 150);
         assertTrue(md.contains("| +0.00 | 1000 | 1.00 | paired (McNemar): 50 + 50 images only one gets wrong | not re-observed (no difference) |"), md);
     }
 }

@@ -21,9 +21,8 @@ each) are not. An entry whose measure is unchanged keeps what was measured for i
 import json
 import os
 
-from golden_entries import TEST_SHA256, TRANSFER_FLOOR, keep_measured
+from golden_entries import ROOT, TEST_SHA256, TRANSFER_FLOOR, keep_measured
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 GOLDEN = os.path.join(ROOT, "golden-data/src/main/resources/dev/verydeep/golden")
 # What this machine cannot simulate: ONNX Runtime's MLAS picks its kernels by CPUID, with no switch.
 LOC_ERROR_FLOOR = (0.067, "ONNX Runtime picks its kernels by CPUID (no switch). ONNX Runtime and DJL give these nets' "

@@ -1,5 +1,9 @@
 """What the golden-file generators in this folder share: the Fashion-MNIST test files' checksums, and how an entry
 keeps what `verydeep golden spread` measured for it when it is written again."""
+import hashlib
+import os
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 # The Debian dataset-fashion-mnist test files every generated entry evaluates on.
 TEST_SHA256 = {
@@ -17,9 +21,27 @@ TRANSFER_FLOOR = (2.4, "ONNX Runtime picks its kernels by CPUID (no switch), so 
 MEASURED = ("value", "tolerance", "spread", "environment", "codeVersion", "seconds")
 
 
+def model_sha256(entry):
+    """SHA-256 of each checkout file ({repo}/PATH: a shipped reference net) the entry's commands read; golden check
+    compares them before it reruns the entry, so a net trained again cannot meet the old net's numbers."""
+    words = sorted({p for c in entry["measure"].get("commands", []) for w in c for p in w.split(",") if p.startswith("{repo}/")})
+    return {w: sha256(os.path.join(ROOT, w[len("{repo}/"):])) for w in words}
+
+
+def sha256(path):
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
 def keep_measured(entry, old, same_measure=lambda a, b: a == b):
-    """The entry as written, with what golden spread measured for `old` (the entry before, or None) when their
-    measures are the same by `same_measure`."""
-    if old and same_measure(old.get("measure", {}), entry["measure"]):
+    """The entry as written (with the hashes of the nets it reads), with what golden spread measured for `old` (the
+    entry before, or None) when their measures are the same by `same_measure` and they read the same nets."""
+    models = model_sha256(entry)
+    if models:
+        entry["modelSha256"] = models
+    if old and same_measure(old.get("measure", {}), entry["measure"]) and old.get("modelSha256") == entry.get("modelSha256"):
         entry.update({k: old[k] for k in MEASURED if k in old})
     return entry

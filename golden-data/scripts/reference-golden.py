@@ -22,9 +22,8 @@ import json
 import os
 import sys
 
-from golden_entries import TEST_SHA256, TRANSFER_FLOOR, keep_measured
+from golden_entries import ROOT, TEST_SHA256, TRANSFER_FLOOR, keep_measured
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 GOLDEN = os.path.join(ROOT, "golden-data/src/main/resources/dev/verydeep/golden/verydeep-fashion-reference.json")
 ORDER = ["A-37", "A-LRN-37", "B-37", "C-37", "C-55", "C-jit", "D-37", "D-55", "D-jit", "E-37", "E-55", "E-jit"]
 

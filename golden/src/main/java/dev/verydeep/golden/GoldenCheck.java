@@ -33,7 +33,8 @@ import java.util.Set;
  *       stops the entry); the value is {@code field} (a name, or a JSON pointer such as
  *       {@code /history/0/trainLoss}) of the JSON file {@code file} in that folder (or the mean over a list of
  *       files), times {@code scale}. The entry's {@code dataSha256} files are checked first in
- *       Fashion-MNIST's folder: other data cannot reproduce the value, so that is a FAIL too.</li>
+ *       Fashion-MNIST's folder, and its {@code modelSha256} files (shipped nets the commands read) where they are:
+ *       other data or another net cannot reproduce the value, so either is a FAIL too.</li>
  * </ul>
  * {@code quick} runs only entries marked {@code "quick": true} (or, without the mark, whose recorded {@code seconds}
  * are under {@value #QUICK_SECONDS}). Entries with the
@@ -176,6 +177,7 @@ public final class GoldenCheck {
                 case "command" -> {
                     // Pinned data must be here only when we run; a --from folder was made wherever it was made.
                     String bad = runs.from == null ? dataProblem(e.path("dataSha256")) : null;
+                    bad = bad == null && runs.from == null ? modelProblem(e.path("modelSha256")) : bad;
                     if (bad != null) {
                         throw new CheckFailed(bad);
                     }
@@ -268,6 +270,30 @@ public final class GoldenCheck {
             String h = Hashes.sha256(p);
             if (!h.equals(f.getValue().asText())) {
                 return "data file " + p + " has SHA-256 " + h + ", the golden value was made with " + f.getValue().asText();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The entry's {@code modelSha256} files ({@code {repo}/...} paths as its commands name them, e.g. a shipped reference
+     * net) against the hashes they were pinned with: a net trained again gives other numbers, so its old values must
+     * not be compared with the new net's (re-pin with {@code golden spread}).
+     */
+    static String modelProblem(JsonNode sha) {
+        if (sha == null || !sha.isObject()) {
+            return null;
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = sha.fields(); it.hasNext();) {
+            Map.Entry<String, JsonNode> f = it.next();
+            Path p = Placeholders.repoFile(f.getKey());
+            if (!Files.isRegularFile(p)) {
+                return "model " + p + " is missing (the golden value was made with it)";
+            }
+            String h = Hashes.sha256(p);
+            if (!h.equals(f.getValue().asText())) {
+                return "model " + p + " has SHA-256 " + h + ", the golden value was made with " + f.getValue().asText()
+                        + " (a net trained again: re-pin its entries with golden spread)";
             }
         }
         return null;

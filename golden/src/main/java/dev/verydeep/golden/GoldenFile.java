@@ -15,7 +15,7 @@ import java.util.List;
  * {@code index.json}), either the paper's ({@code "source": "paper"}: reference values, nothing to rerun) or
  * ours ({@code "source": "verydeep"}: each entry says how to measure it again). Entry fields: {@code id, config,
  * trainS, testQ, method, metric, split, value, unit, tolerance}, and for ours {@code command, measure, seed,
- * data, dataSha256, codeVersion, seconds}.
+ * data, dataSha256, modelSha256, codeVersion, seconds}.
  *
  * @param name    file name (or path) it was read from
  * @param json    the whole file

@@ -36,6 +36,14 @@ final class Placeholders {
         return Path.of(System.getProperty("verydeep.repo", ".")).toAbsolutePath().normalize();
     }
 
+    /** The file a {@code {repo}/PATH} word names (a golden entry's {@code modelSha256} key). */
+    static Path repoFile(String word) {
+        if (!word.startsWith("{repo}/")) {
+            throw new UserException("modelSha256 key " + word + ": not a {repo}/PATH file");
+        }
+        return repo().resolve(word.substring("{repo}/".length())).normalize();
+    }
+
     /** Copies the golden-data resource {@code name} to {@code dir/name} (once; the same bytes every time). */
     static Path extract(String name, Path dir) {
         Path target = dir.resolve(name).normalize();

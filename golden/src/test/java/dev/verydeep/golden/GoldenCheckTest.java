@@ -7,12 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.verydeep.core.io.Hashes;
 import dev.verydeep.core.io.Json;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -93,7 +96,7 @@ class GoldenCheckTest {
         Files.writeString(f, entry);
         GoldenCheck.CommandRunner runner = args -> {
             Path out = Path.of(args.get(2));
-            Json.write(out.resolve("eval.json"), java.util.Map.of("top1Error", 0.127));
+            Json.write(out.resolve("eval.json"), Map.of("top1Error", 0.127));
             return 0;
         };
         List<GoldenCheck.Outcome> o = GoldenCheck.check(List.of(GoldenFile.load(f.toString())), true, runner, tmp.resolve("work"),
@@ -104,6 +107,47 @@ class GoldenCheckTest {
         o = GoldenCheck.check(List.of(GoldenFile.load(f.toString())), true, args -> 2, tmp.resolve("work"), new PrintWriter(new StringWriter()));
         assertEquals("FAIL", o.get(0).status());
         assertTrue(o.get(0).detail().contains("exited with 2"));
+    }
+
+    @Test
+    void aShippedNetTrainedAgainFailsItsEntriesBeforeAnythingRuns() throws Exception {
+        Path net = tmp.resolve("repo/reference/A-37/model-dense.onnx");
+        Files.createDirectories(net.getParent());
+        Files.writeString(net, "the net the value was pinned with");
+        String entry = """
+                {"source": "verydeep", "table": "t", "entries": [{"id": "A", "metric": "top1Error", "value": 12.7, "tolerance": 0,
+                  "unit": "%", "seconds": 1, "codeVersion": "x", "modelSha256": {"{repo}/reference/A-37/model-dense.onnx": "HASH"},
+                  "measure": {"kind": "command", "commands": [["eval", "--out", "{out}"]], "file": "eval.json", "field": "top1Error", "scale": 100}}]}
+                """.replace("HASH", Hashes.sha256(net));
+        Path f = tmp.resolve("ref.json");
+        Files.writeString(f, entry);
+        AtomicInteger runs = new AtomicInteger();
+        GoldenCheck.CommandRunner runner = args -> {
+            runs.incrementAndGet();
+            Json.write(Path.of(args.get(2)).resolve("eval.json"), Map.of("top1Error", 0.127));
+            return 0;
+        };
+        String before = System.getProperty("verydeep.repo");
+        System.setProperty("verydeep.repo", tmp.resolve("repo").toString());
+        try {
+            List<GoldenCheck.Outcome> o = GoldenCheck.check(List.of(GoldenFile.load(f.toString())), true, runner, tmp.resolve("w1"),
+                    new PrintWriter(new StringWriter()));
+            assertEquals("PASS", o.get(0).status(), GoldenCheck.table(o));
+            Files.writeString(net, "the same net trained again");
+            o = GoldenCheck.check(List.of(GoldenFile.load(f.toString())), true, runner, tmp.resolve("w2"), new PrintWriter(new StringWriter()));
+            assertEquals("FAIL", o.get(0).status());
+            assertTrue(o.get(0).detail().contains("model-dense.onnx has SHA-256") && o.get(0).detail().contains("re-pin"), o.get(0).detail());
+            assertEquals(1, runs.get(), "the changed net's entry ran nothing");
+            Files.delete(net);
+            o = GoldenCheck.check(List.of(GoldenFile.load(f.toString())), true, runner, tmp.resolve("w3"), new PrintWriter(new StringWriter()));
+            assertTrue(o.get(0).detail().contains("is missing"), o.get(0).detail());
+        } finally {
+            if (before == null) {
+                System.clearProperty("verydeep.repo");
+            } else {
+                System.setProperty("verydeep.repo", before);
+            }
+        }
     }
 
     @Test
@@ -126,7 +170,7 @@ class GoldenCheckTest {
                     case "b" -> Files.writeString(Path.of(args.get(1)).resolve("m.txt"), "model");
                     default -> {
                         assertEquals("model", Files.readString(Path.of(args.get(2)))); // made by the earlier steps
-                        Json.write(Path.of(args.get(4)).resolve("results.json"), java.util.Map.of("headline", java.util.Map.of("top1_error", 0.401)));
+                        Json.write(Path.of(args.get(4)).resolve("results.json"), Map.of("headline", Map.of("top1_error", 0.401)));
                     }
                 }
             } catch (java.io.IOException x) {
@@ -171,8 +215,8 @@ class GoldenCheckTest {
     }
 
     private static void writeHeadline(Path out, double top1, double top5) {
-        Json.write(out.resolve("t3/A/results.json"), java.util.Map.of("headline", java.util.Map.of("top1_error", top1, "top5_error", top5),
-                "provenance", java.util.Map.of("gitCommit", "abc123", "gitDirty", false, "versions", java.util.Map.of("onnxruntime", "1.24.2"))));
+        Json.write(out.resolve("t3/A/results.json"), Map.of("headline", Map.of("top1_error", top1, "top5_error", top5),
+                "provenance", Map.of("gitCommit", "abc123", "gitDirty", false, "versions", Map.of("onnxruntime", "1.24.2"))));
     }
 
     @Test

@@ -41,8 +41,10 @@ class InitFromOnnxCommandTest {
         Path reference = Path.of(System.getProperty("verydeep.repo", "..")).toAbsolutePath().resolve("reference");
         Path a37 = reference.resolve("A-37");
         Path model = a37.resolve(OnnxExporter.DENSE_FILE);
-        List<String> quick = List.of("--width", "0.25", "--crop", "32", "--scale", "37", "--data", "fashion-mnist-sample", "--limit", "64",
-                "--epochs", "1", "--batch", "32", "--threads", "1", "--no-progress");
+        JsonNode shipped = Json.readTree(a37.resolve("run.json")).path("settings").path("net");  // the family's width
+        List<String> quick = List.of("--width", shipped.path("width").asText(), "--fc-width", shipped.path("fcWidth").asText(), "--crop",
+                "32", "--scale", "37", "--data", "fashion-mnist-sample", "--limit", "64", "--epochs", "1", "--batch", "32", "--threads", "1",
+                "--no-progress");
         assertUsageError(cli(args(quick, "train", "--config", "D", "--init-from", a37.toString(), "--out", tmp.resolve("d0").toString())),
                 "--init-from " + a37 + ": has no trained weights (no weights.vdw), only its exported model: start from " + model);
         Path d = tmp.resolve("D-from-A-37");

@@ -37,6 +37,12 @@ final class TrainCommand implements Callable<Integer> {
             + "same config, or (from config A) the first four conv and the three FC layers.")
     Path initFrom;
 
+    @Option(names = "--init-layers", description = "Which layers --init-from gives: auto (all of a net of the same config at lr "
+            + TrainSettings.DEFAULT_FINE_TUNE_LEARNING_RATE + "; the paper's subset from config A into another), or paper (the first "
+            + "four conv and the three FC layers of A into any config, A included, at lr " + TrainSettings.DEFAULT_LEARNING_RATE
+            + ": the control of a finding that compares nets started from A with A). Default: ${DEFAULT-VALUE}.")
+    String initLayers = TrainSettings.DEFAULT_INIT_LAYERS.toString();
+
     @Option(names = "--input-scale", description = "The net sees (pixel - mean RGB) x this, pixels in 0..255. Default: ${DEFAULT-VALUE} (the paper's).")
     double inputScale = TrainSettings.DEFAULT_INPUT_SCALE;
 
@@ -69,7 +75,7 @@ final class TrainCommand implements Callable<Integer> {
         if (initFrom != null) {
             b.optInitFrom(initFrom.toString());
         }
-        return b.build();
+        return b.optInitLayers(TrainSettings.InitLayers.parse(initLayers)).build();
     }
 
     static String firstDifference(TrainSettings a, TrainSettings b) {

@@ -219,7 +219,8 @@ final class TrainFlags {
             Map.entry("momentum", "--momentum"), Map.entry("weightDecay", "--weight-decay"), Map.entry("dropout", "--dropout"),
             Map.entry("init", "--init"), Map.entry("initStd", "--init-std"), Map.entry("patience", "--patience"),
             Map.entry("maxLrDecreases", "--max-lr-decreases"), Map.entry("seed", "--seed"), Map.entry("threads", "--threads"),
-            Map.entry("devices", "--devices"), Map.entry("finetune", "--finetune"), Map.entry(SettingException.CLASSES, "--classes"),
+            Map.entry("devices", "--devices"), Map.entry("finetune", "--finetune"),
+            Map.entry("initLayers", "--init-layers"), Map.entry(SettingException.CLASSES, "--classes"),
             Map.entry(SettingException.FORCE, "--force"));
 
     /** The flag naming the run a new one starts from: --init-from for train, --from for train-loc. */

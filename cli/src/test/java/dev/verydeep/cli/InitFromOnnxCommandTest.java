@@ -52,6 +52,15 @@ class InitFromOnnxCommandTest {
         JsonNode run = Json.readTree(d.resolve("run.json"));
         assertEquals(14, run.path("initFromCopied").size());
         assertEquals(Hashes.sha256(model), run.path("initFromSha256").asText());
+        // The control of the depth and LRN findings: A itself from A-37's layers as D takes them, at the from-scratch rate.
+        Path again = tmp.resolve("A-again-37");
+        ok(args(quick, "train", "--config", "A", "--init-from", model.toString(), "--init-layers", "paper", "--out", again.toString()));
+        JsonNode control = Json.readTree(again.resolve("run.json"));
+        assertEquals(run.path("initFromCopied"), control.path("initFromCopied"));
+        assertEquals(0.01, control.path("settings").path("learningRate").asDouble());
+        assertEquals("paper", control.path("settings").path("initLayers").asText());
+        assertUsageError(cli(args(quick, "train", "--config", "A", "--init-layers", "paper", "--out", tmp.resolve("a1").toString())),
+                "--init-layers paper needs a trained net to start from");
 
         Path data = tmp.resolve("fashion-loc");
         ok("make-dataset", "fashion-loc", "--images", "48", "--seed", "2", "--out", data.toString());

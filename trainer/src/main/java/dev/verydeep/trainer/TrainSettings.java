@@ -1,6 +1,7 @@
 package dev.verydeep.trainer;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonValue;
 import dev.verydeep.core.net.Config;
 import dev.verydeep.core.net.Geometry;
@@ -29,6 +30,7 @@ import java.util.Locale;
  * @param threads PyTorch intra-op threads (bit-identical results need equal counts)
  * @param devices {@code cpu} or {@code gpu0,gpu1,...}
  * @param finetune which layers learn
+ * @param initLayers which layers {@code initFrom} gives (see {@link InitLayers})
  */
 public record TrainSettings(
         NetDescription net,
@@ -54,7 +56,9 @@ public record TrainSettings(
         long seed,
         int threads,
         List<String> devices,
-        Finetune finetune) {
+        Finetune finetune,
+        // Stored only when not auto, so run.json files from before it existed read and write back unchanged.
+        @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = InitLayers.Auto.class) InitLayers initLayers) {
 
     /** The paper's training scale at crop 224 (fixed S = 256), scaled to the net's crop by default. */
     public static final int DEFAULT_PAPER_SCALE = 256;
@@ -82,6 +86,7 @@ public record TrainSettings(
     public static final long DEFAULT_SEED = 1;
     public static final List<String> DEFAULT_DEVICES = List.of("cpu");
     public static final Finetune DEFAULT_FINETUNE = Finetune.ALL;
+    public static final InitLayers DEFAULT_INIT_LAYERS = InitLayers.AUTO;
 
     /** Random initialisation of the weights. */
     public enum Init {
@@ -130,6 +135,44 @@ public record TrainSettings(
         }
     }
 
+    /** Which layers a net takes from {@code initFrom}. */
+    public enum InitLayers {
+        /** Every layer from a net of the same config (fine-tuning); the paper's subset from config A into another config. */
+        AUTO,
+        /**
+         * The paper's subset (the first four conv and the three FC layers of A) even into config A itself, at the
+         * from-scratch learning rate: the control that tells what a deeper net owes to its depth from what it owes to
+         * the longer training its start from A gave it.
+         */
+        PAPER;
+
+        /** Lower-case name, as stored in run.json. */
+        @JsonValue
+        @Override
+        public String toString() {
+            return Choice.id(this);
+        }
+
+        /** Jackson's filter of the stored form: {@link #AUTO} is left out. */
+        static final class Auto {
+            @Override
+            public boolean equals(Object value) {
+                return value == AUTO;
+            }
+
+            @Override
+            public int hashCode() {
+                return 0;
+            }
+        }
+
+        /** Parses {@code auto} or {@code paper} (case-insensitive); {@code null} (run.json written before it existed) is {@link #AUTO}. */
+        @JsonCreator
+        public static InitLayers parse(String s) {
+            return s == null ? AUTO : Choice.parse(InitLayers.class, "initLayers", s);
+        }
+    }
+
     public TrainSettings {
         if (scaleMax < scaleMin) {
             throw new SettingException(SettingException.SCALE, scaleMin + ":" + scaleMax + ": the minimum is larger than the maximum");
@@ -150,6 +193,10 @@ public record TrainSettings(
         }
         devices = List.copyOf(devices);
         finetune = finetune == null ? Finetune.ALL : finetune;
+        initLayers = initLayers == null ? InitLayers.AUTO : initLayers;
+        if (initLayers == InitLayers.PAPER && initFrom == null) {
+            throw new SettingException("initLayers", "paper needs a trained net to start from");
+        }
     }
 
     private static void positive(String setting, double value) {
@@ -197,15 +244,16 @@ public record TrainSettings(
     public TrainSettings withEpochs(int newEpochs) {
         return new TrainSettings(net, data, validationFraction, limit, scaleMin, scaleMax, flip, colourShift, inputScale, batchSize,
                 newEpochs, learningRate, momentum, weightDecay, dropout, init, initStd, initFrom, patience, maxLrDecreases,
-                seed, threads, devices, finetune);
+                seed, threads, devices, finetune, initLayers);
     }
 
     /**
      * The initial learning rate of the recipe: {@link #DEFAULT_LEARNING_RATE}, or {@link #DEFAULT_FINE_TUNE_LEARNING_RATE}
-     * when the net starts from a trained net of its own config ({@code source}; {@code null} for a random start).
+     * when the net starts from every layer of a trained net of its own config ({@code source}; {@code null} for a
+     * random start).
      */
-    public static double defaultLearningRate(NetDescription net, Config source) {
-        return source == net.config() ? DEFAULT_FINE_TUNE_LEARNING_RATE : DEFAULT_LEARNING_RATE;
+    public static double defaultLearningRate(NetDescription net, Config source, InitLayers layers) {
+        return source == net.config() && layers != InitLayers.PAPER ? DEFAULT_FINE_TUNE_LEARNING_RATE : DEFAULT_LEARNING_RATE;
     }
 
     /** set/opt builder in DJL's style: {@link #setNet} and {@link #setData} are required, the rest is the paper's recipe. */
@@ -234,6 +282,7 @@ public record TrainSettings(
         private int threads = Runtime.getRuntime().availableProcessors();
         private List<String> devices = DEFAULT_DEVICES;
         private Finetune finetune = DEFAULT_FINETUNE;
+        private InitLayers initLayers = DEFAULT_INIT_LAYERS;
 
         private Builder() {
         }
@@ -368,6 +417,11 @@ public record TrainSettings(
             return this;
         }
 
+        public Builder optInitLayers(InitLayers initLayers) {
+            this.initLayers = initLayers;
+            return this;
+        }
+
         /**
          * The settings; the learning rate, when not given, follows {@link TrainSettings#defaultLearningRate} (which reads
          * the config of the {@code initFrom} run).
@@ -381,10 +435,10 @@ public record TrainSettings(
             }
             int paperScale = Geometry.miniature(DEFAULT_PAPER_SCALE, net.crop());
             double lr = learningRate != null ? learningRate : defaultLearningRate(net, initFrom == null ? null
-                    : InitSource.open(Path.of(initFrom)).net().config());
+                    : InitSource.open(Path.of(initFrom)).net().config(), initLayers);
             return new TrainSettings(net, data, validationFraction, limit, scaleMin != null ? scaleMin : paperScale,
                     scaleMax != null ? scaleMax : paperScale, flip, colourShift, inputScale, batchSize, epochs, lr, momentum, weightDecay,
-                    dropout, init, initStd, initFrom, patience, maxLrDecreases, seed, threads, devices, finetune);
+                    dropout, init, initStd, initFrom, patience, maxLrDecreases, seed, threads, devices, finetune, initLayers);
         }
     }
 

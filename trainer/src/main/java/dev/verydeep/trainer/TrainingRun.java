@@ -85,7 +85,7 @@ public final class TrainingRun {
             throw new UserException(s.data() + " has classes " + all.classNames() + " but the source net " + s.initFrom() + " was trained on "
                     + src.classNames() + " (a box-regression net needs the same classes, in the same order)");
         }
-        List<String> copied = src == null ? List.of() : List.copyOf(WeightTransfer.select(srcWeights, s.net()).keySet());
+        List<String> copied = src == null ? List.of() : List.copyOf(WeightTransfer.select(srcWeights, s.net(), s.initLayers()).keySet());
         RunFolder folder = RunFolder.fresh(dir, force, RunFolder.estimateBytes(s.net()));
         Supplier<ColourStats> ownStats = () -> ColourStats.compute(split.train(), COLOUR_STATS_IMAGES, s.seed());
         // A localisation net keeps its classifier's input statistics: the copied layers were trained on them.
@@ -236,7 +236,7 @@ public final class TrainingRun {
             }
             output.lines().accept("resuming " + folder.dir() + " after epoch " + state.epoch());
         } else if (s.initFrom() != null) {
-            vgg.load(WeightTransfer.select(InitSource.open(Path.of(s.initFrom())).weights(), s.net()));
+            vgg.load(WeightTransfer.select(InitSource.open(Path.of(s.initFrom())).weights(), s.net(), s.initLayers()));
         }
         for (String t : info.frozenTensors()) {
             vgg.parameter(t).freeze(true); // no gradient, so SGD leaves it untouched

@@ -17,7 +17,8 @@ import java.util.Map;
  * which starts random (the paper's initialisation of new layers).</li>
  * <li>From config A (or A-LRN) into a deeper config: the paper's recipe, the first four conv layers
  * of A (conv1_1, conv2_1, conv3_1, conv3_2) into the layers of the same name, and the three FC
- * layers; the other layers stay random.</li>
+ * layers; the other layers stay random. With {@link TrainSettings.InitLayers#PAPER}, the same subset
+ * into any config, A included.</li>
  * </ul>
  * Anything else is refused with the reason.
  */
@@ -25,8 +26,13 @@ public final class WeightTransfer {
     private WeightTransfer() {
     }
 
-    /** The tensors to copy from {@code source} into a net described by {@code target}, by name. */
+    /** The tensors to copy from {@code source} into a net described by {@code target}, by name ({@link TrainSettings.InitLayers#AUTO}). */
     public static Map<String, NetWeights.Tensor> select(NetWeights source, NetDescription target) {
+        return select(source, target, TrainSettings.InitLayers.AUTO);
+    }
+
+    /** The tensors to copy from {@code source} into a net described by {@code target}, by name. */
+    public static Map<String, NetWeights.Tensor> select(NetWeights source, NetDescription target, TrainSettings.InitLayers layers) {
         NetDescription src = source.net();
         if (src.width() != target.width() || src.fcWidth() != target.fcWidth() || src.crop() != target.crop()
                 || src.classes() != target.classes()) {
@@ -39,7 +45,11 @@ public final class WeightTransfer {
             throw new SettingException("initFrom", ": a " + target.head().id() + " box-regression net starts from a classifier of the same config, not from "
                     + src.label());
         }
-        if (src.config() == target.config()) {
+        boolean paper = layers == TrainSettings.InitLayers.PAPER;
+        if (paper && !newHead && src.config() != Config.A && src.config() != Config.A_LRN) {
+            throw new SettingException("initLayers", "paper: the paper's layers come from config A (or A-LRN), not from " + src.label());
+        }
+        if (src.config() == target.config() && !(paper && !newHead)) {
             for (Layer l : target.layers()) {
                 if (newHead && l.name().equals("fc8")) {
                     continue;

@@ -105,6 +105,18 @@ class TrainSettingsTest {
         assertEquals("finetune must be all or fc, got conv", fine.getMessage());
         assertEquals("--finetune must be all or fc, got conv", fine.messageFor("--finetune"));
         assertEquals(TrainSettings.Init.HE, TrainSettings.Init.parse(" He "));
+        assertBad("initLayers", "init layers paper needs a trained net to start from",
+                b -> b.optInitLayers(TrainSettings.InitLayers.PAPER));
+        assertEquals(TrainSettings.InitLayers.AUTO, TrainSettings.InitLayers.parse(null), "run.json written before it existed");
+    }
+
+    @Test
+    void thePapersLayersIntoTheSameConfigTrainAtTheFromScratchRate() {
+        NetDescription a = NetDescription.builder().setConfig(Config.A).optWidth(0.25).optClasses(10).optCrop(32).build();
+        assertEquals(TrainSettings.DEFAULT_FINE_TUNE_LEARNING_RATE, TrainSettings.defaultLearningRate(a, Config.A, TrainSettings.InitLayers.AUTO));
+        assertEquals(TrainSettings.DEFAULT_LEARNING_RATE, TrainSettings.defaultLearningRate(a, Config.A, TrainSettings.InitLayers.PAPER));
+        assertEquals(TrainSettings.DEFAULT_LEARNING_RATE, TrainSettings.defaultLearningRate(a.withConfig(Config.D), Config.A,
+                TrainSettings.InitLayers.AUTO));
     }
 
     private static void assertBad(String setting, String message, UnaryOperator<TrainSettings.Builder> change) {

@@ -3,6 +3,7 @@ package dev.verydeep.trainer;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -54,6 +55,19 @@ class WeightTransferTest {
         try (NDManager m = NDManager.newBaseManager()) {
             NetWeights e = randomWeights(net(Config.E), m);
             assertEquals(e.tensors().keySet(), WeightTransfer.select(e, net(Config.E)).keySet());
+        }
+    }
+
+    @Test
+    void thePapersLayersGoIntoAItselfForTheControlRun() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NetWeights a = randomWeights(net(Config.A), m);
+            assertEquals(a.tensors().keySet(), WeightTransfer.select(a, net(Config.A)).keySet(), "auto: fine-tuning takes every layer");
+            assertEquals(WeightTransfer.select(a, net(Config.D)).keySet(),
+                    WeightTransfer.select(a, net(Config.A), TrainSettings.InitLayers.PAPER).keySet(), "paper: what D takes from A");
+            NetWeights d = randomWeights(net(Config.D), m);
+            UserException ex = assertThrows(UserException.class, () -> WeightTransfer.select(d, net(Config.D), TrainSettings.InitLayers.PAPER));
+            assertTrue(ex.getMessage().contains("come from config A"), ex.getMessage());
         }
     }
 

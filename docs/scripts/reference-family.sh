@@ -7,7 +7,7 @@
 # FC layers, the paper's way) at lr 1e-2; S=55 nets from the same config's S=37 net, jittered S in [37,73] from the
 # S=55 net, at lr 1e-3 (as the paper did for speed). The learning rate is divided by 10 when validation accuracy has
 # not improved for PATIENCE epochs; the run stops at the next plateau after the third division, or after 74 epochs.
-# A net's parent comes from OUT, or, on a fresh machine, from reference/ when the shipped one has this recipe's width.
+# A net's parent comes from OUT, or, on a fresh machine, from reference/ when the shipped one was made by this recipe.
 set -euo pipefail
 shopt -s inherit_errexit  # a parent that cannot be found stops the script (it is looked up in $(...))
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -15,8 +15,8 @@ out="${1:?usage: reference-family.sh OUT [NET...]}"; shift
 nets=("$@")
 # A-again-37, the control of the LRN and depth findings, is A itself started from A-37 the way the deeper nets are.
 [ ${#nets[@]} -gt 0 ] || nets=(A-37 B-37 E-37 D-37 A-LRN-37 C-37 A-again-37 D-55 E-55 C-55 D-jit E-jit C-jit)
-width=0.25 fc_width=1024
-common=(--width "$width" --fc-width "$fc_width" --crop 32 --data fashion-mnist --batch 128 --epochs 74 --seed 1 --threads 2
+width=0.25 fc_width=1024 budget=74
+common=(--width "$width" --fc-width "$fc_width" --crop 32 --data fashion-mnist --batch 128 --epochs "$budget" --seed 1 --threads 2
         --no-progress)
 # Patience 4 at lr 1e-2: with 2, A's first division came after 13 epochs while its training loss was still falling
 # (6,000 validation images move by +-0.5 points between epochs) and every net underfit (reference/README.md).
@@ -26,10 +26,12 @@ patience_from_scratch=4 patience_finetune=2
 parent() {  # NET -> the run folder or shipped model it starts from
   if [ -f "$out/$1/weights.vdw" ]; then echo "$out/$1"; return; fi
   local shipped="$root/reference/$1"
-  if grep -q "\"width\" : $width," "$shipped/run.json" 2>/dev/null && grep -q "\"fcWidth\" : $fc_width," "$shipped/run.json"; then
+  # This recipe's net: its width, FC width and epoch budget (the nets of the earlier recipe had a budget of 60).
+  if grep -q "\"width\" : $width," "$shipped/run.json" 2>/dev/null && grep -q "\"fcWidth\" : $fc_width," "$shipped/run.json" \
+      && grep -q "\"epochs\" : $budget," "$shipped/run.json"; then
     echo "$shipped/model-dense.onnx"; return
   fi
-  echo "reference-family: $1 (the parent of the next net) is neither trained in $out nor shipped at width $width" >&2
+  echo "reference-family: $1 (the parent of the next net) is neither trained in $out nor shipped by this recipe" >&2
   exit 1
 }
 

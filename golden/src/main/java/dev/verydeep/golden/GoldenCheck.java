@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Reruns our own golden entries and compares them with their pinned values: {@code |measured - golden| <=
@@ -175,9 +176,8 @@ public final class GoldenCheck {
             r = switch (m.path("kind").asText()) {
                 case "net" -> new Reading(net(m), null, null);
                 case "command" -> {
-                    // Pinned data must be here only when we run; a --from folder was made wherever it was made.
-                    String bad = runs.from == null ? dataProblem(e.path("dataSha256")) : null;
-                    bad = bad == null && runs.from == null ? modelProblem(e.path("modelSha256")) : bad;
+                    // Pinned data and nets must be here only when we run; a --from folder was made wherever it was made.
+                    String bad = runs.from == null ? runs.inputProblem(e) : null;
                     if (bad != null) {
                         throw new CheckFailed(bad);
                     }
@@ -255,45 +255,25 @@ public final class GoldenCheck {
         };
     }
 
-    /** Null when every pinned data file is present in Fashion-MNIST's folder with its SHA-256; else what is wrong. */
-    static String dataProblem(JsonNode sha) {
-        if (sha == null || !sha.isObject() || sha.isEmpty()) {
-            return null;
-        }
-        Path dir = FashionMnist.defaultDir();
-        for (Iterator<Map.Entry<String, JsonNode>> it = sha.fields(); it.hasNext();) {
-            Map.Entry<String, JsonNode> f = it.next();
-            Path p = dir.resolve(f.getKey());
-            if (!Files.isRegularFile(p)) {
-                return "data file " + p + " is missing (install dataset-fashion-mnist or set " + FashionMnist.DIR_ENV + ")";
-            }
-            String h = Hashes.sha256(p);
-            if (!h.equals(f.getValue().asText())) {
-                return "data file " + p + " has SHA-256 " + h + ", the golden value was made with " + f.getValue().asText();
-            }
-        }
-        return null;
-    }
-
     /**
-     * The entry's {@code modelSha256} files ({@code {repo}/...} paths as its commands name them, e.g. a shipped reference
-     * net) against the hashes they were pinned with: a net trained again gives other numbers, so its old values must
-     * not be compared with the new net's (re-pin with {@code golden spread}).
+     * Null when every file of {@code sha} (a name as the entry pins it -> its SHA-256), found by {@code where}, is
+     * present with its hash; else what is wrong with the first that is not: {@code what} and the file, then
+     * {@code missing} or the two hashes and {@code changed}.
      */
-    static String modelProblem(JsonNode sha) {
+    static String pinnedFilesProblem(JsonNode sha, Function<String, Path> where, Function<Path, String> hash, String what, String missing,
+            String changed) {
         if (sha == null || !sha.isObject()) {
             return null;
         }
         for (Iterator<Map.Entry<String, JsonNode>> it = sha.fields(); it.hasNext();) {
             Map.Entry<String, JsonNode> f = it.next();
-            Path p = Placeholders.repoFile(f.getKey());
+            Path p = where.apply(f.getKey());
             if (!Files.isRegularFile(p)) {
-                return "model " + p + " is missing (the golden value was made with it)";
+                return what + " " + p + missing;
             }
-            String h = Hashes.sha256(p);
+            String h = hash.apply(p);
             if (!h.equals(f.getValue().asText())) {
-                return "model " + p + " has SHA-256 " + h + ", the golden value was made with " + f.getValue().asText()
-                        + " (a net trained again: re-pin its entries with golden spread)";
+                return what + " " + p + " has SHA-256 " + h + ", the golden value was made with " + f.getValue().asText() + changed;
             }
         }
         return null;
@@ -309,6 +289,8 @@ public final class GoldenCheck {
         final Path from;
         // Command lines (as JSON text) -> the folder they ran in, or why they failed.
         private final Map<String, Object> done = new HashMap<>();
+        // Pinned data and net files -> their SHA-256, hashed once per check (many entries read the same ones).
+        private final Map<Path, String> hashes = new HashMap<>();
         private final Options options;
 
         Runs(CommandRunner runner, Path work, Path from, Options options) {
@@ -316,6 +298,19 @@ public final class GoldenCheck {
             this.work = work;
             this.from = from;
             this.options = options;
+        }
+
+        /**
+         * Null when entry {@code e}'s {@code dataSha256} files (in Fashion-MNIST's folder) and {@code modelSha256} files
+         * ({@code {repo}/...}: shipped nets) are the ones its value was made with: other data or a net trained again
+         * cannot reproduce it (re-pin with {@code golden spread}); else what is wrong.
+         */
+        String inputProblem(JsonNode e) {
+            Function<Path, String> hash = p -> hashes.computeIfAbsent(p, Hashes::sha256);
+            String data = pinnedFilesProblem(e.path("dataSha256"), FashionMnist.defaultDir()::resolve, hash, "data file",
+                    " is missing (install dataset-fashion-mnist or set " + FashionMnist.DIR_ENV + ")", "");
+            return data != null ? data : pinnedFilesProblem(e.path("modelSha256"), Placeholders::repoFile, hash, "model",
+                    " is missing (the golden value was made with it)", " (a net trained again: re-pin its entries with golden spread)");
         }
 
         Path folder(String id, JsonNode m) {

@@ -45,11 +45,12 @@ public final class WeightTransfer {
             throw new SettingException("initFrom", ": a " + target.head().id() + " box-regression net starts from a classifier of the same config, not from "
                     + src.label());
         }
-        boolean paper = layers == TrainSettings.InitLayers.PAPER;
-        if (paper && !newHead && src.config() != Config.A && src.config() != Config.A_LRN) {
+        // A box net keeps the whole classifier whatever is asked: the paper's subset is for classifiers.
+        boolean paperSubset = layers == TrainSettings.InitLayers.PAPER && !newHead;
+        if (paperSubset && src.config() != Config.A && src.config() != Config.A_LRN) {
             throw new SettingException("initLayers", "paper: the paper's layers come from config A (or A-LRN), not from " + src.label());
         }
-        if (src.config() == target.config() && !(paper && !newHead)) {
+        if (src.config() == target.config() && !paperSubset) {
             for (Layer l : target.layers()) {
                 if (newHead && l.name().equals("fc8")) {
                     continue;

@@ -11,7 +11,7 @@ Why fixed nets: these entries used to train their nets in the command (4-8 epoch
 with every kernel choice, like another seed; their honest tolerance (several points) would catch no regression.
 Training is checked where it is stable (verydeep-fashion-quick.json: 3-seed mean); the suite's table rows by the
 converged reference nets (verydeep-fashion-reference.json).
-  eval:     reference/A-37 (converged, width 1/4): dense, flips, multi-crop and both, single and three scales.
+  eval:     reference/A-37 (converged, width 3/8, FC 512): dense, flips, multi-crop and both, single and three scales.
   transfer: golden-data nets/transfer-src (A w1/16 on classes 0-4 only): the Caltech-101 protocol (3 splits, 30/50 per
             class), VOC-2007 and VOC-2012 action protocols on 400 scenes, descriptors over scales 37, 55, 73.
   loc:      golden-data nets/loc-cls + nets/loc-pcr (D w1/16): protocol 1 and the full protocol on 1500 test scenes.

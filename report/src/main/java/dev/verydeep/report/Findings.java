@@ -7,6 +7,7 @@ import dev.verydeep.report.Doc.Para;
 import dev.verydeep.report.Doc.Table;
 import dev.verydeep.report.ResultTree.Evaluation;
 import dev.verydeep.report.ResultTree.JsonFile;
+import dev.verydeep.report.ResultTree.TrainingRun;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -30,7 +31,8 @@ import java.util.function.Function;
  * images only one of the two gets wrong (McNemar's); otherwise the binomial {@code sqrt(p (1 - p) / n)} of each rate,
  * combined in quadrature (larger: it ignores that the images are shared). Verdict: "re-observed" when the margin
  * exceeds twice its standard error (for "no gain" findings: when the other side does not win by more than that);
- * "not measurable yet" when a net the finding needs has no result among the inputs.
+ * "not measurable yet" when a net the finding needs has no result among the inputs, or when two compared nets were
+ * trained with different recipes ({@link Trainings#recipeDifference}).
  */
 final class Findings {
     /** What a finding claims about (first, second): second beats first, or first does not beat second. */
@@ -115,7 +117,9 @@ final class Findings {
                         + "difference: paired (McNemar) from the images only one of the two gets wrong, where the saved posteriors give "
                         + "per-image outcomes; otherwise binomial, sqrt(p(1-p)/n) per rate combined in quadrature. Verdict: re-observed "
                         + "when the margin exceeds twice its standard error (for a \"no gain\" finding: when the other side does not win "
-                        + "by more than that); not measurable yet when a net it needs has no result among the inputs."),
+                        + "by more than that); not measurable yet when a net it needs has no result among the inputs, or when the two nets "
+                        + "were trained with different recipes (width, FC width, crop, batch, weight decay, dropout or epoch budget: the "
+                        + "margin would measure the recipe too)."),
                 new Table(List.of("finding", "nets", "compared (first vs second)", "margin (pp)", "test images", "std. error (pp)", "error basis",
                         "verdict", "source"), rows));
     }
@@ -315,6 +319,12 @@ final class Findings {
                     "not on the same images", "not measurable yet", source));
             return;
         }
+        String recipes = recipeDifference(first, second);
+        if (!recipes.isEmpty()) {
+            rows.add(List.of(finding, label, compared, fixed(margin), Integer.toString(first.images()), ReportBuilder.NONE,
+                    "trained with different recipes: " + recipes, "not measurable yet", source));
+            return;
+        }
         int n = first.images();
         String basis;
         double se;
@@ -328,6 +338,16 @@ final class Findings {
         }
         rows.add(List.of(finding, label, compared, fixed(margin), Integer.toString(n), ReportBuilder.fixed(se, 2), basis, verdict(margin, se, claim),
                 source));
+    }
+
+    /**
+     * What differs between the recipes of the two compared nets, "" for one net's two evaluations, a fusion (its members
+     * may come from several recipes and it is compared with one of them) or a net without its training run.
+     */
+    private String recipeDifference(Rate first, Rate second) {
+        List<TrainingRun> a = trainings.runs(first.from());
+        List<TrainingRun> b = trainings.runs(second.from());
+        return a.size() == 1 && b.size() == 1 ? Trainings.recipeDifference(a.get(0), b.get(0)) : "";
     }
 
     /**

@@ -83,6 +83,38 @@ public final class Trainings {
         return ", from " + net.getFileName();
     }
 
+    /**
+     * The settings one family of nets shares and a finding needs equal on both sides (run.json paths under
+     * {@code settings}): the learning rate, patience, initialisation and training scales may differ between nets of one
+     * recipe (the paper fine-tunes deeper, S=55 and jittered nets from others at a lower rate).
+     */
+    private static final List<String> RECIPE = List.of("net/width", "net/fcWidth", "net/crop", "batchSize", "weightDecay", "dropout",
+            "epochs");
+
+    /**
+     * What differs between the recipes of two nets ("width 0.375 vs 0.25, epochs 74 vs 60"), "" when they share it or
+     * a run is unknown (null): a finding's comparison of nets with different recipes measures the recipe as well.
+     */
+    static String recipeDifference(TrainingRun a, TrainingRun b) {
+        if (a == null || b == null) {
+            return "";
+        }
+        List<String> differences = new ArrayList<>();
+        for (String path : RECIPE) {
+            String x = setting(a, path);
+            String y = setting(b, path);
+            if (!x.equals(y)) {
+                differences.add(path.substring(path.lastIndexOf('/') + 1) + " " + x + " vs " + y);
+            }
+        }
+        return String.join(", ", differences);
+    }
+
+    private static String setting(TrainingRun r, String path) {
+        JsonNode n = r.run().path("settings").at("/" + path);
+        return n.isMissingNode() || n.isNull() ? "unset" : n.asText();
+    }
+
     /** The training runs of the nets behind an evaluation or fusion (a fusion's through its input folders); null where unknown. */
     List<TrainingRun> runs(Evaluation e) {
         List<TrainingRun> out = new ArrayList<>();

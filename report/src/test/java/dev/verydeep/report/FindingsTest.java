@@ -116,6 +116,24 @@ class FindingsTest {
     }
 
     @Test
+    void netsOfDifferentRecipesAreNotComparedAsAFinding() throws Exception {
+        Path ref = tmp.resolve("reference");
+        Path a = run(ref.resolve("A-37"), "A", 37, 0.01);
+        Path d = run(ref.resolve("D-37"), "D", 37, 0.01);
+        Files.writeString(ref.resolve("A-37/run.json"), Files.readString(ref.resolve("A-37/run.json")).replace("\"width\": 0.25", "\"width\": 0.375"));
+        Path out = tmp.resolve("suite");
+        eval(out.resolve("table3/A-37"), a, "A w0.375", "37", "37", "dense", 0.0742, 10000);
+        eval(out.resolve("table3/D-37"), d, "D w0.25", "37", "37", "dense", 0.0852, 10000);
+        eval(out.resolve("table4/D-37"), d, "D w0.25", "37", "32,37,42", "dense", 0.0830, 10000);
+
+        String md = Files.readString(Report.write(List.of(out), List.of(ref), PerImage.NONE, tmp.resolve("report")).markdown());
+        assertTrue(md.contains("| -1.10 | 10000 | – | trained with different recipes: width 0.375 vs 0.25 | not measurable yet |"), md);
+        // one net's two evaluations share its recipe: measured as usual
+        assertTrue(md.contains("| multi-scale test beats single scale (Tables 3, 4), D S=37 | reference nets | D w0.25 S=37, dense Q=37 ("
+                + out.resolve("table3/D-37") + ") vs D w0.25 S=37, dense Q=32,37,42 (" + out.resolve("table4/D-37") + ") | +0.22 | 10000 | "), md);
+    }
+
+    @Test
     void equalErrorRatesAreNoDifferenceNotAnOppositeDirection() throws Exception {
         // 1000 images: A wrong on 0-99, D on 50-149: both 10%, b = c = 50
         String md = aAgainstD(0.10, i -> i >= 100, 0.10, i -> i < 50 || i >= 150);

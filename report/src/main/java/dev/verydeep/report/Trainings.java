@@ -95,7 +95,7 @@ public final class Trainings {
      * What differs between the recipes of two nets ("width 0.375 vs 0.25, epochs 74 vs 60"), "" when they share it or
      * a run is unknown (null): a finding's comparison of nets with different recipes measures the recipe as well.
      */
-    static String recipeDifference(TrainingRun a, TrainingRun b) {
+    public static String recipeDifference(TrainingRun a, TrainingRun b) {
         if (a == null || b == null) {
             return "";
         }

@@ -70,8 +70,13 @@ public final class Trainings {
      * ", from NET" when the run started from another net's layers (its epochs come on top of that net's), else "": NET is
      * the run folder's name, or for an exported model (reference/A-37/model-dense.onnx) the name of the folder holding it.
      */
-    private static String initialisedFrom(TrainingRun r) {
+    static String initialisedFrom(TrainingRun r) {
         return initialisedFrom(r.run().path("settings").path("initFrom").asText(""));
+    }
+
+    /** Whether the run started from another net's layers ({@code settings.initFrom} set). */
+    static boolean startedFromAnotherNet(TrainingRun r) {
+        return !initialisedFrom(r).isEmpty();
     }
 
     static String initialisedFrom(String from) {

@@ -50,6 +50,8 @@ final class DemoComparison {
         o.println(title + ":");
         Double a = null;
         Double d = null;
+        ResultTree.TrainingRun aRun = null;
+        ResultTree.TrainingRun dRun = null;
         for (Map.Entry<String, Path> e : evals.entrySet()) {
             JsonNode r = Json.readTree(e.getValue().resolve("results.json"));
             JsonNode h = r.path("headline");
@@ -59,12 +61,17 @@ final class DemoComparison {
                     100 * err, run == null ? "" : trainings.label(run));
             if (e.getKey().startsWith("A-")) {
                 a = err;
+                aRun = run;
             } else if (e.getKey().startsWith("D-")) {
                 d = err;
+                dRun = run;
             }
         }
         if (a != null && d != null) {
-            o.printf(Locale.ROOT, "  D vs A: %.2f points %s%n", 100 * Math.abs(d - a), d < a ? "better" : d > a ? "worse" : "(equal)");
+            String recipes = Trainings.recipeDifference(dRun, aRun);
+            o.println(recipes.isEmpty() ? String.format(Locale.ROOT, "  D vs A: %.2f points %s", 100 * Math.abs(d - a),
+                    d < a ? "better" : d > a ? "worse" : "(equal)")
+                    : "  D vs A: not compared, trained with different recipes (D vs A: " + recipes + ")");
         }
     }
 

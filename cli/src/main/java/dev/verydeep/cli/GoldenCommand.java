@@ -116,8 +116,7 @@ final class GoldenCommand implements Callable<Integer> {
                 throw new UserException("no golden entries to check" + (quick ? " under a minute" : "") + " in " + golden.stream().map(GoldenFile::name).toList());
             }
             if (values != null) {
-                Provenance p = Provenance.capture("", Map.of());
-                Json.write(values, GoldenSpread.values(outcomes, p.gitCommit() + (p.gitDirty() ? " (uncommitted changes)" : "")));
+                Json.write(values, GoldenSpread.values(outcomes, codeVersion()));
             }
             out.println();
             out.print(GoldenCheck.table(outcomes));
@@ -133,7 +132,8 @@ final class GoldenCommand implements Callable<Integer> {
                     + "MKL_CBWR=COMPATIBLE, 2 threads, ONNX Runtime with basic graph optimisation, and CI's perturbed combination), each in a "
                     + "fresh process, and entries that train a net over --seeds seeds. Writes value, tolerance (" + GoldenSpread.RULE
                     + "), the measured spread and the pinned environment into each entry.",
-                "Re-pinning a golden file is this one command."})
+                "Re-pinning a golden file is this one command; after a kill, the same command reuses the environments already "
+                        + "measured in --work (same entries, nets, data and code commit; delete a folder to measure it again)."})
     static final class Spread implements Callable<Integer> {
         @Option(names = "--file", required = true, paramLabel = "F", description = "The golden file to measure (a path).")
         Path file;
@@ -168,7 +168,7 @@ final class GoldenCommand implements Callable<Integer> {
                 throw new UserException("--seeds " + seeds + ": needs at least 1");
             }
             PrintWriter out = spec.commandLine().getOut();
-            ObjectNode measured = GoldenSpread.measure(file, quick, entries, seeds, ChildProcess::run, work, out);
+            ObjectNode measured = GoldenSpread.measure(file, quick, entries, seeds, codeVersion(), ChildProcess::run, work, out);
             Path target = output != null ? output : file;
             Json.write(target, measured);
             out.printf("measured the spread of %s -> %s%n", file, target);
@@ -212,5 +212,11 @@ final class GoldenCommand implements Callable<Integer> {
             out.flush();
             return 0;
         }
+    }
+
+    /** The commit this verydeep was built from, as golden values record it. */
+    static String codeVersion() {
+        Provenance p = Provenance.capture("", Map.of());
+        return p.gitCommit() + (p.gitDirty() ? " (uncommitted changes)" : "");
     }
 }

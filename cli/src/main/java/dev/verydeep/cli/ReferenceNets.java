@@ -13,9 +13,19 @@ import picocli.CommandLine.Option;
  * {@code verydeep.repo}), or with {@code --reference-dir DIR}.
  */
 final class ReferenceNets {
-    /** Every reference net, in the order of the paper's Table 3 (those not trained yet are simply absent). */
-    static final List<String> ALL = List.of("A-37", "A-LRN-37", "B-37", "C-37", "C-55", "C-jit", "D-37", "D-55", "D-jit", "E-37", "E-55",
-            "E-jit");
+    /**
+     * Every reference net, in the order of the paper's Table 3 (those not trained yet are simply absent), with the control
+     * {@link #CONTROL} after A-LRN-37.
+     */
+    static final List<String> ALL = List.of("A-37", "A-LRN-37", "A-again-37", "B-37", "C-37", "C-55", "C-jit", "D-37", "D-55", "D-jit",
+            "E-37", "E-55", "E-jit");
+
+    /**
+     * The control of the LRN and depth findings: config A at S=37 trained again from A-37's layers, as the deeper nets
+     * were (their epochs come on top of A's). Not a member of the family: evaluated in Tables 3 and 4 only (no Table 5,
+     * no fusion, no transfer), and its name is no config ({@link #config} would give "A-again").
+     */
+    static final String CONTROL = "A-again-37";
 
     @Option(names = "--reference-dir", paramLabel = "DIR",
             description = "Folder of the shipped reference nets, one sub-folder per net (default: reference/ of this checkout).")
@@ -55,7 +65,7 @@ final class ReferenceNets {
         return net.endsWith("-jit");
     }
 
-    /** The net's config, e.g. {@code A-LRN} for {@code A-LRN-37}. */
+    /** The net's config, e.g. {@code A-LRN} for {@code A-LRN-37} (never asked of {@link #CONTROL}: not a config). */
     static String config(String net) {
         return net.substring(0, net.lastIndexOf('-'));
     }

@@ -81,15 +81,18 @@ final class SuitePlan {
      * 55, 73, and both), Table 11 from the fixed S = 37 nets A, D, E and D+E (descriptors at 32, 37, 42), then the
      * report with the nets' own folders as reference rows. No training. The reference nets saw all 10 classes, so their
      * Table 11 is the paper's setting (ILSVRC nets saw most Caltech-101 and VOC categories), not the suite's unseen-class
-     * one: fashion-caltech's classes 5-9 were among their training classes, fashion-voc's scenes are a new task.
+     * one: fashion-caltech's classes 5-9 were among their training classes, fashion-voc's scenes are a new task. The
+     * control {@link ReferenceNets#CONTROL} (A trained again from A-37's layers) is evaluated in Tables 3 and 4 only: it is
+     * no member of the family, so it takes no part in Table 5, the fusions or the transfer.
      */
     static List<Step> reference(Path out, Path referenceDir, List<String> nets, Settings s) {
         SuitePlan p = new SuitePlan(out, s, referenceDir);
+        List<String> family = nets.stream().filter(n -> !n.equals(ReferenceNets.CONTROL)).toList();
         nets.forEach(p::table3);
         nets.forEach(p::table4);
-        nets.forEach(p::table5);
-        p.referenceFusions(nets);
-        p.referenceTransfer(nets);
+        family.forEach(p::table5);
+        p.referenceFusions(family);
+        p.referenceTransfer(family);
         p.steps.add(Steps.report(List.of(out), List.of(referenceDir), out.resolve("report")));
         return List.copyOf(p.steps);
     }

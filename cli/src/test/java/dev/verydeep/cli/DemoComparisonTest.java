@@ -64,4 +64,25 @@ class DemoComparisonTest {
         assertTrue(out.contains("  D vs A: 10.58 points worse\n"), out);
         assertTrue(out.contains("  D vs A: 0.43 points better\n"), out);
     }
+
+    @Test
+    void shippedNetsOfDifferentRecipesAreShownWithoutAMargin() throws Exception {
+        Path demo = tmp.resolve("demo");
+        Path ref = tmp.resolve("reference");
+        Path a = run(demo.resolve("A-37"), "A", 37, 4, 0);
+        Path ra = run(ref.resolve("A-37"), "A", 37, 64, 3);
+        Path rd = run(ref.resolve("D-37"), "D", 37, 23, 3);
+        Files.writeString(ref.resolve("A-37/run.json"), Files.readString(ref.resolve("A-37/run.json")).replace("0.25", "0.375"));
+        Map<String, Path> own = Map.of("A-37", eval(demo.resolve("eval-A-37-dense-Q37"), a, "A w0.125", "37", 0.1722));
+        Map<String, Path> shipped = new LinkedHashMap<>();
+        shipped.put("A-37", eval(demo.resolve("reference/A-37"), ra, "A w0.375", "37", 0.0742));
+        shipped.put("D-37", eval(demo.resolve("reference/D-37"), rd, "D w0.25", "37", 0.0852));
+        StringWriter w = new StringWriter();
+        DemoComparison.print(new PrintWriter(w, true), own, shipped, List.of(demo.resolve("A-37")), List.of(ref.resolve("A-37"),
+                ref.resolve("D-37")), ref);
+        String out = w.toString();
+        assertTrue(out.contains("  D-37    D w0.25   S=37           8.52%  reference, converged (23 epochs, 3 lr divisions)"), out);
+        assertTrue(out.contains("  D vs A: not compared, trained with different recipes (D vs A: width 0.25 vs 0.375)\n"), out);
+        assertTrue(!out.contains("points worse"), out);
+    }
 }

@@ -188,6 +188,34 @@ class SuiteTest {
     }
 
     @Test
+    void theControlAAgainIsEvaluatedInTables3And4OnlyNotFusedNorTransferred() throws Exception {
+        List<String> nets = List.of("A-37", "A-LRN-37", "A-again-37", "B-37", "D-37", "E-37", "D-jit", "E-jit");
+        Path ref = fakeReference(nets.toArray(new String[0]));
+        Path out = tmp.resolve("out");
+        List<Step> plan = SuitePlan.reference(out, ref, nets, SuitePlan.Settings.reference());
+        Step t3 = plan.stream().filter(s -> s.name().equals("table3-A-again-37")).findFirst().orElseThrow();
+        assertEquals(out.resolve("table3/A-again-37/results.json"), t3.outputs().get(0));
+        assertEquals(ref.resolve("A-again-37").resolve(Steps.DENSE).toString(), t3.args().get(2));
+        assertTrue(t3.command().contains("--method dense --scales 37 ") && !t3.command().contains("--flip"), t3.command());
+        Step t4 = plan.stream().filter(s -> s.name().equals("table4-A-again-37")).findFirst().orElseThrow();
+        assertEquals(out.resolve("table4/A-again-37/results.json"), t4.outputs().get(0));
+        assertTrue(t4.command().contains("--method dense --scales 32,37,42 "), t4.command());
+        // no Table 5, no fusion member, no transfer: every other step leaves it out, and no step name carries "A-again"
+        // as a config (the fixed-S fusion is of A, A-LRN, B, D, E)
+        for (Step s : plan) {
+            if (!s.name().equals("table3-A-again-37") && !s.name().equals("table4-A-again-37") && !s.name().equals("report")) {
+                assertFalse(s.command().contains("A-again"), s.name() + ": " + s.command());
+            }
+        }
+        assertTrue(plan.stream().anyMatch(s -> s.name().equals("table6-A-A-LRN-B-D-E-37-dense")), plan.toString());
+        assertTrue(plan.stream().anyMatch(s -> s.name().equals("table11-A-caltech101")), plan.toString());
+        // the same plan without the control: the same steps less its two
+        List<Step> family = SuitePlan.reference(out, ref, nets.stream().filter(n -> !n.equals("A-again-37")).toList(),
+                SuitePlan.Settings.reference());
+        assertEquals(family.size() + 2, plan.size());
+    }
+
+    @Test
     void theReferenceGoldenFileReadsOnlyFilesTheReferencePlanWrites() throws Exception {
         // golden-data/scripts/reference-golden.py wrote the file for the nets then in reference/ (more may have landed since)
         var golden = dev.verydeep.golden.GoldenFile.load("verydeep-fashion-reference.json");
@@ -211,6 +239,7 @@ class SuiteTest {
         assertTrue(r.out().contains("reference nets in " + ref + ": A-37, D-37"), r.out());
         assertTrue(r.out().contains("not there yet (their rows are skipped): A-LRN-37, B-37, C-37, C-55, C-jit, D-55, D-jit, E-37, E-55, E-jit"),
                 r.out());
+        assertTrue(r.out().contains("control A-again-37 (A trained again from A-37's layers, as the deeper nets were) not there yet"), r.out());
         assertTrue(r.out().contains("Table 11 from the S=37 nets, which saw all 10 classes"), r.out());
         assertTrue(r.out().contains("table11-D-caltech101"), r.out());
         assertTrue(r.out().contains("table6-A-D-37-dense") && !r.out().contains("$ verydeep train "), r.out());

@@ -7,7 +7,9 @@ import dev.verydeep.core.NumericEnvironment;
 import dev.verydeep.core.OrtOptimization;
 import dev.verydeep.core.UserException;
 import dev.verydeep.core.io.Json;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
@@ -20,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Measures how far each golden entry moves when another machine would pick other kernels, and sets its tolerance
@@ -74,8 +77,12 @@ public final class GoldenSpread {
     /**
      * Measures the spread of the command entries of {@code file} ({@code entries}: only these ids, empty for all;
      * {@code quick}: only the quick ones) and returns a copy of the file with values, tolerances and spreads set.
+     * Resumable: an environment (or seed) whose folder under {@code work} holds a finished measurement of the same
+     * request (the entries' measures, net and data hashes, the environment, the seed offset and {@code codeVersion},
+     * the code commit) is read back instead of rerun, so a killed spread continues where it stopped.
      */
-    public static ObjectNode measure(Path file, boolean quick, Set<String> entries, int seeds, Launcher launcher, Path work, PrintWriter log) {
+    public static ObjectNode measure(Path file, boolean quick, Set<String> entries, int seeds, String codeVersion, Launcher launcher,
+            Path work, PrintWriter log) {
         GoldenFile f = GoldenFile.load(file.toString());
         List<JsonNode> chosen = f.entries().stream()
                 .filter(e -> e.path("measure").path("kind").asText().equals("command"))
@@ -87,13 +94,15 @@ public final class GoldenSpread {
         chosen.forEach(e -> ids.add(e.path("id").asText()));
         Map<String, JsonNode> byEnvironment = new LinkedHashMap<>();
         for (Environment env : MATRIX) {
-            byEnvironment.put(env.name(), run(file, ids, env, 0, launcher, work.resolve(env.name()), log));
+            Run r = new Run(file, chosen, ids, env, 0, codeVersion, work.resolve(env.name()));
+            byEnvironment.put(env.name(), r.reuseOrRun(launcher, log));
         }
         Set<String> trained = new LinkedHashSet<>();
         chosen.stream().filter(GoldenSpread::trains).forEach(e -> trained.add(e.path("id").asText()));
         List<JsonNode> seedRuns = new ArrayList<>();
         for (int k = 1; k < seeds && !trained.isEmpty(); k++) {
-            seedRuns.add(run(file, trained, MATRIX.get(0), k * SEED_STEP, launcher, work.resolve("seed-" + k), log));
+            Run r = new Run(file, chosen, trained, MATRIX.get(0), k * SEED_STEP, codeVersion, work.resolve("seed-" + k));
+            seedRuns.add(r.reuseOrRun(launcher, log));
         }
         ObjectNode out = f.json().deepCopy();
         out.put("format", 2);
@@ -118,27 +127,80 @@ public final class GoldenSpread {
         return false;
     }
 
-    private static JsonNode run(Path file, Set<String> ids, Environment env, long seedOffset, Launcher launcher, Path dir, PrintWriter log) {
-        Path values = dir.resolve("values.json");
-        List<String> args = new ArrayList<>(List.of("golden", "check", "--file", file.toAbsolutePath().toString(), "--work",
-                dir.resolve("runs").toString(), "--values", values.toString()));
-        ids.forEach(id -> args.addAll(List.of("--entry", id)));
-        if (env.threads() > 0) {
-            args.addAll(List.of("--threads", Integer.toString(env.threads())));
+    /** One rerun of entries {@code ids} under an environment (and seed offset), into its folder {@code dir}. */
+    private record Run(Path file, List<JsonNode> chosen, Set<String> ids, Environment env, long seedOffset, String codeVersion, Path dir) {
+        /** The finished measurement in {@link #dir} when it answers this very request, else a new one. */
+        JsonNode reuseOrRun(Launcher launcher, PrintWriter log) {
+            String what = env.name() + (seedOffset == 0 ? "" : " seed +" + seedOffset);
+            Path values = dir.resolve("values.json");
+            Path requestFile = dir.resolve("request.json");
+            ObjectNode request = request(); // compared as JSON text: a number read back may be of another node type
+            if (Files.isRegularFile(values) && Files.isRegularFile(requestFile) && Json.readTree(requestFile).toString().equals(request.toString())
+                    && measuredAll(Json.readTree(values))) {
+                log.printf(Locale.ROOT, "spread: %s measured before in %s (the same entries, nets, data and code): reused%n", what, dir);
+                log.flush();
+                return Json.readTree(values);
+            }
+            deleteIfExists(requestFile); // written again only once this run has finished
+            JsonNode measured = run(launcher, log, what);
+            Json.write(requestFile, request);
+            return measured;
         }
-        if (seedOffset != 0) {
-            args.addAll(List.of("--seed-offset", Long.toString(seedOffset)));
+
+        /** What the measurement depends on besides the machine: the entries' measures and pinned hashes, environment, seeds, code. */
+        private ObjectNode request() {
+            ObjectNode r = Json.MAPPER.createObjectNode();
+            r.set("variables", Json.MAPPER.valueToTree(new TreeMap<>(env.variables())));
+            r.put("threads", env.threads());
+            r.put("seedOffset", seedOffset);
+            r.put("codeVersion", codeVersion);
+            ObjectNode es = r.putObject("entries");
+            for (JsonNode e : chosen) {
+                if (ids.contains(e.path("id").asText())) {
+                    ObjectNode one = es.putObject(e.path("id").asText());
+                    for (String field : List.of("measure", "modelSha256", "dataSha256")) {
+                        if (e.has(field)) {
+                            one.set(field, e.get(field));
+                        }
+                    }
+                }
+            }
+            return r;
         }
-        log.printf(Locale.ROOT, "spread: %s%s %s (%d entries)%n", env.name(), seedOffset == 0 ? "" : " seed +" + seedOffset,
-                env.variables(), ids.size());
-        log.flush();
-        int code = launcher.run(env.variables(), args, dir.resolve("log.txt"));
-        // 1 means some entry FAILed against the old value: expected while measuring; anything else is a broken run.
-        if ((code != 0 && code != 1) || !Files.isRegularFile(values)) {
-            throw new UserException("the golden check under " + env.name() + " exited with " + code + " and wrote no "
-                    + values + "; see " + dir.resolve("log.txt"));
+
+        private static void deleteIfExists(Path p) {
+            try {
+                Files.deleteIfExists(p);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot delete " + p, e);
+            }
         }
-        return Json.readTree(values);
+
+        private boolean measuredAll(JsonNode values) {
+            return ids.stream().allMatch(id -> values.path("entries").path(id).path("measured").isNumber());
+        }
+
+        private JsonNode run(Launcher launcher, PrintWriter log, String what) {
+            Path values = dir.resolve("values.json");
+            List<String> args = new ArrayList<>(List.of("golden", "check", "--file", file.toAbsolutePath().toString(), "--work",
+                    dir.resolve("runs").toString(), "--values", values.toString()));
+            ids.forEach(id -> args.addAll(List.of("--entry", id)));
+            if (env.threads() > 0) {
+                args.addAll(List.of("--threads", Integer.toString(env.threads())));
+            }
+            if (seedOffset != 0) {
+                args.addAll(List.of("--seed-offset", Long.toString(seedOffset)));
+            }
+            log.printf(Locale.ROOT, "spread: %s %s (%d entries)%n", what, env.variables(), ids.size());
+            log.flush();
+            int code = launcher.run(env.variables(), args, dir.resolve("log.txt"));
+            // 1 means some entry FAILed against the old value: expected while measuring; anything else is a broken run.
+            if ((code != 0 && code != 1) || !Files.isRegularFile(values)) {
+                throw new UserException("the golden check under " + env.name() + " exited with " + code + " and wrote no "
+                        + values + "; see " + dir.resolve("log.txt"));
+            }
+            return Json.readTree(values);
+        }
     }
 
     private static void apply(ObjectNode e, Map<String, JsonNode> byEnvironment, List<JsonNode> seedRuns) {

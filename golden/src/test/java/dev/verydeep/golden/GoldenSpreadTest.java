@@ -70,7 +70,7 @@ class GoldenSpreadTest {
             Json.write(Path.of(args.get(args.indexOf("--values") + 1)), values);
             return 1; // some entry failed against the old value: expected while measuring
         };
-        ObjectNode out = GoldenSpread.measure(f, false, Set.of(), 3, fake, tmp.resolve("work"), new PrintWriter(new StringWriter()));
+        ObjectNode out = GoldenSpread.measure(f, false, Set.of(), 3, "abc", fake, tmp.resolve("work"), new PrintWriter(new StringWriter()));
         assertEquals(GoldenSpread.MATRIX.size() + 2, calls.size()); // every environment, then 2 more seeds of the trained entry
         assertTrue(calls.get(GoldenSpread.MATRIX.size()).containsAll(List.of("--entry", "trained", "--seed-offset", "1000")));
         assertFalse(calls.get(GoldenSpread.MATRIX.size()).contains("fixed"));
@@ -87,6 +87,52 @@ class GoldenSpreadTest {
         assertEquals(GoldenSpread.RULE, out.path("toleranceRule").asText());
     }
 
+    /** A killed spread run again: the environments it finished are read back, the rest measured; a changed request reruns all. */
+    @Test
+    void aSpreadRunAgainReusesTheEnvironmentsItFinishedForTheSameRequest() throws Exception {
+        Path f = tmp.resolve("g.json");
+        String golden = """
+                {"format": 2, "source": "verydeep", "table": "t", "entries": [
+                 {"id": "fixed", "metric": "top1Error", "value": 0, "tolerance": 0, "unit": "%", "seconds": 1, "codeVersion": "x",
+                  "modelSha256": {"m.onnx": "H1"},
+                  "measure": {"kind": "command", "commands": [["eval", "--out", "{out}"]], "file": "e.json", "field": "v"}}]}
+                """;
+        Files.writeString(f, golden);
+        List<String> launched = new ArrayList<>();
+        int[] killAfter = {3};
+        GoldenSpread.Launcher fake = (vars, args, log) -> {
+            if (launched.size() == killAfter[0]) {
+                return 137; // the machine went down: this environment and the rest are not measured
+            }
+            launched.add(log.getParent().getFileName().toString());
+            ObjectNode values = Json.MAPPER.createObjectNode();
+            values.putObject("entries").putObject("fixed").put("measured", vars.containsKey("ATEN_CPU_CAPABILITY") ? 5.1 : 5.0);
+            Json.write(Path.of(args.get(args.indexOf("--values") + 1)), values);
+            return 0;
+        };
+        Path work = tmp.resolve("work");
+        PrintWriter quiet = new PrintWriter(new StringWriter());
+        assertThrows(UserException.class, () -> GoldenSpread.measure(f, false, Set.of(), 1, "abc", fake, work, quiet));
+        assertEquals(List.of("as-is", "aten-default", "aten-avx2"), launched);
+
+        killAfter[0] = -1;
+        launched.clear();
+        StringWriter log = new StringWriter();
+        ObjectNode out = GoldenSpread.measure(f, false, Set.of(), 1, "abc", fake, work, new PrintWriter(log));
+        assertEquals(GoldenSpread.MATRIX.size() - 3, launched.size(), "only the environments not finished before: " + launched);
+        assertFalse(launched.contains("as-is"));
+        assertTrue(log.toString().contains("spread: aten-avx2 measured before in"), log.toString());
+        assertEquals(0.1, out.path("entries").get(0).path("spread").path("environmentRange").asDouble(), 1e-12, "reused values count");
+
+        launched.clear();
+        GoldenSpread.measure(f, false, Set.of(), 1, "def", fake, work, quiet);
+        assertEquals(GoldenSpread.MATRIX.size(), launched.size(), "other code: every environment again");
+        launched.clear();
+        Files.writeString(f, golden.replace("H1", "H2"));
+        GoldenSpread.measure(f, false, Set.of(), 1, "def", fake, work, quiet);
+        assertEquals(GoldenSpread.MATRIX.size(), launched.size(), "a net trained again: every environment again");
+    }
+
     @Test
     void aChildThatCrashedIsAnErrorNamingItsLog() throws Exception {
         Path f = tmp.resolve("g.json");
@@ -94,7 +140,7 @@ class GoldenSpreadTest {
                 {"source": "verydeep", "table": "t", "entries": [{"id": "a", "metric": "m", "value": 0, "tolerance": 0, "unit": "%",
                   "seconds": 1, "codeVersion": "x", "measure": {"kind": "command", "commands": [["eval"]], "file": "e.json", "field": "v"}}]}
                 """);
-        UserException e = assertThrows(UserException.class, () -> GoldenSpread.measure(f, false, Set.of(), 1, (v, a, l) -> 137,
+        UserException e = assertThrows(UserException.class, () -> GoldenSpread.measure(f, false, Set.of(), 1, "abc", (v, a, l) -> 137,
                 tmp.resolve("w"), new PrintWriter(new StringWriter())));
         assertTrue(e.getMessage().contains("as-is exited with 137") && e.getMessage().contains("log.txt"), e.getMessage());
     }

@@ -7,6 +7,7 @@ import dev.verydeep.report.Doc.Para;
 import dev.verydeep.report.Doc.Table;
 import dev.verydeep.report.ResultTree.Evaluation;
 import dev.verydeep.report.ResultTree.JsonFile;
+import dev.verydeep.report.ResultTree.TrainingRun;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -30,7 +31,14 @@ import java.util.function.Function;
  * images only one of the two gets wrong (McNemar's); otherwise the binomial {@code sqrt(p (1 - p) / n)} of each rate,
  * combined in quadrature (larger: it ignores that the images are shared). Verdict: "re-observed" when the margin
  * exceeds twice its standard error (for "no gain" findings: when the other side does not win by more than that);
- * "not measurable yet" when a net the finding needs has no result among the inputs.
+ * "not measurable yet" when a net the finding needs has no result among the inputs, or when two compared nets were
+ * trained with different recipes ({@link Trainings#recipeDifference}).
+ *
+ * <p>The control: the paper never initialises A from another net, but its A-LRN, B and D (and ours) start from A's
+ * layers, so they had A's epochs before their own. An evaluation of one config-A net whose training run started from
+ * another net's layers ({@code settings.initFrom} set) is the control {@value #AGAIN}, "A trained again" (the reference
+ * family's {@code A-again-37}); the paper's rows compare with the A trained from scratch, as the paper did, and control
+ * rows compare the same nets with {@value #AGAIN}.
  */
 final class Findings {
     /** What a finding claims about (first, second): second beats first, or first does not beat second. */
@@ -39,7 +47,10 @@ final class Findings {
     /** The protocols of the paper's tables that the findings compare. */
     private enum Protocol { T3, T4, T5_DENSE, T5_MULTICROP, T5_BOTH }
 
-    /** A net of one kind (reference or other), by its paper config and training scale. */
+    /** The config of the control: A trained again from another net's layers (the paper's A never is). */
+    static final String AGAIN = "A-again";
+
+    /** A net of one kind (reference or other), by its paper config (or {@value #AGAIN}) and training scale. */
     private record Net(String kind, String config, String trainS) {
     }
 
@@ -66,10 +77,17 @@ final class Findings {
             JsonNode h = e.results().path("headline");
             Protocol p = protocol(h);
             if (!e.fusion() && e.results().path("models").size() == 1 && p != null) {
-                Net n = new Net(trainings.kind(e), PaperMatch.paperConfig(h.path("config").asText()), h.path("train_scale").asText());
+                Net n = new Net(trainings.kind(e), config(e, PaperMatch.paperConfig(h.path("config").asText())), h.path("train_scale").asText());
                 byNet.computeIfAbsent(n, k -> new LinkedHashMap<>()).computeIfAbsent(p, k -> new ArrayList<>()).add(e);
             }
         }
+    }
+
+    /** The paper config of a one-net evaluation, or {@value #AGAIN} for an A whose training started from another net's layers. */
+    private String config(Evaluation e, String paperConfig) {
+        List<TrainingRun> runs = trainings.runs(e);
+        return paperConfig.equals("A") && runs.size() == 1 && runs.get(0) != null && Trainings.startedFromAnotherNet(runs.get(0)) ? AGAIN
+                : paperConfig;
     }
 
     /** The protocol of a headline row, or null when it is none the findings use. */
@@ -115,7 +133,11 @@ final class Findings {
                         + "difference: paired (McNemar) from the images only one of the two gets wrong, where the saved posteriors give "
                         + "per-image outcomes; otherwise binomial, sqrt(p(1-p)/n) per rate combined in quadrature. Verdict: re-observed "
                         + "when the margin exceeds twice its standard error (for a \"no gain\" finding: when the other side does not win "
-                        + "by more than that); not measurable yet when a net it needs has no result among the inputs."),
+                        + "by more than that); not measurable yet when a net it needs has no result among the inputs, or when the two nets "
+                        + "were trained with different recipes (width, FC width, crop, batch, weight decay, dropout or epoch budget: the "
+                        + "margin would measure the recipe too). Control rows: A-LRN, B and D against A trained again from A's layers (an A "
+                        + "net whose training started from another net's, e.g. reference A-again-37), since they too started from A's "
+                        + "layers and had its epochs before their own; the paper's rows keep the A trained from scratch, as it compared."),
                 new Table(List.of("finding", "nets", "compared (first vs second)", "margin (pp)", "test images", "std. error (pp)", "error basis",
                         "verdict", "source"), rows));
     }
@@ -130,12 +152,34 @@ final class Findings {
         pair(kind, "error falls with depth: A > D" + t, "A", "D", Claim.BETTER);
         pair(kind, "E about D: E not worse than D" + t, "D", "E", Claim.NOT_WORSE);
         pair(kind, "C (1x1 conv.) worse than D" + t, "C", "D", Claim.BETTER);
+        control(kind, t);
+    }
+
+    /**
+     * The control rows: A-LRN, B and D against {@value #AGAIN} (the same semantics as the paper's rows against A). Always
+     * for the reference nets (not measurable yet until A-again-37 is trained); for other nets only when they have one.
+     */
+    private void control(String kind, String t) {
+        boolean present = rate(kind, AGAIN, "37", Protocol.T3, null) != null;
+        if (!present && !kind.equals(Trainings.REFERENCE)) {
+            return;
+        }
+        String absent = present ? null : "needs A-again-37 (A trained again from A-37's layers)";
+        pair(kind, "LRN gives no gain, control: A-LRN not better than A trained again from A's layers" + t, "A-LRN", AGAIN, Claim.NOT_WORSE,
+                absent);
+        pair(kind, "error falls with depth, control: A again > B" + t, AGAIN, "B", Claim.BETTER, absent);
+        pair(kind, "error falls with depth, control: A again > D" + t, AGAIN, "D", Claim.BETTER, absent);
     }
 
     private void pair(String kind, String finding, String first, String second, Claim claim) {
+        pair(kind, finding, first, second, claim, null);
+    }
+
+    /** {@code missing}: what the row says when a net is absent (null: that both nets are needed at S=37, dense at Q=37). */
+    private void pair(String kind, String finding, String first, String second, Claim claim, String missing) {
         Rate a = rate(kind, first, "37", Protocol.T3, null);
         Rate b = rate(kind, second, "37", Protocol.T3, null);
-        compare(kind, finding, a, b, claim, "needs " + first + " and " + second + " at S=37, dense at Q=37");
+        compare(kind, finding, a, b, claim, missing != null ? missing : "needs " + first + " and " + second + " at S=37, dense at Q=37");
     }
 
     private void jitter(String kind) {
@@ -282,7 +326,13 @@ final class Findings {
                 best = e;
             }
         }
-        return best == null ? null : rate(best, -1, best.results().path("headline"));
+        Rate r = best == null ? null : rate(best, -1, best.results().path("headline"));
+        if (r == null || !n.config().equals(AGAIN)) {
+            return r;
+        }
+        // the control's headline names config A: say which A it is
+        return new Rate(r.from(), r.member(), "A trained again" + Trainings.initialisedFrom(trainings.runs(best).get(0)) + ": " + r.what(),
+                r.error(), r.images(), r.source());
     }
 
     private Rate rate(Evaluation e, int member, JsonNode row) {
@@ -315,6 +365,12 @@ final class Findings {
                     "not on the same images", "not measurable yet", source));
             return;
         }
+        String recipes = recipeDifference(first, second);
+        if (!recipes.isEmpty()) {
+            rows.add(List.of(finding, label, compared, fixed(margin), Integer.toString(first.images()), ReportBuilder.NONE,
+                    "trained with different recipes: " + recipes, "not measurable yet", source));
+            return;
+        }
         int n = first.images();
         String basis;
         double se;
@@ -328,6 +384,16 @@ final class Findings {
         }
         rows.add(List.of(finding, label, compared, fixed(margin), Integer.toString(n), ReportBuilder.fixed(se, 2), basis, verdict(margin, se, claim),
                 source));
+    }
+
+    /**
+     * What differs between the recipes of the two compared nets, "" for one net's two evaluations, a fusion (its members
+     * may come from several recipes and it is compared with one of them) or a net without its training run.
+     */
+    private String recipeDifference(Rate first, Rate second) {
+        List<TrainingRun> a = trainings.runs(first.from());
+        List<TrainingRun> b = trainings.runs(second.from());
+        return a.size() == 1 && b.size() == 1 ? Trainings.recipeDifference(a.get(0), b.get(0)) : "";
     }
 
     /**

@@ -70,8 +70,13 @@ public final class Trainings {
      * ", from NET" when the run started from another net's layers (its epochs come on top of that net's), else "": NET is
      * the run folder's name, or for an exported model (reference/A-37/model-dense.onnx) the name of the folder holding it.
      */
-    private static String initialisedFrom(TrainingRun r) {
+    static String initialisedFrom(TrainingRun r) {
         return initialisedFrom(r.run().path("settings").path("initFrom").asText(""));
+    }
+
+    /** Whether the run started from another net's layers ({@code settings.initFrom} set). */
+    static boolean startedFromAnotherNet(TrainingRun r) {
+        return !initialisedFrom(r).isEmpty();
     }
 
     static String initialisedFrom(String from) {
@@ -81,6 +86,38 @@ public final class Trainings {
         Path p = Path.of(from);
         Path net = from.endsWith(".onnx") && p.getParent() != null ? p.getParent() : p;
         return ", from " + net.getFileName();
+    }
+
+    /**
+     * The settings one family of nets shares and a finding needs equal on both sides (run.json paths under
+     * {@code settings}): the learning rate, patience, initialisation and training scales may differ between nets of one
+     * recipe (the paper fine-tunes deeper, S=55 and jittered nets from others at a lower rate).
+     */
+    private static final List<String> RECIPE = List.of("net/width", "net/fcWidth", "net/crop", "batchSize", "weightDecay", "dropout",
+            "epochs");
+
+    /**
+     * What differs between the recipes of two nets ("width 0.375 vs 0.25, epochs 74 vs 60"), "" when they share it or
+     * a run is unknown (null): a finding's comparison of nets with different recipes measures the recipe as well.
+     */
+    public static String recipeDifference(TrainingRun a, TrainingRun b) {
+        if (a == null || b == null) {
+            return "";
+        }
+        List<String> differences = new ArrayList<>();
+        for (String path : RECIPE) {
+            String x = setting(a, path);
+            String y = setting(b, path);
+            if (!x.equals(y)) {
+                differences.add(path.substring(path.lastIndexOf('/') + 1) + " " + x + " vs " + y);
+            }
+        }
+        return String.join(", ", differences);
+    }
+
+    private static String setting(TrainingRun r, String path) {
+        JsonNode n = r.run().path("settings").at("/" + path);
+        return n.isMissingNode() || n.isNull() ? "unset" : n.asText();
     }
 
     /** The training runs of the nets behind an evaluation or fusion (a fusion's through its input folders); null where unknown. */

@@ -33,6 +33,12 @@ class FindingsTest {
         return dir.resolve("model-dense.onnx");
     }
 
+    /** Marks the training run in {@code dir} as started from {@code from}'s layers (run.json settings.initFrom). */
+    static void startedFrom(Path dir, String from) throws Exception {
+        Files.writeString(dir.resolve("run.json"), Files.readString(dir.resolve("run.json")).replace("\"maxLrDecreases\": 3",
+                "\"maxLrDecreases\": 3, \"initFrom\": \"" + from + "\""));
+    }
+
     /** An evaluation folder of one model with its headline row (also its only row). */
     static Path eval(Path dir, Path model, String config, String s, String q, String method, double top1, int images) throws Exception {
         Files.createDirectories(dir);
@@ -79,7 +85,71 @@ class FindingsTest {
         // the brief-training A is never compared with the reference D
         assertTrue(md.contains("| error falls with depth: A > D (Table 3, S=37) | other nets | needs A and D at S=37"), md);
         assertTrue(md.contains("deeper features transfer better") && md.contains("none among the inputs"), md);
+        // no A-again-37 yet: the reference nets' control rows wait for it; the other nets (no control of theirs) have none
+        for (String control : List.of("LRN gives no gain, control: A-LRN not better than A trained again from A's layers",
+                "error falls with depth, control: A again > B", "error falls with depth, control: A again > D")) {
+            assertTrue(md.contains("| " + control + " (Table 3, S=37) | reference nets | needs A-again-37 (A trained again from A-37's layers) "
+                    + "| – | – | – | – | not measurable yet | – |"), control + "\n" + md);
+            assertFalse(md.contains("| " + control + " (Table 3, S=37) | other nets |"), control + "\n" + md);
+        }
         assertTrue(md.indexOf("## Findings of the paper, measured") > md.indexOf("## Evaluation"), md);
+    }
+
+    @Test
+    void theControlATrainedAgainIsComparedInItsOwnRowsAndThePaperRowsKeepTheGlorotA() throws Exception {
+        Path ref = tmp.resolve("reference");
+        Path out = tmp.resolve("suite");
+        Map<String, Double> errors = new LinkedHashMap<>();
+        errors.put("A", 0.0900);
+        errors.put("A-again", 0.0800);
+        errors.put("A-LRN", 0.0850);
+        errors.put("B", 0.0820);
+        errors.put("D", 0.0750);
+        for (Map.Entry<String, Double> c : errors.entrySet()) {
+            String net = c.getKey() + "-37";
+            String config = c.getKey().equals("A-again") ? "A" : c.getKey();
+            Path model = run(ref.resolve(net), config, 37, 0.01);
+            if (!c.getKey().equals("A")) {
+                startedFrom(ref.resolve(net), ref.resolve("A-37").toString());
+            }
+            // the control's results name config A, like A-37's
+            eval(out.resolve("table3/" + net), model, config + " w0.25", "37", "37", "dense", c.getValue(), 10000);
+        }
+        eval(out.resolve("table4/A-again-37"), ref.resolve("A-again-37/model-dense.onnx"), "A w0.25", "37", "32,37,42", "dense", 0.0790, 10000);
+
+        String md = Files.readString(Report.write(List.of(out), List.of(ref), PerImage.NONE, tmp.resolve("report")).markdown());
+        String glorot = "A w0.25 S=37, dense Q=37 (" + out.resolve("table3/A-37") + ")";
+        String again = "A trained again, from A-37: A w0.25 S=37, dense Q=37 (" + out.resolve("table3/A-again-37") + ")";
+        String lrn = "A-LRN w0.25 S=37, dense Q=37 (" + out.resolve("table3/A-LRN-37") + ")";
+        String b = "B w0.25 S=37, dense Q=37 (" + out.resolve("table3/B-37") + ")";
+        String d = "D w0.25 S=37, dense Q=37 (" + out.resolve("table3/D-37") + ")";
+        // the paper's rows: the A trained from scratch (Glorot), as the paper compared
+        assertTrue(md.contains("| LRN gives no gain: A-LRN not better than A (Table 3, S=37) | reference nets | " + lrn + " vs " + glorot
+                + " | -0.50 | 10000 | " + se(0.0850, 0.0900) + " |"), md);
+        assertTrue(md.contains("| error falls with depth: A > B (Table 3, S=37) | reference nets | " + glorot + " vs " + b + " | +0.80 | 10000 | "
+                + se(0.0900, 0.0820) + " |"), md);
+        assertTrue(md.contains("| error falls with depth: A > D (Table 3, S=37) | reference nets | " + glorot + " vs " + d + " | +1.50 | 10000 | "
+                + se(0.0900, 0.0750) + " | binomial sqrt(p(1-p)/n) per rate, combined (no per-image outcomes) | re-observed |"), md);
+        // the control rows: the A trained again from A's layers, same claims
+        assertTrue(md.contains("| LRN gives no gain, control: A-LRN not better than A trained again from A's layers (Table 3, S=37) | "
+                + "reference nets | " + lrn + " vs " + again + " | +0.50 | 10000 | " + se(0.0850, 0.0800) + " | binomial sqrt(p(1-p)/n) per rate, "
+                + "combined (no per-image outcomes) | re-observed |"), md);
+        assertTrue(md.contains("| error falls with depth, control: A again > B (Table 3, S=37) | reference nets | " + again + " vs " + b
+                + " | -0.20 | 10000 | " + se(0.0800, 0.0820) + " | binomial sqrt(p(1-p)/n) per rate, combined (no per-image outcomes) | "
+                + "not re-observed (opposite direction, within 2 SE) |"), md);
+        assertTrue(md.contains("| error falls with depth, control: A again > D (Table 3, S=37) | reference nets | " + again + " vs " + d
+                + " | +0.50 | 10000 | " + se(0.0800, 0.0750) + " | binomial sqrt(p(1-p)/n) per rate, combined (no per-image outcomes) | "
+                + "not re-observed (same direction, within 2 SE) |"), md);
+        // its own Table 3 against Table 4, as a net of its own; the Glorot A has no Table 4 here
+        assertTrue(md.contains("| multi-scale test beats single scale (Tables 3, 4), A-again S=37 | reference nets | " + again + " vs A trained "
+                + "again, from A-37: A w0.25 S=37, dense Q=32,37,42 (" + out.resolve("table4/A-again-37") + ") | +0.10 |"), md);
+        assertFalse(md.contains("multi-scale test beats single scale (Tables 3, 4), A S=37"), md);
+        assertFalse(md.contains("needs A-again-37"), md);
+    }
+
+    /** The binomial standard error of the difference of two rates on 10,000 images, in pp with two decimals. */
+    private static String se(double p, double q) {
+        return String.format(Locale.ROOT, "%.2f", 100 * Math.sqrt(p * (1 - p) / 1e4 + q * (1 - q) / 1e4));
     }
 
     /**
@@ -113,6 +183,24 @@ class FindingsTest {
         assertEquals("0.82", String.format(Locale.ROOT, "%.2f", se));
         assertFalse(md.contains("| other nets |"), "only reference nets here: no findings rows of other nets");
         assertTrue(tmp.resolve("suite/table3/D-37").toFile().isDirectory());
+    }
+
+    @Test
+    void netsOfDifferentRecipesAreNotComparedAsAFinding() throws Exception {
+        Path ref = tmp.resolve("reference");
+        Path a = run(ref.resolve("A-37"), "A", 37, 0.01);
+        Path d = run(ref.resolve("D-37"), "D", 37, 0.01);
+        Files.writeString(ref.resolve("A-37/run.json"), Files.readString(ref.resolve("A-37/run.json")).replace("\"width\": 0.25", "\"width\": 0.375"));
+        Path out = tmp.resolve("suite");
+        eval(out.resolve("table3/A-37"), a, "A w0.375", "37", "37", "dense", 0.0742, 10000);
+        eval(out.resolve("table3/D-37"), d, "D w0.25", "37", "37", "dense", 0.0852, 10000);
+        eval(out.resolve("table4/D-37"), d, "D w0.25", "37", "32,37,42", "dense", 0.0830, 10000);
+
+        String md = Files.readString(Report.write(List.of(out), List.of(ref), PerImage.NONE, tmp.resolve("report")).markdown());
+        assertTrue(md.contains("| -1.10 | 10000 | – | trained with different recipes: width 0.375 vs 0.25 | not measurable yet |"), md);
+        // one net's two evaluations share its recipe: measured as usual
+        assertTrue(md.contains("| multi-scale test beats single scale (Tables 3, 4), D S=37 | reference nets | D w0.25 S=37, dense Q=37 ("
+                + out.resolve("table3/D-37") + ") vs D w0.25 S=37, dense Q=32,37,42 (" + out.resolve("table4/D-37") + ") | +0.22 | 10000 | "), md);
     }
 
     @Test

@@ -255,19 +255,20 @@ final class Findings {
     /** Deeper features transfer better: D's descriptors against A's and E's against D's, per protocol (Table 11). */
     private void transfer() {
         Nets nets = new Nets(tree, sources, name);
-        Map<String, Map<String, JsonFile>> byProtocol = new LinkedHashMap<>();
+        Map<String, Map<String, Descriptors>> byProtocol = new LinkedHashMap<>();
         for (JsonFile f : tree.transfers()) {
             List<Nets.Net> found = nets.ofDescriptor(f.json(), name.apply(f.file()));
             if (found.size() == 1 && found.get(0) != null) {
                 String c = PaperMatch.paperConfig(found.get(0).label());
-                byProtocol.computeIfAbsent(f.json().path("protocol").asText(), k -> new LinkedHashMap<>()).putIfAbsent(c, f);
+                byProtocol.computeIfAbsent(f.json().path("protocol").asText(), k -> new LinkedHashMap<>())
+                        .putIfAbsent(c, new Descriptors(f, found.get(0)));
             }
         }
         boolean any = false;
-        for (Map.Entry<String, Map<String, JsonFile>> p : byProtocol.entrySet()) {
+        for (Map.Entry<String, Map<String, Descriptors>> p : byProtocol.entrySet()) {
             for (List<String> pair : List.of(List.of("A", "D"), List.of("D", "E"))) {
-                JsonFile shallow = p.getValue().get(pair.get(0));
-                JsonFile deep = p.getValue().get(pair.get(1));
+                Descriptors shallow = p.getValue().get(pair.get(0));
+                Descriptors deep = p.getValue().get(pair.get(1));
                 if (shallow != null && deep != null) {
                     transferRow(p.getKey(), pair.get(0), shallow, pair.get(1), deep);
                     any = true;
@@ -281,7 +282,13 @@ final class Findings {
         }
     }
 
-    private void transferRow(String protocol, String shallowConfig, JsonFile d, String deepConfig, JsonFile e) {
+    /** A transfer result and the one net whose descriptors it used. */
+    private record Descriptors(JsonFile result, Nets.Net net) {
+    }
+
+    private void transferRow(String protocol, String shallowConfig, Descriptors shallow, String deepConfig, Descriptors deep) {
+        JsonFile d = shallow.result();
+        JsonFile e = deep.result();
         String key = d.json().has("meanClassRecall") ? "meanClassRecall" : "mAP";
         double margin = 100 * (e.json().path(key).asDouble() - d.json().path(key).asDouble());
         Double se = null;
@@ -293,6 +300,12 @@ final class Findings {
             basis = "std over splits / sqrt(splits), per result, combined";
         }
         String verdict = se == null ? (margin > 0 ? "re-observed (direction only)" : "not re-observed (direction only)") : verdict(margin, se, Claim.BETTER);
+        String recipes = Trainings.recipeDifference(shallow.net().run(), deep.net().run());
+        if (!recipes.isEmpty()) {
+            basis = "trained with different recipes: " + recipes;
+            verdict = "not measurable yet";
+            se = null;
+        }
         rows.add(List.of("deeper features transfer better: " + deepConfig + "'s descriptors beat " + shallowConfig + "'s, " + protocol
                         + " (Table 11)", ReportBuilder.NONE,
                 shallowConfig + " (" + name.apply(d.file()) + ") vs " + deepConfig + " (" + name.apply(e.file()) + "), " + key, fixed(margin),

@@ -203,6 +203,33 @@ class FindingsTest {
                 + out.resolve("table3/D-37") + ") vs D w0.25 S=37, dense Q=32,37,42 (" + out.resolve("table4/D-37") + ") | +0.22 | 10000 | "), md);
     }
 
+    /** A transfer result of one net's descriptors (VOC-2007 protocol: one mAP, no splits). */
+    private static void voc(Path file, Path model, double map) throws Exception {
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, "{\"protocol\": \"voc2007\", \"dataset\": \"voc:fashion-voc\", \"extraction\": {\"models\": [\"" + model
+                + "\"]}, \"mAP\": " + map + ", \"trainImages\": 200, \"testImages\": 200, \"provenance\": "
+                + ReportTest.prov("verydeep transfer " + file.getFileName(), "9999cccc") + "}");
+    }
+
+    @Test
+    void transferFindingsCompareOnlyNetsOfOneRecipe() throws Exception {
+        Path ref = tmp.resolve("reference");
+        Path a = run(ref.resolve("A-37"), "A", 37, 0.01);
+        Path d = run(ref.resolve("D-37"), "D", 37, 0.01);
+        Path e = run(ref.resolve("E-37"), "E", 37, 0.01);
+        Files.writeString(ref.resolve("A-37/run.json"), Files.readString(ref.resolve("A-37/run.json")).replace("\"width\": 0.25", "\"width\": 0.375"));
+        Path out = tmp.resolve("suite");
+        voc(out.resolve("table11/A-voc2007.json"), a, 0.40);
+        voc(out.resolve("table11/D-voc2007.json"), d, 0.35);
+        voc(out.resolve("table11/E-voc2007.json"), e, 0.38);
+        eval(out.resolve("table3/D-37"), d, "D w0.25", "37", "37", "dense", 0.0852, 10000); // the findings need an evaluation
+
+        String md = Files.readString(Report.write(List.of(out), List.of(ref), PerImage.NONE, tmp.resolve("report")).markdown());
+        assertTrue(md.contains("| deeper features transfer better: D's descriptors beat A's, voc2007 (Table 11) | – | A (") && md.contains(
+                "| -5.00 | 200 (test) | – | trained with different recipes: width 0.375 vs 0.25 | not measurable yet |"), md);
+        assertTrue(md.contains("| +3.00 | 200 (test) | – | not recorded (one test set: no spread) | re-observed (direction only) |"), "D vs E\n" + md);
+    }
+
     @Test
     void equalErrorRatesAreNoDifferenceNotAnOppositeDirection() throws Exception {
         // 1000 images: A wrong on 0-99, D on 50-149: both 10%, b = c = 50

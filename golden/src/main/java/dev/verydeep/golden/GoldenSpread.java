@@ -141,7 +141,9 @@ public final class GoldenSpread {
                 log.flush();
                 return Json.readTree(values);
             }
-            deleteIfExists(requestFile); // written again only once this run has finished
+            // Both written again only by a finished run: a kill or a crash leaves no measurement to be taken as this one.
+            deleteIfExists(requestFile);
+            deleteIfExists(values);
             JsonNode measured = run(launcher, log, what);
             Json.write(requestFile, request);
             return measured;

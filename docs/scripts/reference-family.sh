@@ -7,7 +7,8 @@
 # FC layers, the paper's way) at lr 1e-2; S=55 nets from the same config's S=37 net, jittered S in [37,73] from the
 # S=55 net, at lr 1e-3 (as the paper did for speed). The learning rate is divided by 10 when validation accuracy has
 # not improved for PATIENCE epochs; the run stops at the next plateau after the third division, or after 74 epochs.
-# A net's parent comes from OUT, or, on a fresh machine, from reference/ when the shipped one was made by this recipe.
+# A net's parent comes from OUT, or, on a fresh machine, from reference/ when the shipped one was made by this recipe;
+# a net shipped by this recipe is not trained again.
 set -euo pipefail
 shopt -s inherit_errexit  # a parent that cannot be found stops the script (it is looked up in $(...))
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -26,14 +27,15 @@ common=(--width "$width" --fc-width "$fc_width" --crop 32 --data fashion-mnist -
 # The lr 1e-3 stages start from a converged net and peaked within 3-4 epochs with 2, which they keep.
 patience_from_scratch=4 patience_finetune=2
 
+shipped() {  # NET -> true when reference/NET is this recipe's net: its width, FC width and epoch budget
+  local run_json="$root/reference/$1/run.json"  # (the nets of the earlier recipe: width 0.25, budget 60)
+  grep -q "\"width\" : $width," "$run_json" 2>/dev/null && grep -q "\"fcWidth\" : $fc_width," "$run_json" \
+    && grep -q "\"epochs\" : $budget," "$run_json"
+}
+
 parent() {  # NET -> the run folder or shipped model it starts from
   if [ -f "$out/$1/weights.vdw" ]; then echo "$out/$1"; return; fi
-  local shipped="$root/reference/$1"
-  # This recipe's net: its width, FC width and epoch budget (the nets of the earlier recipe had a budget of 60).
-  if grep -q "\"width\" : $width," "$shipped/run.json" 2>/dev/null && grep -q "\"fcWidth\" : $fc_width," "$shipped/run.json" \
-      && grep -q "\"epochs\" : $budget," "$shipped/run.json"; then
-    echo "$shipped/model-dense.onnx"; return
-  fi
+  if shipped "$1"; then echo "$root/reference/$1/model-dense.onnx"; return; fi
   echo "reference-family: $1 (the parent of the next net) is neither trained in $out nor shipped by this recipe" >&2
   exit 1
 }
@@ -54,6 +56,8 @@ recipe() {  # NET -> the train flags of that net
 for net in "${nets[@]}"; do
   run="$out/$net"
   if [ -f "$run/weights.vdw" ]; then echo "reference-family: $net finished" >&2; continue; fi
+  # Landed already (a fresh machine has no run folders): not trained again.
+  if [ ! -f "$run/checkpoint.json" ] && shipped "$net"; then echo "reference-family: $net shipped in reference/" >&2; continue; fi
   if [ -f "$run/checkpoint.json" ]; then
     "$root/verydeep" train --resume "$run" --no-progress
   else

@@ -38,6 +38,21 @@ class DemoComparisonTest {
         return dir;
     }
 
+    /** The shipped A-37 (config label and error given) and D-37 (8.52%) evaluated in the demo's folder. */
+    private static Map<String, Path> shipped(Path demo, Path ra, String aLabel, double aError, Path rd) throws Exception {
+        Map<String, Path> shipped = new LinkedHashMap<>();
+        shipped.put("A-37", eval(demo.resolve("reference/A-37"), ra, aLabel, "37", aError));
+        shipped.put("D-37", eval(demo.resolve("reference/D-37"), rd, "D w0.25", "37", 0.0852));
+        return shipped;
+    }
+
+    /** The demo's closing table for its own evaluations and the shipped A-37 and D-37 of {@code ref}. */
+    private static String print(Map<String, Path> own, Map<String, Path> shipped, List<Path> ownRuns, Path ref) {
+        StringWriter w = new StringWriter();
+        DemoComparison.print(new PrintWriter(w, true), own, shipped, ownRuns, List.of(ref.resolve("A-37"), ref.resolve("D-37")), ref);
+        return w.toString();
+    }
+
     @Test
     void printsBothGroupsLabelledWithDsMarginOverA() throws Exception {
         Path demo = tmp.resolve("demo");
@@ -49,13 +64,7 @@ class DemoComparisonTest {
         Map<String, Path> own = new LinkedHashMap<>();
         own.put("A-37", eval(demo.resolve("eval-A-37-dense-Q37"), a, "A w0.125", "37", 0.1722));
         own.put("D-jit", eval(demo.resolve("eval-D-jit-dense-Q37"), d, "D w0.125", "[37;73]", 0.2780));
-        Map<String, Path> shipped = new LinkedHashMap<>();
-        shipped.put("A-37", eval(demo.resolve("reference/A-37"), ra, "A w0.25", "37", 0.0895));
-        shipped.put("D-37", eval(demo.resolve("reference/D-37"), rd, "D w0.25", "37", 0.0852));
-        StringWriter w = new StringWriter();
-        DemoComparison.print(new PrintWriter(w, true), own, shipped, List.of(demo.resolve("A-37"), demo.resolve("D-jit")),
-                List.of(ref.resolve("A-37"), ref.resolve("D-37")), ref);
-        String out = w.toString();
+        String out = print(own, shipped(demo, ra, "A w0.25", 0.0895, rd), List.of(demo.resolve("A-37"), demo.resolve("D-jit")), ref);
         assertTrue(out.contains("top-1 error on the same test images (fashion-mnist:test (10000 images))"), out);
         assertTrue(out.contains("this demo's nets (trained 4 and 3 epochs here):"), out);
         assertTrue(out.contains("shipped reference nets (converged, 25 and 23 epochs):"), out);
@@ -74,13 +83,7 @@ class DemoComparisonTest {
         Path rd = run(ref.resolve("D-37"), "D", 37, 23, 3);
         Files.writeString(ref.resolve("A-37/run.json"), Files.readString(ref.resolve("A-37/run.json")).replace("0.25", "0.375"));
         Map<String, Path> own = Map.of("A-37", eval(demo.resolve("eval-A-37-dense-Q37"), a, "A w0.125", "37", 0.1722));
-        Map<String, Path> shipped = new LinkedHashMap<>();
-        shipped.put("A-37", eval(demo.resolve("reference/A-37"), ra, "A w0.375", "37", 0.0742));
-        shipped.put("D-37", eval(demo.resolve("reference/D-37"), rd, "D w0.25", "37", 0.0852));
-        StringWriter w = new StringWriter();
-        DemoComparison.print(new PrintWriter(w, true), own, shipped, List.of(demo.resolve("A-37")), List.of(ref.resolve("A-37"),
-                ref.resolve("D-37")), ref);
-        String out = w.toString();
+        String out = print(own, shipped(demo, ra, "A w0.375", 0.0742, rd), List.of(demo.resolve("A-37")), ref);
         assertTrue(out.contains("  D-37    D w0.25   S=37           8.52%  reference, converged (23 epochs, 3 lr divisions)"), out);
         assertTrue(out.contains("  D vs A: not compared, trained with different recipes (D vs A: width 0.25 vs 0.375)\n"), out);
         assertTrue(!out.contains("points worse"), out);

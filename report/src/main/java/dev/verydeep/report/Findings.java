@@ -373,15 +373,12 @@ final class Findings {
         double margin = 100 * (first.error() - second.error());
         String source = first.source().equals(second.source()) ? first.source() : first.source() + " " + second.source();
         String compared = first.what() + " vs " + second.what();
-        if (first.images() != second.images()) {
-            rows.add(List.of(finding, label, compared, fixed(margin), first.images() + " vs " + second.images(), ReportBuilder.NONE,
-                    "not on the same images", "not measurable yet", source));
-            return;
-        }
-        String recipes = recipeDifference(first, second);
-        if (!recipes.isEmpty()) {
-            rows.add(List.of(finding, label, compared, fixed(margin), Integer.toString(first.images()), ReportBuilder.NONE,
-                    "trained with different recipes: " + recipes, "not measurable yet", source));
+        boolean sameImages = first.images() == second.images();
+        String recipes = sameImages ? recipeDifference(first, second) : "";
+        if (!sameImages || !recipes.isEmpty()) {
+            rows.add(List.of(finding, label, compared, fixed(margin), sameImages ? Integer.toString(first.images())
+                    : first.images() + " vs " + second.images(), ReportBuilder.NONE,
+                    sameImages ? "trained with different recipes: " + recipes : "not on the same images", "not measurable yet", source));
             return;
         }
         int n = first.images();

@@ -203,6 +203,19 @@ class FindingsTest {
                 + out.resolve("table3/D-37") + ") vs D w0.25 S=37, dense Q=32,37,42 (" + out.resolve("table4/D-37") + ") | +0.22 | 10000 | "), md);
     }
 
+    @Test
+    void ratesOnDifferentImagesAreNotCompared() throws Exception {
+        Path ref = tmp.resolve("reference");
+        Path a = run(ref.resolve("A-37"), "A", 37, 0.01);
+        Path d = run(ref.resolve("D-37"), "D", 37, 0.01);
+        Path out = tmp.resolve("suite");
+        eval(out.resolve("table3/A-37"), a, "A w0.25", "37", "37", "dense", 0.0895, 10000);
+        eval(out.resolve("table3/D-37"), d, "D w0.25", "37", "37", "dense", 0.0852, 1000);
+
+        String md = Files.readString(Report.write(List.of(out), List.of(ref), PerImage.NONE, tmp.resolve("report")).markdown());
+        assertTrue(md.contains("| +0.43 | 10000 vs 1000 | – | not on the same images | not measurable yet |"), md);
+    }
+
     /** A transfer result of one net's descriptors (VOC-2007 protocol: one mAP, no splits). */
     private static void voc(Path file, Path model, double map) throws Exception {
         Files.createDirectories(file.getParent());

@@ -2,9 +2,10 @@
 """PyTorch eager training step on the paper's configs, for comparison with the trainer's (TrainStepBench / DjlTrainStep).
 
     /usr/bin/python3 bench/scripts/pytorch_train_step.py --config A --width 0.25 --batch 128 --threads 2
+    /usr/bin/python3 bench/scripts/pytorch_train_step.py --config E --width 0.375 --fc-width 512    # reference nets
 
 Debian's python3-torch (1.13.1, the system Python; PyPI is not reachable here). The same work as DjlTrainStep: the
-net of the paper's Table 1 at the given width (FC width 4096 x width, 10 classes, crop 32), Glorot-uniform weights,
+net of the paper's Table 1 at the given width (FC width 4096 x width or --fc-width, 10 classes, crop 32), Glorot-uniform weights,
 dropout 0.5 on FC1-2, softmax cross-entropy (batch mean), backward, SGD momentum 0.9, weight decay 5e-4, on one fixed
 random batch. Prints the parameter count (check it against `verydeep describe`) and ms per step / images per second
 over --steps steps after --warmup.
@@ -24,7 +25,7 @@ CONFIGS = {
 }
 
 
-def net(config, width, crop, classes):
+def net(config, width, fc_width, crop, classes):
     layers, channels = [], 3
     for block in CONFIGS[config]:
         for c in block:
@@ -33,7 +34,7 @@ def net(config, width, crop, classes):
             channels = out
         layers.append(nn.MaxPool2d(2))
     side = crop // 32
-    fc = round(4096 * width)
+    fc = fc_width or round(4096 * width)
     layers += [nn.Flatten(), nn.Linear(channels * side * side, fc), nn.ReLU(inplace=True), nn.Dropout(0.5),
                nn.Linear(fc, fc), nn.ReLU(inplace=True), nn.Dropout(0.5), nn.Linear(fc, classes)]
     model = nn.Sequential(*layers)
@@ -48,6 +49,7 @@ def main():
     p = argparse.ArgumentParser()
     p.add_argument("--config", default="A", choices=sorted(CONFIGS))
     p.add_argument("--width", type=float, default=0.25)
+    p.add_argument("--fc-width", type=int, default=0, help="0: 4096 x width")
     p.add_argument("--crop", type=int, default=32)
     p.add_argument("--classes", type=int, default=10)
     p.add_argument("--batch", type=int, default=128)
@@ -57,7 +59,7 @@ def main():
     a = p.parse_args()
     torch.manual_seed(1)
     torch.set_num_threads(a.threads)
-    model = net(a.config, a.width, a.crop, a.classes).train()
+    model = net(a.config, a.width, a.fc_width, a.crop, a.classes).train()
     params = sum(t.numel() for t in model.parameters())
     opt = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9, weight_decay=5e-4)
     x = torch.randn(a.batch, 3, a.crop, a.crop)
@@ -77,8 +79,9 @@ def main():
     for _ in range(a.steps):
         step()
     ms = (time.perf_counter() - t) * 1000 / a.steps
-    print("pytorch %s eager: %s w%g crop %d batch %d threads %d: %d parameters, %.2f ms/step, %.0f images/s"
-          % (torch.__version__, a.config, a.width, a.crop, a.batch, a.threads, params, ms, a.batch * 1000 / ms))
+    print("pytorch %s eager: %s w%g fc%d crop %d batch %d threads %d: %d parameters, %.2f ms/step, %.0f images/s"
+          % (torch.__version__, a.config, a.width, model[-1].in_features, a.crop, a.batch, a.threads, params, ms,
+             a.batch * 1000 / ms))
 
 
 if __name__ == "__main__":

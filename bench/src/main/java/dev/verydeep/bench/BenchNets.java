@@ -31,7 +31,17 @@ public final class BenchNets {
 
     /** A benchmark net: the given config, width and crop, FC width 4096 x width, {@code classes} classes. */
     public static NetDescription net(String config, double width, int crop, int classes) {
-        return NetDescription.builder().setConfig(Config.parse(config)).optWidth(width).optCrop(crop).optClasses(classes).build();
+        return net(config, width, 0, crop, classes);
+    }
+
+    /** As {@link #net(String, double, int, int)} with FC width {@code fcWidth} (0: 4096 x width, the paper's ratio). */
+    public static NetDescription net(String config, double width, int fcWidth, int crop, int classes) {
+        NetDescription.Builder b = NetDescription.builder().setConfig(Config.parse(config)).optWidth(width).optCrop(crop)
+                .optClasses(classes);
+        if (fcWidth > 0) {
+            b.optFcWidth(fcWidth);
+        }
+        return b.build();
     }
 
     /** Both ONNX forms of {@code net} with {@link RandomWeights} of {@link #SEED}, exported once per machine. */

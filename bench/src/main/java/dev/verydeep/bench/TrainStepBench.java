@@ -36,6 +36,10 @@ public class TrainStepBench {
     @Param({"0.0625"})
     public double width;
 
+    /** FC width; 0: 4096 x width (the reference nets use 512 at width 3/8). */
+    @Param({"0"})
+    public int fcWidth;
+
     @Param({"32"})
     public int crop;
 
@@ -55,7 +59,7 @@ public class TrainStepBench {
     public void setUp() {
         Engine.getInstance(); // loads the PyTorch natives before calling into them
         JniUtils.setNumThreads(threads > 0 ? threads : Runtime.getRuntime().availableProcessors());
-        NetDescription net = BenchNets.net(config, width, crop, classes);
+        NetDescription net = BenchNets.net(config, width, fcWidth, crop, classes);
         step = new DjlTrainStep(net, batch, BenchNets.SEED);
     }
 

@@ -54,6 +54,8 @@ public record Work(double images, double multiplyAdds, String note) {
     }
 
     private static NetDescription net(Map<String, String> p, int classes) {
-        return BenchNets.net(p.get("config"), Double.parseDouble(p.get("width")), Integer.parseInt(p.get("crop")), classes);
+        int fcWidth = Integer.parseInt(p.getOrDefault("fcWidth", "0")); // only TrainStepBench has the parameter
+        return BenchNets.net(p.get("config"), Double.parseDouble(p.get("width")), fcWidth, Integer.parseInt(p.get("crop")),
+                classes);
     }
 }

@@ -36,6 +36,19 @@ class WorkTest {
     }
 
     @Test
+    void trainStepWorkFollowsTheFcWidth() {
+        // The reference nets' shape: width 3/8 with FC 512 (the default would be 4096 x 3/8 = 1536).
+        Map<String, String> p = Map.of("config", "A", "width", "0.375", "fcWidth", "512", "crop", "32", "classes", "10",
+                "batch", "128", "threads", "2");
+        NetDescription reference = BenchNets.net("A", 0.375, 512, 32, 10);
+        assertEquals(512, reference.fcWidth());
+        assertEquals(1_664_282, reference.parameterCount()); // A-37 of the second recipe (reference/README.md)
+        assertEquals(3.0 * 128 * reference.multiplyAdds(), Work.of("x.TrainStepBench.step", p).multiplyAdds());
+        NetDescription paperRatio = BenchNets.net("A", 0.375, 0, 32, 10);
+        assertEquals(1536, paperRatio.fcWidth());
+    }
+
+    @Test
     void summaryRelatesEveryRowToTheSgemmPeak() {
         String t = BenchRunner.table(List.of(new BenchRunner.Row("SgemmBench.matmul", "engine=ort n=2048", 100, 1, Double.NaN, 171.8, null),
                 new BenchRunner.Row("OrtSessionBench.run", "batch=1", 200, 2, 200, 154.7, null)));

@@ -36,9 +36,10 @@ final class DemoComparison {
         o.println();
         o.printf(Locale.ROOT, "dense evaluation at Q=37, top-1 error on the same test images (%s), from each results.json:%n",
                 any.path("dataset").path("description").asText());
-        group(o, "this demo's nets (trained " + epochs(tree, ownRuns) + " here)", own, tree, trainings);
+        group(o, "this demo's nets (trained " + epochs(tree, ownRuns) + " here)", own, tree, trainings,
+                " (both trained briefly: the paper's depth ordering needs converged nets, as below)");
         if (!shipped.isEmpty()) {
-            group(o, "shipped reference nets (converged, " + epochs(tree, refRuns) + ")", shipped, tree, trainings);
+            group(o, "shipped reference nets (converged, " + epochs(tree, refRuns) + ")", shipped, tree, trainings, "");
         }
         o.println("the demo's nets stop after a few epochs, long before convergence; the reference nets ran until the schedule's last "
                 + "learning-rate division (reference/README.md)");
@@ -46,7 +47,9 @@ final class DemoComparison {
         o.flush();
     }
 
-    private static void group(PrintWriter o, String title, Map<String, Path> evals, ResultTree tree, Trainings trainings) {
+    /** The group's rows, then D's margin over A followed by {@code marginNote}, or why the two are not compared. */
+    private static void group(PrintWriter o, String title, Map<String, Path> evals, ResultTree tree, Trainings trainings,
+            String marginNote) {
         o.println(title + ":");
         Double a = null;
         Double d = null;
@@ -69,8 +72,8 @@ final class DemoComparison {
         }
         if (a != null && d != null) {
             String recipes = Trainings.recipeDifference(dRun, aRun);
-            o.println(recipes.isEmpty() ? String.format(Locale.ROOT, "  D vs A: %.2f points %s", 100 * Math.abs(d - a),
-                    d < a ? "better" : d > a ? "worse" : "(equal)")
+            o.println(recipes.isEmpty() ? String.format(Locale.ROOT, "  D vs A: %.2f points %s%s", 100 * Math.abs(d - a),
+                    d < a ? "better" : d > a ? "worse" : "(equal)", marginNote)
                     : "  D vs A: not compared, trained with different recipes (D vs A: " + recipes + ")");
         }
     }

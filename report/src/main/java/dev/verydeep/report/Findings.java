@@ -134,7 +134,7 @@ final class Findings {
                         + "per-image outcomes; otherwise binomial, sqrt(p(1-p)/n) per rate combined in quadrature. Verdict: re-observed "
                         + "when the margin exceeds twice its standard error (for a \"no gain\" finding: when the other side does not win "
                         + "by more than that); not measurable yet when a net it needs has no result among the inputs, or when the two nets "
-                        + "were trained with different recipes (width, FC width, crop, batch, weight decay, dropout or epoch budget: the "
+                        + "were trained with different recipes (width, FC width, crop, batch, weight decay or dropout: the "
                         + "margin would measure the recipe too). Control rows: A-LRN, B and D against A trained again from A's layers (an A "
                         + "net whose training started from another net's, e.g. reference A-again-37), since they too started from A's "
                         + "layers and had its epochs before their own; the paper's rows keep the A trained from scratch, as it compared."),

@@ -91,13 +91,14 @@ public final class Trainings {
     /**
      * The settings one family of nets shares and a finding needs equal on both sides (run.json paths under
      * {@code settings}): the learning rate, patience, initialisation and training scales may differ between nets of one
-     * recipe (the paper fine-tunes deeper, S=55 and jittered nets from others at a lower rate).
+     * recipe (the paper fine-tunes deeper, S=55 and jittered nets from others at a lower rate), and so may the epoch
+     * budget (the demo fine-tunes D from A for fewer epochs; a reference net stops at its schedule's end, before it):
+     * how far each net trained is in its label (epochs, learning-rate divisions).
      */
-    private static final List<String> RECIPE = List.of("net/width", "net/fcWidth", "net/crop", "batchSize", "weightDecay", "dropout",
-            "epochs");
+    private static final List<String> RECIPE = List.of("net/width", "net/fcWidth", "net/crop", "batchSize", "weightDecay", "dropout");
 
     /**
-     * What differs between the recipes of two nets ("width 0.375 vs 0.25, epochs 74 vs 60"), "" when they share it or
+     * What differs between the recipes of two nets ("width 0.375 vs 0.25, fcWidth 512 vs 1024"), "" when they share it or
      * a run is unknown (null): a finding's comparison of nets with different recipes measures the recipe as well.
      */
     public static String recipeDifference(TrainingRun a, TrainingRun b) {

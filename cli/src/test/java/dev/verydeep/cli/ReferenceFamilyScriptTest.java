@@ -96,6 +96,18 @@ class ReferenceFamilyScriptTest {
     }
 
     @Test
+    void withoutAShippedATwoLanesTrainItFirstAtTwoThreads() throws Exception {
+        Files.delete(repo.resolve("reference/A-37/run.json"));
+        Path out = repo.resolve("runs");
+        Process p = run("--lanes", "2", out.toString(), "A-37", "D-37", "C-37");
+        assertEquals(0, p.exitValue(), new String(p.getInputStream().readAllBytes()));
+        List<String> calls = trainCalls();
+        assertTrue(calls.get(0).contains("--out " + out.resolve("A-37")) && calls.get(0).contains("--threads 2 "), calls.get(0));
+        assertTrue(calls.get(1).contains("--threads 1 ") && calls.get(2).contains("--threads 1 "), calls.toString());
+        assertTrue(callFor(calls, "D-37").contains("--init-from " + out.resolve("A-37") + " "), calls.toString());
+    }
+
+    @Test
     void oneLaneTrainsAtTwoThreadsAndResumesAStartedRun() throws Exception {
         Path out = repo.resolve("runs");
         Files.createDirectories(out.resolve("D-37"));

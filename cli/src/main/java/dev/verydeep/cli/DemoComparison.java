@@ -37,7 +37,7 @@ final class DemoComparison {
         o.printf(Locale.ROOT, "dense evaluation at Q=37, top-1 error on the same test images (%s), from each results.json:%n",
                 any.path("dataset").path("description").asText());
         group(o, "this demo's nets (trained " + epochs(tree, ownRuns) + " here)", own, tree, trainings,
-                " (both trained briefly: the paper's depth ordering needs converged nets, as below)");
+                " (both trained briefly: the paper's depth ordering needs converged nets" + (shipped.isEmpty() ? ")" : ", as below)"));
         if (!shipped.isEmpty()) {
             group(o, "shipped reference nets (converged, " + epochs(tree, refRuns) + ")", shipped, tree, trainings, "");
         }

@@ -48,6 +48,16 @@ class DemoComparisonTest {
         return shipped;
     }
 
+    /** The demo's own A-37 (4 epochs, 17.22%) and D-jit (3 epochs, 27.80%) evaluated densely at Q=37. */
+    private static Map<String, Path> ownNets(Path demo) throws Exception {
+        Path a = run(demo.resolve("A-37"), "A", 37, 4, 0);
+        Path d = run(demo.resolve("D-jit"), "D", 37, 3, 0);
+        Map<String, Path> own = new LinkedHashMap<>();
+        own.put("A-37", eval(demo.resolve("eval-A-37-dense-Q37"), a, "A w0.125", "37", 0.1722));
+        own.put("D-jit", eval(demo.resolve("eval-D-jit-dense-Q37"), d, "D w0.125", "[37;73]", 0.2780));
+        return own;
+    }
+
     /** The demo's closing table for its own evaluations and the shipped A-37 and D-37 of {@code ref}. */
     private static String print(Map<String, Path> own, Map<String, Path> shipped, List<Path> ownRuns, Path ref) {
         StringWriter w = new StringWriter();
@@ -59,13 +69,9 @@ class DemoComparisonTest {
     void printsBothGroupsLabelledWithDsMarginOverA() throws Exception {
         Path demo = tmp.resolve("demo");
         Path ref = tmp.resolve("reference");
-        Path a = run(demo.resolve("A-37"), "A", 37, 4, 0);
-        Path d = run(demo.resolve("D-jit"), "D", 37, 3, 0);
+        Map<String, Path> own = ownNets(demo);
         Path ra = run(ref.resolve("A-37"), "A", 37, 25, 3);
         Path rd = run(ref.resolve("D-37"), "D", 37, 23, 3);
-        Map<String, Path> own = new LinkedHashMap<>();
-        own.put("A-37", eval(demo.resolve("eval-A-37-dense-Q37"), a, "A w0.125", "37", 0.1722));
-        own.put("D-jit", eval(demo.resolve("eval-D-jit-dense-Q37"), d, "D w0.125", "[37;73]", 0.2780));
         String out = print(own, shipped(demo, ra, "A w0.25", 0.0895, rd), List.of(demo.resolve("A-37"), demo.resolve("D-jit")), ref);
         assertTrue(out.contains("top-1 error on the same test images (fashion-mnist:test (10000 images))"), out);
         assertTrue(out.contains("this demo's nets (trained 4 and 3 epochs here):"), out);
@@ -75,6 +81,18 @@ class DemoComparisonTest {
         assertTrue(out.contains("  D vs A: 10.58 points worse (both trained briefly: the paper's depth ordering needs converged nets,"
                 + " as below)\n"), out);
         assertTrue(out.contains("  D vs A: 0.43 points better\n"), out);
+    }
+
+    @Test
+    void withoutShippedNetsTheMarginPointsNowhereElse() throws Exception {
+        Path demo = tmp.resolve("demo");
+        Map<String, Path> own = ownNets(demo);
+        StringWriter w = new StringWriter(); // no reference nets: none evaluated, no run folders of theirs
+        DemoComparison.print(new PrintWriter(w, true), own, Map.of(), List.of(demo.resolve("A-37"), demo.resolve("D-jit")), List.of(),
+                tmp.resolve("reference"));
+        String out = w.toString();
+        assertTrue(out.contains("  D vs A: 10.58 points worse (both trained briefly: the paper's depth ordering needs converged nets)\n"), out);
+        assertTrue(!out.contains("shipped reference nets"), out);
     }
 
     @Test

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Tables 8 and 9 of the paper in miniature on fashion-loc (issue 8): every number in docs/localisation-fashion.md
 # comes from the results files this writes. Usage: docs/scripts/localisation-fashion.sh OUT_DIR [CLASSIFIER]
-# CLASSIFIER: a shipped reference net's model (e.g. reference/D-37/model-dense.onnx, width 1/4) to start the
-# fashion-loc classifier from, instead of training A and D briefly here (width 1/8).
+# CLASSIFIER: a shipped reference net's model (e.g. reference/D-37/model-dense.onnx) to start the fashion-loc
+# classifier from, instead of training A and D briefly here (width 1/8); its width and FC width are read from the
+# run.json beside it.
 # Steps already done (their result file exists) are skipped, so a killed run continues where it stopped.
 set -euo pipefail
 R="${1:?usage: $0 OUT_DIR [CLASSIFIER]}"
@@ -15,18 +16,22 @@ step() { local done_file="$1"; shift; [ -e "$done_file" ] && { echo "skip: $*"; 
 # 1. A classifier for the items: A on Fashion-MNIST (S=37), then D from A at S=55 (the paper's A -> D recipe); or the
 #    given reference net.
 if [ -n "$FROM" ]; then
-  W=0.25
+  run_json="$(dirname "$FROM")/run.json"
+  [ -f "$run_json" ] || { echo "localisation-fashion: $run_json not found: the classifier's width and FC width are read from the run.json beside $FROM" >&2; exit 2; }
+  net_setting() { sed -n "s/^ *\"$1\" : \([0-9.]*\),\$/\1/p" "$run_json" | head -n 1; }
+  NET=(--width "$(net_setting width)" --fc-width "$(net_setting fcWidth)")
+  [ -n "${NET[1]}" ] && [ -n "${NET[3]}" ] || { echo "localisation-fashion: $run_json names no width or fcWidth" >&2; exit 2; }
 else
-  W=0.125
-  step "$R/A-37/weights.vdw" train --config A --width $W --crop 32 --scale 37 --data fashion-mnist --epochs 4 --patience 1 "${T[@]}" --out "$R/A-37" --force
-  step "$R/D-fm/weights.vdw" train --config D --width $W --crop 32 --scale 55 --data fashion-mnist --limit 30000 --init-from "$R/A-37" --epochs 2 "${T[@]}" --out "$R/D-fm" --force
+  NET=(--width 0.125)
+  step "$R/A-37/weights.vdw" train --config A "${NET[@]}" --crop 32 --scale 37 --data fashion-mnist --epochs 4 --patience 1 "${T[@]}" --out "$R/A-37" --force
+  step "$R/D-fm/weights.vdw" train --config D "${NET[@]}" --crop 32 --scale 55 --data fashion-mnist --limit 30000 --init-from "$R/A-37" --epochs 2 "${T[@]}" --out "$R/D-fm" --force
   FROM="$R/D-fm"
 fi
 # 2. The localisation scenes, and the classification net fine-tuned on them at S=37: in miniature S=37 is the
 #    analog of the paper's S=256 (crop/S = 32/37 = 224/256), so the central crop sees most of the scene as in the paper.
 step "$R/fashion-loc/verydeep-dataset.json" make-dataset fashion-loc --images 3000 --seed 1 --out "$R/fashion-loc"
 DATA="voc:$R/fashion-loc"
-step "$R/D-cls-37/weights.vdw" train --config D --width $W --crop 32 --scale 37 --data "$DATA:trainval" --init-from "$FROM" --lr 1e-2 --epochs 40 --patience 3 "${T[@]}" --eval-data "$DATA:test" --out "$R/D-cls-37" --force
+step "$R/D-cls-37/weights.vdw" train --config D "${NET[@]}" --crop 32 --scale 37 --data "$DATA:trainval" --init-from "$FROM" --lr 1e-2 --epochs 40 --patience 3 "${T[@]}" --eval-data "$DATA:test" --out "$R/D-cls-37" --force
 # 3. Localisation nets (Appendix A): last layer random, Euclidean loss. lr 1e-2, not the paper's 1e-3: these runs have
 #    about 2,000 iterations, not the paper's hundreds of thousands (measured: at 1e-3 the boxes barely move).
 #    The S=55 net starts from the S=37 classifier (the paper starts each from a classifier trained at its own scale).

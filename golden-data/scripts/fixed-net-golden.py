@@ -21,17 +21,9 @@ each) are not. An entry whose measure is unchanged keeps what was measured for i
 import json
 import os
 
-from golden_entries import ROOT, TEST_SHA256, TRANSFER_FLOOR, keep_measured
+from golden_entries import LOC_ERROR_FLOOR, LOC_IOU_FLOOR, ROOT, TEST_SHA256, TRANSFER_FLOOR, keep_measured
 
 GOLDEN = os.path.join(ROOT, "golden-data/src/main/resources/dev/verydeep/golden")
-# What this machine cannot simulate: ONNX Runtime's MLAS picks its kernels by CPUID, with no switch.
-LOC_ERROR_FLOOR = (0.067, "ONNX Runtime picks its kernels by CPUID (no switch). ONNX Runtime and DJL give these nets' "
-                          "box outputs within 5e-7 relative, so a sample's verdict changes only if its IoU is within "
-                          "~1e-6 of 0.5 or its class within ~1e-6 of the top-5 boundary; floor: one such sample of "
-                          "the 1500 (0.067 pp), so two or more changed samples fail.")
-LOC_IOU_FLOOR = (1e-6, "ONNX Runtime picks its kernels by CPUID (no switch). ONNX Runtime and DJL give these nets' box "
-                       "outputs within 5e-7 relative (verydeep verify); floor 1e-6 absolute on a mean IoU of 0.15-0.28, "
-                       "several times the IoU change that implies.")
 NOTE = ("Full data size on a fixed net (golden-data/scripts/fixed-net-golden.py): values and tolerances by golden "
         "spread's rule over the numeric environments; no seed term (nothing is trained).")
 

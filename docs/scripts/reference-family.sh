@@ -4,7 +4,7 @@
 # kill and every net continues from its last checkpoint; finished nets are skipped.
 #   docs/scripts/reference-family.sh [--lanes 2] OUT [NET...]     (default: the whole family, in the order below)
 # --lanes 2: the nets after A-37 in two lanes side by side, each at 1 thread (D and E's chains; the others): on these
-# 2 cores two 1-thread training steps do 30% more images per second than one 2-thread step (docs/benchmarks.md).
+# 2 cores two 1-thread runs side by side do 11% more whole epochs per second than one 2-thread run (docs/benchmarks.md).
 # Each lane logs to OUT/lane-N.log. A run keeps the thread count it started with when resumed (bit-identical resume).
 # The recipe (section 3.1 of the paper, batch 128): A from Glorot; B, C, D, E, A-LRN from A (first four conv + three
 # FC layers, the paper's way) at lr 1e-2; S=55 nets from the same config's S=37 net, jittered S in [37,73] from the

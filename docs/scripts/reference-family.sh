@@ -20,8 +20,9 @@ if [ "${1:-}" = --lanes ]; then lanes="${2:?--lanes takes 1 or 2}"; shift 2; fi
 case "$lanes" in 1|2) ;; *) echo "reference-family: --lanes must be 1 or 2, got $lanes" >&2; exit 2 ;; esac
 out="${1:?usage: reference-family.sh [--lanes 2] OUT [NET...]}"; shift
 nets=("$@")
-# A-again-37, the control of the LRN and depth findings, is A itself started from A-37 the way the deeper nets are.
-[ ${#nets[@]} -gt 0 ] || nets=(A-37 B-37 E-37 D-37 A-LRN-37 C-37 A-again-37 D-55 E-55 C-55 D-jit E-jit C-jit)
+# A-again-37, the control of the LRN and depth findings, is A itself started from A-37 the way the deeper nets are;
+# it comes right after A-LRN-37, so that the findings against it (A-LRN, B, E) are measured before C's chain.
+[ ${#nets[@]} -gt 0 ] || nets=(A-37 B-37 E-37 D-37 A-LRN-37 A-again-37 C-37 D-55 E-55 C-55 D-jit E-jit C-jit)
 # Width 3/8 (E: 3.18M parameters), FC 512: at width 1/4 the nets underfit (B-37 errs on 6.5% of its own training
 # images); at 3/8 A improves at lr 1e-2 for longer and ends higher (reference/README.md). FC 512 keeps the ONNX files
 # near 100 MB (FC 1024 at this width: ~150 MB) and is still 2.7x the 192 conv features, as the paper's 4096 is 8x 512.

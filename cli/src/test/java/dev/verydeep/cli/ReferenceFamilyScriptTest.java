@@ -47,7 +47,7 @@ class ReferenceFamilyScriptTest {
         String console = p.console();
         assertEquals(0, p.code(), console);
         List<String> calls = trainCalls();
-        List<String> nets = List.of("B-37", "E-37", "D-37", "A-LRN-37", "C-37", "A-again-37", "D-55", "E-55", "C-55", "D-jit", "E-jit",
+        List<String> nets = List.of("B-37", "E-37", "D-37", "A-LRN-37", "A-again-37", "C-37", "D-55", "E-55", "C-55", "D-jit", "E-jit",
                 "C-jit");
         assertEquals(nets.size(), calls.size(), String.join("\n", calls)); // A-37 is shipped: not trained again
         assertTrue(console.contains("A-37 shipped in reference/"), console);
@@ -72,6 +72,8 @@ class ReferenceFamilyScriptTest {
         List<String> order = calls.stream().map(c -> c.replaceAll(".*" + out + "/([^ ]+).*", "$1")).toList();
         assertTrue(order.indexOf("D-37") < order.indexOf("D-55") && order.indexOf("D-55") < order.indexOf("D-jit"), order.toString());
         assertTrue(order.indexOf("C-37") < order.indexOf("C-55") && order.indexOf("C-55") < order.indexOf("C-jit"), order.toString());
+        // the control right after A-LRN, before C's chain
+        assertTrue(order.indexOf("A-LRN-37") < order.indexOf("A-again-37") && order.indexOf("A-again-37") < order.indexOf("C-37"), order.toString());
     }
 
     @Test

@@ -21,7 +21,8 @@ each) are not. An entry whose measure is unchanged keeps what was measured for i
 import json
 import os
 
-from golden_entries import LOC_ERROR_FLOOR, LOC_IOU_FLOOR, ROOT, TEST_SHA256, TRANSFER_FLOOR, keep_measured
+from golden_entries import (LOC_ERROR_FLOOR, LOC_IOU_FLOOR, ROOT, TEST_SHA256, TRANSFER_FLOOR, keep_measured,
+                            localize_command)
 
 GOLDEN = os.path.join(ROOT, "golden-data/src/main/resources/dev/verydeep/golden")
 NOTE = ("Full data size on a fixed net (golden-data/scripts/fixed-net-golden.py): values and tolerances by golden "
@@ -103,11 +104,7 @@ def loc_entries():
                       "nets/loc-cls and nets/loc-pcr (fixed; D w1/16, PCR fine-tuned all layers)")
 
     def localize(protocol, qs, flip):
-        words = ["localize", "--loc", loc, "--data", "voc:{out}/fl:test", "--scales", qs, "--protocol", protocol,
-                 "--threads", "1", "--no-progress", "--out", "{out}/t"]
-        if protocol == "full":
-            words[3:3] = ["--cls", cls]
-        return [data, words + (["--flip"] if flip else [])]
+        return [data, localize_command(loc, cls, "{out}/fl", qs, protocol, "{out}/t", flip)]
 
     p1 = localize("center-crop-gt", "37", False)
     full = localize("full", "37", True)

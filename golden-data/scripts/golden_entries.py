@@ -26,6 +26,18 @@ LOC_ERROR_FLOOR = (0.067, "ONNX Runtime picks its kernels by CPUID (no switch). 
 LOC_IOU_FLOOR = (1e-6, "ONNX Runtime picks its kernels by CPUID (no switch). ONNX Runtime and DJL give these nets' box "
                        "outputs within 5e-7 relative (verydeep verify); floor 1e-6 absolute on a mean IoU of 0.15-0.28, "
                        "several times the IoU change that implies.")
+
+
+def localize_command(loc, cls, data, qs, protocol, out, flip):
+    """One `verydeep localize` of the loc net(s) LOC on the fashion-loc test split in folder DATA at scales QS into OUT;
+    the full protocol takes its classes from the dense classifier CLS (protocol 1 uses the ground-truth class)."""
+    words = ["localize", "--loc", loc, "--data", "voc:%s:test" % data, "--scales", qs, "--protocol", protocol,
+             "--threads", "1", "--no-progress", "--out", out]
+    if protocol == "full":
+        words[3:3] = ["--cls", cls]
+    return words + (["--flip"] if flip else [])
+
+
 # The fields golden spread writes (the rest of an entry is structure, written by the generator).
 MEASURED = ("value", "tolerance", "spread", "environment", "codeVersion", "seconds")
 

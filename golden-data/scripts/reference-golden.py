@@ -26,7 +26,7 @@ import json
 import os
 import sys
 
-from golden_entries import LOC_ERROR_FLOOR, ROOT, TEST_SHA256, TRANSFER_FLOOR, keep_measured
+from golden_entries import LOC_ERROR_FLOOR, ROOT, TEST_SHA256, TRANSFER_FLOOR, keep_measured, localize_command
 
 GOLDEN_DIR = os.path.join(ROOT, "golden-data/src/main/resources/dev/verydeep/golden")
 GOLDEN = os.path.join(GOLDEN_DIR, "verydeep-fashion-reference.json")
@@ -182,12 +182,8 @@ def loc_entries():
     data = ["make-dataset", "fashion-loc", "--images", "3000", "--seed", "1", "--out", "{out}/data/fashion-loc"]
 
     def localize(nets, qs, protocol, folder):
-        words = ["localize", "--loc", ",".join(loc_model(n) for n in nets), "--data", "voc:{out}/data/fashion-loc:test",
-                 "--scales", qs, "--protocol", protocol, "--threads", "1", "--no-progress", "--out", "{out}/" + folder]
-        if protocol == "full":
-            words[3:3] = ["--cls", loc_model("D-cls-37")]
-            words.append("--flip")
-        return [data, words]
+        return [data, localize_command(",".join(loc_model(n) for n in nets), loc_model("D-cls-37"), "{out}/data/fashion-loc",
+                                       qs, protocol, "{out}/" + folder, protocol == "full")]
 
     one = "PCR, all layers fine-tuned; protocol 1: central crop, box of the ground-truth class"
     full = ("PCR, all layers fine-tuned; full protocol: dense boxes + flip, top-5 classes of D-cls-37's dense "

@@ -49,10 +49,6 @@ public final class ScriptRepo {
         return new ScriptRepo(dir);
     }
 
-    public Path root() {
-        return root;
-    }
-
     /** Runs {@code bash docs/scripts/SCRIPT ARGS...} (at most a minute). */
     public Ran run(String script, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of("bash", root.resolve("docs/scripts").resolve(script).toString()));

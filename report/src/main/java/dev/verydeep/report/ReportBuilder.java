@@ -72,7 +72,7 @@ public final class ReportBuilder {
         List<List<String>> rows = new ArrayList<>();
         for (TrainingRun r : tree.runs()) {
             JsonNode s = r.run().path("settings");
-            String config = configLabel(s.path("net"));
+            String config = configLabel(s.path("net")) + boxHead(s.path("net"));
             String trainS = trainS(s);
             String src = sources.ref(name(r.dir().resolve("run.json")), "this file", r.run().path("provenance"), "training settings (config, train S)");
             String epochs = NONE;
@@ -106,7 +106,10 @@ public final class ReportBuilder {
                 "test Q (centre crop)", "top-1 err.", "images", "source"), rows));
         blocks.add(new Para("Training: \"reference, converged\" for the shipped reference nets whose plateau schedule made all its "
                 + "learning-rate divisions, \"brief training\" for nets stopped by their epoch budget before that (divisions counted "
-                + "from log.jsonl, the schedule's maximum from run.json)."));
+                + "from log.jsonl, the schedule's maximum from run.json)."
+                + (tree.runs().stream().anyMatch(r -> !boxHead(r.run().path("settings").path("net")).isEmpty())
+                        ? " For a box-regression net (scr, pcr: Appendix A) the accuracies are the share of boxes with IoU >= 0.5 "
+                        + "against the ground truth (protocol 1), not a classification accuracy." : "")));
         for (TrainingRun r : tree.runs()) {
             if (r.curves() != null) {
                 blocks.add(new Image(r.curves(), "Training curves of " + name(r.dir()) + " (" + name(r.curves()) + ")"));
@@ -118,6 +121,12 @@ public final class ReportBuilder {
         String c = net.path("config").asText("?").replace('_', '-').replace("5X5", "5x5");
         double w = net.path("width").asDouble(1.0);
         return w == 1.0 ? c : c + " w" + java.math.BigDecimal.valueOf(w).stripTrailingZeros().toPlainString();
+    }
+
+    /** " scr" or " pcr" for a box-regression net (its accuracies are localisation accuracies), "" for a classifier. */
+    static String boxHead(JsonNode net) {
+        String head = net.path("head").asText("CLASSES");
+        return head.equals("CLASSES") ? "" : " " + head.toLowerCase(java.util.Locale.ROOT);
     }
 
     static String trainS(JsonNode settings) {

@@ -208,6 +208,10 @@ class ReportTest {
         // localisation: fine-tuned layers and S from the loc net's run.json; top-5 not measured under protocol 1
         assertTrue(md.contains("/in/loc/full | D w0.125 pcr | full | pcr | fc | 55 | 55 | 65.43% | 43.21% | 0.457 | 21.09% | 200 | 210 | 28.2% |"), md);
         assertTrue(md.contains("/in/loc/cc | D w0.125 pcr | center-crop-gt | pcr | fc | 55 | 55 | – | 39.99% | 0.501 | – | 200 | 210 | 34.3% |"), md);
+        // a box-regression net's training row names its head, and the note says its accuracies are IoU >= 0.5 shares
+        assertTrue(md.contains("/in/runs/loc-pcr | D w0.125 pcr | 55 |"), md);
+        assertTrue(md.contains("/in/runs/D-src | D w0.125 | "), md);
+        assertTrue(md.contains("the accuracies are the share of boxes with IoU >= 0.5"), md);
         // unknown files were skipped, not read
         assertEquals(4, w.tree().skipped().size(), w.tree().skipped().toString()); // notes.txt, other.json, weights.vdw, posteriors.bin
         assertFalse(md.contains("hello"));

@@ -106,10 +106,7 @@ public final class ReportBuilder {
                 "test Q (centre crop)", "top-1 err.", "images", "source"), rows));
         blocks.add(new Para("Training: \"reference, converged\" for the shipped reference nets whose plateau schedule made all its "
                 + "learning-rate divisions, \"brief training\" for nets stopped by their epoch budget before that (divisions counted "
-                + "from log.jsonl, the schedule's maximum from run.json)."
-                + (tree.runs().stream().anyMatch(r -> !boxHead(r.run().path("settings").path("net")).isEmpty())
-                        ? " For a box-regression net (scr, pcr: Appendix A) the accuracies are the share of boxes with IoU >= 0.5 "
-                        + "against the ground truth (protocol 1), not a classification accuracy." : "")));
+                + "from log.jsonl, the schedule's maximum from run.json)." + boxAccuracyNote()));
         for (TrainingRun r : tree.runs()) {
             if (r.curves() != null) {
                 blocks.add(new Image(r.curves(), "Training curves of " + name(r.dir()) + " (" + name(r.curves()) + ")"));
@@ -121,6 +118,13 @@ public final class ReportBuilder {
         String c = net.path("config").asText("?").replace('_', '-').replace("5X5", "5x5");
         double w = net.path("width").asDouble(1.0);
         return w == 1.0 ? c : c + " w" + java.math.BigDecimal.valueOf(w).stripTrailingZeros().toPlainString();
+    }
+
+    /** What a box-regression net's accuracies mean, when the inputs hold one; "" otherwise. */
+    private String boxAccuracyNote() {
+        boolean anyBoxNet = tree.runs().stream().anyMatch(r -> !boxHead(r.run().path("settings").path("net")).isEmpty());
+        return anyBoxNet ? " For a box-regression net (scr, pcr: Appendix A) the accuracies are the share of boxes with IoU >= 0.5 "
+                + "against the ground truth (protocol 1), not a classification accuracy." : "";
     }
 
     /** " scr" or " pcr" for a box-regression net (its accuracies are localisation accuracies), "" for a classifier. */

@@ -1,6 +1,7 @@
 package dev.verydeep.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.verydeep.core.net.Head;
 import dev.verydeep.report.Doc.Block;
 import dev.verydeep.report.Doc.Heading;
 import dev.verydeep.report.Doc.Image;
@@ -129,8 +130,8 @@ public final class ReportBuilder {
 
     /** " scr" or " pcr" for a box-regression net (its accuracies are localisation accuracies), "" for a classifier. */
     static String boxHead(JsonNode net) {
-        String head = net.path("head").asText("CLASSES");
-        return head.equals("CLASSES") ? "" : " " + head.toLowerCase(java.util.Locale.ROOT);
+        Head head = Head.parse(net.path("head").asText(Head.CLASSES.id()));
+        return head.isBox() ? " " + head.id() : "";
     }
 
     static String trainS(JsonNode settings) {

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Carries an unfinished reference net to the next machine: copies its run.json, log.jsonl, checkpoint.json and newest
-# checkpoint (weights and momentum, 14-19 MB at the family's width) to reference/in-training/NET/, replacing an older
-# copy, and prints the size. Commit that folder when a session ends before the net finishes: on a fresh machine
+# Carries an unfinished reference net to the next machine: packs its run.json, log.jsonl, checkpoint.json and newest
+# checkpoint (weights and momentum, 14-19 MB at the family's width) into reference/in-training/NET.tar, replacing an
+# older one, and prints the size. Commit that file when a session ends before the net finishes: on a fresh machine
 # reference-family.sh resumes the net from it (bit-identical, as after a kill) instead of starting it again.
-# land-reference-net.sh removes the folder when the net lands.
+# land-reference-net.sh removes it when the net lands. One tar file, not a run folder: what reads reference/ as result
+# files (the report of suite --reference) must not take a net in training for a shipped one.
 #   docs/scripts/carry-reference-net.sh RUNS NET      (RUNS: the folder of docs/scripts/reference-family.sh)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -14,10 +15,9 @@ run="$runs/$net"
 checkpoint="$(sed -n 's/^ *"folder" *: *"\([^"]*\)".*/\1/p' "$run/checkpoint.json")"
 [ -n "$checkpoint" ] && [ -d "$run/$checkpoint" ] \
   || { echo "carry-reference-net: $run/checkpoint.json names no checkpoint folder that exists ('$checkpoint')" >&2; exit 1; }
-dest="$root/reference/in-training/$net"
-rm -rf "$dest.tmp" && mkdir -p "$dest.tmp"
-cp "$run/run.json" "$run/log.jsonl" "$run/checkpoint.json" "$dest.tmp/"
-cp -r "$run/$checkpoint" "$dest.tmp/"
-rm -rf "$dest" && mv "$dest.tmp" "$dest"
+dest="$root/reference/in-training/$net.tar"
+mkdir -p "$(dirname "$dest")"
+tar -cf "$dest.tmp" -C "$run" run.json log.jsonl checkpoint.json "$checkpoint"
+mv "$dest.tmp" "$dest"
 echo "carry-reference-net: $net carried after epoch $(sed -n 's/^ *"epoch" *: *\([0-9]*\).*/\1/p' "$run/checkpoint.json" | head -1) to $dest"
 du -sh "$dest"

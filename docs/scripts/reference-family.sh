@@ -11,7 +11,7 @@
 # S=55 net, at lr 1e-3 (as the paper did for speed). The learning rate is divided by 10 when validation accuracy has
 # not improved for PATIENCE epochs; the run stops at the next plateau after the third division, or after 74 epochs.
 # A net's parent comes from OUT, or, on a fresh machine, from reference/ when the shipped one was made by this recipe;
-# a net shipped by this recipe is not trained again; a net carried over unfinished (reference/in-training/NET, by
+# a net shipped by this recipe is not trained again; a net carried over unfinished (reference/in-training/NET.tar, by
 # carry-reference-net.sh) resumes from its checkpoint there.
 set -euo pipefail
 shopt -s inherit_errexit  # a parent that cannot be found stops the script (it is looked up in $(...))
@@ -66,10 +66,10 @@ train_net() {  # NET: trains it, resumes it, or says why not
   local net="$1" run="$out/$1" flags
   if [ -f "$run/weights.vdw" ]; then echo "reference-family: $net finished" >&2; return; fi
   # Carried over by carry-reference-net.sh from a session that ended before it finished: resumed, not started again.
-  local carried="$root/reference/in-training/$net"
-  if [ ! -f "$run/checkpoint.json" ] && [ -f "$carried/checkpoint.json" ]; then
+  local carried="$root/reference/in-training/$net.tar"
+  if [ ! -f "$run/checkpoint.json" ] && [ -f "$carried" ]; then
     echo "reference-family: $net resumes from $carried" >&2
-    mkdir -p "$out" && rm -rf "$run" && cp -r "$carried" "$run"
+    rm -rf "$run" && mkdir -p "$run" && tar -xf "$carried" -C "$run"
   fi
   # Landed already (a fresh machine has no run folders): not trained again.
   if [ ! -f "$run/checkpoint.json" ] && shipped "$net"; then echo "reference-family: $net shipped in reference/" >&2; return; fi

@@ -7,12 +7,13 @@ import dev.verydeep.cli.testing.ScriptRepo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A reference net unfinished when a session ends goes to the next machine: carry-reference-net.sh copies its newest
- * checkpoint to reference/in-training/NET, reference-family.sh on a fresh machine resumes it from there, and
+ * checkpoint into reference/in-training/NET.tar, reference-family.sh on a fresh machine resumes it from there, and
  * land-reference-net.sh removes the copy once the net lands (each against the stand-in {@code verydeep} of {@link ScriptRepo}).
  */
 class CarryReferenceNetScriptTest {
@@ -38,21 +39,26 @@ class CarryReferenceNetScriptTest {
         return run;
     }
 
+    /** The entries of a tar file, as {@code tar -tf} lists them. */
+    private static List<String> entries(Path tar) throws Exception {
+        Process p = new ProcessBuilder("tar", "-tf", tar.toString()).redirectErrorStream(true).start();
+        List<String> lines = new String(p.getInputStream().readAllBytes()).lines().toList();
+        assertEquals(0, p.waitFor(), String.join("\n", lines));
+        return lines;
+    }
+
     @Test
-    void carriesTheNewestCheckpointAndReplacesAnOlderCopy() throws Exception {
+    void packsWhatResumingNeedsAndReplacesAnOlderCopy() throws Exception {
         ScriptRepo repo = ScriptRepo.in(dir, "carry-reference-net.sh");
         unfinishedRun("C-37");
-        Path carried = dir.resolve("reference/in-training/C-37");
-        Files.createDirectories(carried.resolve("checkpoint-0001"));
+        Path carried = dir.resolve("reference/in-training/C-37.tar");
+        Files.createDirectories(carried.getParent());
+        Files.writeString(carried, "an older carry");
         ScriptRepo.Ran r = repo.run("carry-reference-net.sh", dir.resolve("runs").toString(), "C-37");
         assertEquals(0, r.code(), r.console());
         assertTrue(r.console().contains("C-37 carried after epoch 3"), r.console());
-        for (String f : List.of("run.json", "log.jsonl", "checkpoint.json", "checkpoint-0003/weights.vdw", "checkpoint-0003/momentum.vdw")) {
-            assertTrue(Files.isRegularFile(carried.resolve(f)), f);
-        }
-        assertEquals("w3", Files.readString(carried.resolve("checkpoint-0003/weights.vdw")));
-        assertTrue(Files.notExists(carried.resolve("checkpoint-0001")), "the older copy is replaced");
-        assertTrue(Files.notExists(carried.resolve("curves.png")), "only what resuming needs");
+        assertEquals(Set.of("run.json", "log.jsonl", "checkpoint.json", "checkpoint-0003/", "checkpoint-0003/momentum.vdw",
+                "checkpoint-0003/weights.vdw"), Set.copyOf(entries(carried)), "what resuming needs, the older copy replaced");
     }
 
     @Test
@@ -69,7 +75,7 @@ class CarryReferenceNetScriptTest {
         ScriptRepo.Ran missing = repo.run("carry-reference-net.sh", dir.resolve("runs").toString(), "C-37");
         assertEquals(1, missing.code(), missing.console());
         assertTrue(missing.console().contains("names no checkpoint folder that exists ('checkpoint-0003')"), missing.console());
-        assertTrue(Files.notExists(dir.resolve("reference/in-training/C-37")));
+        assertTrue(Files.notExists(dir.resolve("reference/in-training/C-37.tar")));
     }
 
     @Test
@@ -81,7 +87,7 @@ class CarryReferenceNetScriptTest {
         Path fresh = dir.resolve("fresh-runs"); // the next machine: no run folders, the carried copy in the checkout
         ScriptRepo.Ran r = repo.run("reference-family.sh", fresh.toString(), "C-37");
         assertEquals(0, r.code(), r.console());
-        assertTrue(r.console().contains("C-37 resumes from " + dir.resolve("reference/in-training/C-37")), r.console());
+        assertTrue(r.console().contains("C-37 resumes from " + dir.resolve("reference/in-training/C-37.tar")), r.console());
         List<String> train = repo.calls().stream().filter(c -> c.startsWith("train")).toList();
         assertEquals(List.of("train --resume " + fresh.resolve("C-37") + " --no-progress"), train);
         assertEquals("w3", Files.readString(fresh.resolve("C-37/checkpoint-0003/weights.vdw")));

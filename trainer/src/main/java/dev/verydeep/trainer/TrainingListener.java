@@ -2,8 +2,8 @@ package dev.verydeep.trainer;
 
 /**
  * What a {@link TrainingRun} tells about its progress, after DJL's {@code TrainingListener}: the run's own concerns
- * (memory probe, progress on the console, the plateau schedule, checkpoints) are listeners, called in that order,
- * and a caller may add one (tests record the losses).
+ * (memory probe, progress on the console, the divergence guard, the plateau schedule, checkpoints) are listeners,
+ * called in that order, and a caller may add one (tests record the losses), called after the memory probe.
  */
 public interface TrainingListener {
     /** Listens to nothing. */

@@ -190,8 +190,8 @@ public final class TrainingRun {
                                 state.epochsWithoutImprovement(), state.lrDecreases());
                 Checkpoints checkpoints = new Checkpoints(folder, info, vgg, sgd, schedule, state);
                 List<TrainingListener> listeners = List.of(new MemoryProbe(), listener,
-                        new ConsoleProgress(output, objective.hitName(), s.epochs()), new ScheduleListener(schedule, sgd, output.lines()),
-                        checkpoints);
+                        new ConsoleProgress(output, objective.hitName(), s.epochs()), new DivergenceGuard(s.batchSize(), sgd::learningRate),
+                        new ScheduleListener(schedule, sgd, output.lines()), checkpoints);
                 new EpochDriver(s, new TrainStep(trainer, objective, augmenter, devices.array(), s), train, validation, sgd, listeners)
                         .run(state == null ? 1 : state.epoch() + 1);
                 return checkpoints.last();

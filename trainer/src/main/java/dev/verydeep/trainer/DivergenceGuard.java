@@ -43,8 +43,9 @@ final class DivergenceGuard implements TrainingListener {
 
         Diverged(BatchEnd b, int batches, double lr, Deque<Float> before) {
             super(String.format(Locale.ROOT, "training diverged: the loss of epoch %d's batch %d of %d is %s at learning rate %.3g%s. "
-                    + "Nothing of epoch %d was kept: the run stays at %s. Resuming would repeat the same steps (training is "
-                    + "deterministic); start a new run with a lower --lr or another --seed.", b.epoch(), b.iteration() + 1, batches,
+                    + "Nothing of epoch %d was kept: the run stays at %s. On repeatable kernels resuming repeats the same steps: "
+                    + "start a new run with a lower --lr or another --seed (if the run began with a warning that the kernels "
+                    + "are not repeatable, fix those first).", b.epoch(), b.iteration() + 1, batches,
                     b.loss(), lr, before.isEmpty() ? "" : " (the batches before: " + before.stream()
                             .map(l -> String.format(Locale.ROOT, "%.4g", l)).collect(Collectors.joining(", ")) + ")",
                     b.epoch(), b.epoch() == 1 ? "its start (no checkpoint yet)" : "its checkpoint after epoch " + (b.epoch() - 1)));

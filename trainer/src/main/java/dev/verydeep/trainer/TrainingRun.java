@@ -171,7 +171,10 @@ public final class TrainingRun {
             output.lines().accept(ended);
             return state;
         }
-        ConvKernelCheck.verify(s.net(), s.batchSize(), devices.devices().get(0), s.threads());
+        String kernels = ConvKernelCheck.check(s.net(), s.batchSize(), devices.devices().get(0), s.threads());
+        if (kernels != null) {
+            output.lines().accept(kernels);
+        }
         VggNet vgg = VggNet.build(s.net(), (float) s.dropout());
         CheckpointableSgd sgd = new CheckpointableSgd(
                 (float) (state == null ? s.learningRate() : state.learningRate()), (float) s.momentum(), (float) s.weightDecay());

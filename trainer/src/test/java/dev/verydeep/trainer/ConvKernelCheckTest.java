@@ -1,6 +1,5 @@
 package dev.verydeep.trainer;
 
-import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -26,25 +25,23 @@ class ConvKernelCheckTest {
     }
 
     @Test
-    void theRefusalNamesTheLayerTheSettingsAndTheWayOut() {
+    void theWarningNamesTheLayerTheSettingsAndTheWayOut() {
         Layer conv21 = NET.convLayers().get(1);
-        assertEquals("this machine's convolution kernels are not repeatable: conv2_1 (24 to 48 channels, 3x3 at 16x16, 2 threads, "
-                + "ONEDNN_MAX_CPU_ISA=unset) gave different gradients for the same batch. Training here would not be reproducible "
-                + "and can reach NaN. Run with ONEDNN_MAX_CPU_ISA=AVX2 (./verydeep sets it unless it is set) or another level, "
-                + "e.g. SSE41; -Dverydeep.kernelCheck=false skips this check.",
-                ConvKernelCheck.message(conv21, 2, "unset", "gave different gradients"));
+        assertEquals("warning: this machine's convolution kernels are not repeatable: conv2_1 (24 to 48 channels, 3x3 at 16x16, "
+                + "2 threads, ONEDNN_MAX_CPU_ISA=unset) gave different gradients for the same batch; this run may not be "
+                + "reproducible and may reach NaN. ONEDNN_MAX_CPU_ISA=AVX2 (which ./verydeep sets unless it is set), or SSE41, "
+                + "and --threads 1 were repeatable where this was measured (docs/reliability.md section 7); "
+                + "-Dverydeep.kernelCheck=false skips this check.", ConvKernelCheck.message(conv21, 2, "unset", "gave different gradients"));
     }
 
     @Test
-    void thisMachinesKernelsAsTheBuildConfiguresThemAreRepeatable() {
-        // The build runs the tests under ./verydeep's setting (ONEDNN_MAX_CPU_ISA=AVX2 unless set): a machine whose
-        // kernels are not repeatable there fails here, before any training test.
+    void thisMachinesKernelsAsTheBuildConfiguresThemAreRepeatableAtOneThread() {
+        // The build runs the tests under ./verydeep's setting (ONEDNN_MAX_CPU_ISA=AVX2 unless set). Where oneDNN's
+        // AVX-512 backward failed (ONEDNN_MAX_CPU_ISA=ALL there), this warns at conv2_1 in every run measured.
         ai.djl.engine.Engine.getInstance(); // loads PyTorch, which setNumThreads needs
-        for (int threads : new int[] {1, 2}) {
-            ai.djl.pytorch.jni.JniUtils.setNumThreads(threads);
-            long t0 = System.nanoTime();
-            assertDoesNotThrow(() -> ConvKernelCheck.verify(NET, 128, Device.cpu(), threads));
-            System.out.printf("kernel check, A w0.375 batch 128, %d thread(s): %.2f s%n", threads, (System.nanoTime() - t0) / 1e9);
-        }
+        ai.djl.pytorch.jni.JniUtils.setNumThreads(1);
+        long t0 = System.nanoTime();
+        assertNull(ConvKernelCheck.check(NET, 128, Device.cpu(), 1));
+        System.out.printf("kernel check, A w0.375 batch 128, 1 thread: %.2f s%n", (System.nanoTime() - t0) / 1e9);
     }
 }

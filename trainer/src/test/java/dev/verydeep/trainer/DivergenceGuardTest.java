@@ -34,7 +34,8 @@ class DivergenceGuardTest {
         assertEquals(7, e.batch());
         assertEquals("training diverged: the loss of epoch 2's batch 7 of 422 is NaN at learning rate 0.0100 (the batches before: "
                 + "0.5800, 0.7200, 0.6600, 2.500, 3151). Nothing of epoch 2 was kept: the run stays at its checkpoint after epoch 1. "
-                + "Resuming would repeat the same steps (training is deterministic); start a new run with a lower --lr or another --seed.",
+                + "On repeatable kernels resuming repeats the same steps: start a new run with a lower --lr or another --seed (if the run "
+                + "began with a warning that the kernels are not repeatable, fix those first).",
                 e.getMessage());
         assertThrows(DivergenceGuard.Diverged.class, () -> new DivergenceGuard(128, () -> 0.01f)
                 .onBatch(batch(1, 0, Float.POSITIVE_INFINITY)), "an infinite loss too");

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Carries an unfinished reference net to the next machine: packs its run.json, log.jsonl, checkpoint.json and newest
-# checkpoint (weights and momentum, 14-19 MB at the family's width) into reference/in-training/NET.tar, replacing an
+# checkpoint (weights and momentum, 14-25 MB at the family's width) into reference/in-training/NET.tar, replacing an
 # older one, and prints the size. Commit that file when a session ends before the net finishes: on a fresh machine
 # reference-family.sh resumes the net from it (bit-identical, as after a kill) instead of starting it again.
 # land-reference-net.sh removes it when the net lands. One tar file, not a run folder: what reads reference/ as result

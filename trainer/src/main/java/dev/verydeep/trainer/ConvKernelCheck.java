@@ -28,7 +28,7 @@ import java.util.function.Supplier;
 final class ConvKernelCheck {
     /** Enough to catch the kernels measured here (2 of 9 to 19 of 19 repeats differed), about a second for E at batch 128. */
     static final int REPEATS = 8;
-    /** Set to false ({@code -Dverydeep.kernelCheck=false}) to train on kernels this check refuses. */
+    /** Set to false ({@code -Dverydeep.kernelCheck=false}) to skip the check (3-8 s per run start at batch 128 here). */
     static final String SKIP_PROPERTY = "verydeep.kernelCheck";
 
     private ConvKernelCheck() {

@@ -44,11 +44,15 @@ final class ConvKernelCheck {
         }
         try (NDManager m = NDManager.newBaseManager(device)) {
             Engine.getInstance().setRandomSeed(1);
+            boolean first = true;
             for (Layer l : net.convLayers()) {
                 NDArray x = m.randomNormal(new Shape(batchSize, l.inChannels(), l.outHeight(), l.outWidth()));
                 NDArray w = m.randomNormal(0, 0.05f, new Shape(l.outChannels(), l.inChannels(), l.kernel(), l.kernel()), DataType.FLOAT32);
                 NDArray b = m.zeros(new Shape(l.outChannels()));
-                String problem = problem(() -> gradients(x.duplicate(), w.duplicate(), b, l.padding()));
+                // training never asks for the first layer's input gradient (the images), so neither does the check
+                boolean inputGradient = !first;
+                first = false;
+                String problem = problem(() -> gradients(x.duplicate(), w.duplicate(), b, l.padding(), inputGradient));
                 if (problem != null) {
                     return message(l, threads, System.getenv().getOrDefault("ONEDNN_MAX_CPU_ISA", "unset"), problem);
                 }
@@ -87,14 +91,15 @@ final class ConvKernelCheck {
                 threads == 1 ? "" : "s", onednnIsa, problem, SKIP_PROPERTY);
     }
 
-    /** Weight and input gradients of sum(conv(x)^2). */
-    private static float[][] gradients(NDArray x, NDArray w, NDArray b, int pad) {
-        x.setRequiresGradient(true);
+    /** Weight gradients of sum(conv(x)^2), and input gradients when asked. */
+    private static float[][] gradients(NDArray x, NDArray w, NDArray b, int pad, boolean inputGradient) {
+        x.setRequiresGradient(inputGradient);
         w.setRequiresGradient(true);
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
             NDArray y = Conv2d.conv2d(x, w, b, new Shape(1, 1), new Shape(pad, pad), new Shape(1, 1), 1).singletonOrThrow();
             gc.backward(y.mul(y).sum());
         }
-        return new float[][] {w.getGradient().toFloatArray(), x.getGradient().toFloatArray()};
+        float[] weights = w.getGradient().toFloatArray();
+        return inputGradient ? new float[][] {weights, x.getGradient().toFloatArray()} : new float[][] {weights};
     }
 }

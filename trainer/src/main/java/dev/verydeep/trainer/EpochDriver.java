@@ -67,9 +67,10 @@ final class EpochDriver {
             FaultPoints.reached("train.iteration");
         }
         double secs = (System.nanoTime() - t0) / 1e9;
+        int repeats = step.takeRepeatedBatches();
         Objective.Validation val = validation == null ? null : step.validate(validation, s.singleTestScale());
         EpochLog log = new EpochLog(epoch, sgd.learningRate(), lossSum / seen, (double) hits / seen, val == null ? null : val.accuracy(),
-                seen, secs, seen / secs, -1, -1, val == null ? null : val.meanIou());
+                seen, secs, seen / secs, -1, -1, val == null ? null : val.meanIou(), repeats == 0 ? null : repeats);
         return new TrainingListener.EpochEnd(log, val, epoch == s.epochs());
     }
 

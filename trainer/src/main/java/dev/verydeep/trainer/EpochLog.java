@@ -10,6 +10,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * <p>For a box-regression net ({@code train-loc}) the accuracies are the share of boxes with IoU >= 0.5 (on the
  * training crops against their targets; on the validation images' central crops against the ground truth, the
  * paper's protocol 1), and {@code validationMeanIou} is the mean IoU of the latter (absent for classifiers).
+ *
+ * <p>{@code repeatedBatches} (absent when 0): how many batches were computed again because their loss or gradients
+ * were not finite and a repeat was (a transient fault of the machine's kernels; see TrainStep).
  */
 public record EpochLog(
         int epoch,
@@ -22,10 +25,11 @@ public record EpochLog(
         double imagesPerSecond,
         long rssMb,
         long directBufferMb,
-        @JsonInclude(JsonInclude.Include.NON_NULL) Double validationMeanIou) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) Double validationMeanIou,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Integer repeatedBatches) {
     /** The same epoch with its memory measured. */
     public EpochLog withMemory(long rss, long directBuffers) {
         return new EpochLog(epoch, learningRate, trainLoss, trainAccuracy, validationAccuracy, images, seconds, imagesPerSecond, rss,
-                directBuffers, validationMeanIou);
+                directBuffers, validationMeanIou, repeatedBatches);
     }
 }

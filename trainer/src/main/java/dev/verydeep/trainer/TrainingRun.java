@@ -196,7 +196,7 @@ public final class TrainingRun {
                 List<TrainingListener> listeners = List.of(new MemoryProbe(), listener,
                         new ConsoleProgress(output, objective.hitName(), s.epochs()), new DivergenceGuard(s.batchSize(), sgd::learningRate),
                         new ScheduleListener(schedule, sgd, output.lines()), checkpoints);
-                new EpochDriver(s, new TrainStep(trainer, objective, augmenter, devices.array(), s), train, validation, sgd, listeners)
+                new EpochDriver(s, new TrainStep(trainer, objective, augmenter, devices.array(), s, output.lines()), train, validation, sgd, listeners)
                         .run(state == null ? 1 : state.epoch() + 1);
                 return checkpoints.last();
             }

@@ -11,12 +11,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code -Dverydeep.test.pause=POINT[@N]}: at the N-th time (default 1) the point is reached, print
  *       {@code PAUSED POINT} on stderr and sleep, so a test can kill the process there with SIGKILL;</li>
  *   <li>{@code -Dverydeep.test.fail-write=NAME[@N]}: the N-th atomic write of a file called NAME (and every
- *       later one) fails with the {@link IOException} a full disk gives ("No space left on device").</li>
+ *       later one) fails with the {@link IOException} a full disk gives ("No space left on device");</li>
+ *   <li>{@code -Dverydeep.test.corrupt=POINT[@N]}: the N-th time (default 1) the point is reached, and only then,
+ *       {@link #corrupt} says to spoil the data there (a transient fault, as a flaky kernel or machine gives).</li>
  * </ul>
  */
 public final class FaultPoints {
     public static final String PAUSE = "verydeep.test.pause";
     public static final String FAIL_WRITE = "verydeep.test.fail-write";
+    public static final String CORRUPT = "verydeep.test.corrupt";
     /** What a full disk makes the JDK throw, in its words. */
     public static final String NO_SPACE = "No space left on device";
 
@@ -40,6 +43,12 @@ public final class FaultPoints {
         }
     }
 
+    /** True only the one time {@value #CORRUPT} names this point: the caller then spoils its data, once. */
+    public static boolean corrupt(String point) {
+        String want = System.getProperty(CORRUPT);
+        return want != null && matches(want, point, "corrupt");
+    }
+
     /** Throws what a full disk gives when {@value #FAIL_WRITE} names this file. */
     static void beforeWrite(String fileName) throws IOException {
         String want = System.getProperty(FAIL_WRITE);
@@ -61,6 +70,6 @@ public final class FaultPoints {
         }
         int n = at < 0 ? 1 : Integer.parseInt(want.substring(at + 1));
         int count = SEEN.computeIfAbsent(kind + ":" + point, k -> new AtomicInteger()).incrementAndGet();
-        return kind.equals("pause") ? count == n : count >= n;
+        return kind.equals("write") ? count >= n : count == n;
     }
 }

@@ -91,15 +91,17 @@ final class TrainStep {
             NDArray y = batchManager.create(targetBuffer, objective.targetShape(n), DataType.FLOAT32);
             List<NDList[]> splits = split(batchManager, x, y, n);
             float[] result = step(splits, n);
-            for (int repeat = 1; repeat <= FAULT_REPEATS && !finite(result[0]); repeat++) {
+            boolean finite = finite(result[0]);
+            for (int repeat = 1; repeat <= FAULT_REPEATS && !finite; repeat++) {
                 warn.accept(String.format(Locale.ROOT, "warning: epoch %d, images %d to %d: the %s not finite; computing "
                         + "the batch again (%d of %d)", epoch, start + 1, start + n,
                         Float.isFinite(result[0]) ? "gradients are" : "loss is", repeat, FAULT_REPEATS));
                 repeatedBatches++;
                 zeroGradients();
                 result = step(splits, n);
+                finite = finite(result[0]);
             }
-            if (!finite(result[0])) {
+            if (!finite) {
                 result[0] = Float.NaN;  // the guard stops the run; the weights stay as they were
                 return result;
             }

@@ -11,6 +11,7 @@ import ai.djl.training.GradientCollector;
 import dev.verydeep.core.net.Layer;
 import dev.verydeep.core.net.NetDescription;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
 
@@ -44,14 +45,13 @@ final class ConvKernelCheck {
         }
         try (NDManager m = NDManager.newBaseManager(device)) {
             Engine.getInstance().setRandomSeed(1);
-            boolean first = true;
-            for (Layer l : net.convLayers()) {
+            List<Layer> convs = net.convLayers();
+            for (Layer l : convs) {
                 NDArray x = m.randomNormal(new Shape(batchSize, l.inChannels(), l.outHeight(), l.outWidth()));
                 NDArray w = m.randomNormal(0, 0.05f, new Shape(l.outChannels(), l.inChannels(), l.kernel(), l.kernel()), DataType.FLOAT32);
                 NDArray b = m.zeros(new Shape(l.outChannels()));
                 // training never asks for the first layer's input gradient (the images), so neither does the check
-                boolean inputGradient = !first;
-                first = false;
+                boolean inputGradient = l != convs.get(0);
                 String problem = problem(() -> gradients(x.duplicate(), w.duplicate(), b, l.padding(), inputGradient));
                 if (problem != null) {
                     return message(l, threads, System.getenv().getOrDefault("ONEDNN_MAX_CPU_ISA", "unset"), problem);
